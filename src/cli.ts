@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { loadConfig } from './config.js';
+import { ValidationError, ConfigError, NotFoundError, formatIssues } from './errors.js';
+import { commands } from './cli/commands.js';
+import type { Io } from './cli/command.js';
+
+const io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+function help(): void {
+  io.out('usage: tideflow <command> [options]\n');
+  for (const c of commands) io.out(`  ${c.usage.padEnd(58)} ${c.summary}`);
+}
+
+/** Runs one command; exit 0 ok, 1 bad input or configuration, 2 unexpected failure. */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    help();
+    return name ? 0 : 1;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`tideflow: unknown command '${name}' (try 'tideflow help')`);
+    return 1;
+  }
+  try {
+    return await command.run(args, loadConfig(), io);
+  } catch (err) {
+    if (err instanceof ValidationError) io.err(formatIssues(err));
+    else if (err instanceof ConfigError || err instanceof NotFoundError) io.err(`tideflow ${name}: ${err.message}`);
+    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.err(`tideflow ${name}: ${err.message}\nusage: tideflow ${command.usage}`);
+    else {
+      io.err(`tideflow ${name}: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return 2;
+    }
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => { io.err(String(err)); process.exitCode = 2; },
+);

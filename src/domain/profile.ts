@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { Id } from './event.js';
+import { TimeZone } from './time-zone.js';
+
+export const CHANNELS = ['sms', 'email', 'push'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+/** Consent for one channel, with its evidence: when and from where it was given or withdrawn. */
+export const Consent = z.strictObject({
+  granted: z.boolean(),
+  at: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  source: z.string().min(1).max(64),
+});
+export type Consent = z.infer<typeof Consent>;
+
+const AttrKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
+const AttrValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
+
+/** What a client may set on a profile (PUT /v1/profiles/:userId, `tideflow import profiles`). */
+export const ProfileUpdate = z.strictObject({
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, { message: 'E.164 phone number, e.g. +8613800138000' }).optional(),
+  email: z.email().max(254).optional(),
+  pushToken: z.string().min(8).max(512).regex(/^[A-Za-z0-9_:.-]+$/).optional(),
+  timezone: TimeZone.optional(),
+  consent: z.strictObject({ sms: Consent.optional(), email: Consent.optional(), push: Consent.optional() }).optional(),
+  topics: z.array(z.string().regex(/^[a-z0-9_-]{1,48}$/)).max(64).optional(),
+  attributes: z.record(AttrKey, AttrValue).optional(),
+});
+export type ProfileUpdate = z.infer<typeof ProfileUpdate>;
+
+/** A profile import line: a ProfileUpdate with its user id. */
+export const ProfileRecord = ProfileUpdate.extend({ userId: Id });
+export type ProfileRecord = z.infer<typeof ProfileRecord>;
+
+/** One day of a user's behaviour, as kept in `profiles.buckets[YYYY-MM-DD]`. */
+export interface DayBucket {
+  /** Event count per type. */
+  n?: Record<string, number>;
+  /** Dwell seconds of `view_product_detail` per category. */
+  dwell?: Record<string, number>;
+  /** Dwell seconds of all events. */
+  dwellAll?: number;
+  /** Amount per event type (yuan). */
+  amount?: Record<string, number>;
+}
+
+export interface Lifecycle {
+  registeredAt?: Date;
+  realNameAt?: Date;
+  cardBoundAt?: Date;
+  firstPurchaseAt?: Date;
+  lastPurchaseAt?: Date;
+  purchaseCount?: number;
+  lastRedeemAt?: Date;
+  /** Time of the latest money movement (purchase, redeem, mature). */
+  lastMoneyAt?: Date;
+  /** The latest money movement returned money to the user (redeem or mature). */
+  fundsRedeemed?: boolean;
+  /** Lifetime purchase amount, yuan. */
+  totalPurchased?: number;
+  /** Lifetime redeemed and matured amount, yuan. */
+  totalRedeemed?: number;
+}
+
+/** A profile as stored (collection `profiles`, `_id` = userId); absent counters read as 0. */
+export interface Profile {
+  _id: string;
+  phone?: string;
+  email?: string;
+  pushToken?: string;
+  timezone?: string;
+  consent?: Partial<Record<Channel, { granted: boolean; at: Date; source: string }>>;
+  topics?: string[];
+  attributes?: Record<string, string | number | boolean | null>;
+  /** Acquisition channel, from the `register` event (or the first event carrying one). */
+  acquisitionChannel?: string;
+  lifecycle?: Lifecycle;
+  /** Latest event time per type (kept beyond bucket retention, for `daysSince`). */
+  lastAt?: Record<string, Date>;
+  buckets?: Record<string, DayBucket>;
+  /** The oldest bucket key, so pruning finds its work by index. */
+  oldestBucket?: string;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export function hasPurchased(p: Profile): boolean {
+  return (p.lifecycle?.purchaseCount ?? 0) > 0;
+}

@@ -1,0 +1,54 @@
+/**
+ * The few typed errors Tideflow throws. Each maps to one HTTP status in api/error-handler.ts and
+ * to exit code 1 in the CLI. Everything else is a bug (500 / exit 2).
+ */
+
+/** One problem in an input, located by its JSON path (e.g. `[3].ts` or `conditions.all[2].fact`). */
+export interface Issue {
+  path: string;
+  message: string;
+  /** A suggestion, e.g. the closest known name. */
+  hint?: string;
+}
+
+/** Input from outside (request, file, argument) failed validation. Nothing was changed. */
+export class ValidationError extends Error {
+  override name = 'ValidationError' as const;
+  constructor(
+    message: string,
+    readonly issues: Issue[] = [],
+    /** The file the issues are in, when the input came from a file. */
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The environment or a configuration file is unusable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError' as const;
+}
+
+/** A named thing (user, segment, campaign…) does not exist. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError' as const;
+}
+
+/** The request conflicts with the current state (e.g. a paused campaign run). */
+export class ConflictError extends Error {
+  override name = 'ConflictError' as const;
+}
+
+/** Formats issues one per line: `file: path: message (hint)`. */
+export function formatIssues(err: ValidationError): string {
+  const where = err.file ? `${err.file}: ` : '';
+  if (err.issues.length === 0) return `${where}${err.message}`;
+  return err.issues
+    .map((i) => `${where}${i.path || '(root)'}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`)
+    .join('\n');
+}
+
+/** Exhaustiveness check for switches over unions. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,27 @@
+import mongoose from 'mongoose';
+import type { Config } from '../config.js';
+import { ensureEmbeddedServer } from './embedded-server.js';
+
+export type Db = mongoose.Connection;
+
+/**
+ * Opens the database: MONGODB_URI when set, otherwise the embedded server for TIDEFLOW_DATA_DIR
+ * (started if not yet running). One connection per process, passed down from the composition root.
+ */
+export async function openDatabase(config: Pick<Config, 'MONGODB_URI' | 'TIDEFLOW_DB' | 'TIDEFLOW_DATA_DIR'>): Promise<Db> {
+  const uri = config.MONGODB_URI ?? (await ensureEmbeddedServer(config.TIDEFLOW_DATA_DIR));
+  return connect(uri, config.MONGODB_URI ? undefined : config.TIDEFLOW_DB, config.TIDEFLOW_DB);
+}
+
+/** Connects to `uri`; `dbName` overrides the database named in the URI (fallback when it names none). */
+export async function connect(uri: string, dbName?: string, fallbackDb = 'tideflow'): Promise<Db> {
+  const named = new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.replace(/^\//, '');
+  const conn = mongoose.createConnection(uri, {
+    dbName: dbName ?? (named || fallbackDb),
+    sanitizeFilter: true,
+    autoIndex: false,
+    serverSelectionTimeoutMS: 15_000,
+  });
+  await conn.asPromise();
+  return conn;
+}

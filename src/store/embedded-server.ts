@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.js';
+
+/**
+ * The embedded MongoDB-wire server (mongo-java-server, see docs/decisions/0001-database.md),
+ * installed by `npm install` into node_modules/.tideflow-db and started on demand.
+ */
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const installDir = join(packageRoot, 'node_modules', '.tideflow-db');
+
+export interface StartOptions {
+  /** `memory` for tests (gone on exit), `h2` for a persistent file. */
+  backend: 'memory' | 'h2';
+  /** H2 database file (backend h2). */
+  file?: string;
+  /** The server exits when this process does (tests). */
+  parentPid?: number;
+  /** Keep running after this process exits (CLI commands sharing one data directory). */
+  detached?: boolean;
+  /** Where the server's output goes. @defaultValue ignored */
+  logFile?: string;
+}
+
+export interface StartedServer {
+  uri: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a server process and resolves once it accepts connections. */
+export async function startServer(opts: StartOptions): Promise<StartedServer> {
+  if (!existsSync(join(installDir, 'stamp'))) {
+    throw new ConfigError(
+      'the embedded database is not installed: run `npm install` (or `node tools/install-db.mjs`), or set MONGODB_URI',
+    );
+  }
+  const portFile = join(
+    opts.file ? dirname(opts.file) : installDir,
+    `.port-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  );
+  const args = [
+    '-Xss4m',
+    '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+    '-cp', `${join(installDir, 'classes')}:${join(installDir, 'lib', '*')}`,
+    'TideflowDb', '--backend', opts.backend, '--port', '0', '--port-file', portFile,
+  ];
+  if (opts.file) args.push('--file', opts.file);
+  if (opts.parentPid) args.push('--parent-pid', String(opts.parentPid));
+  const out = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
+  const child = spawn(javaCommand(), args, { detached: opts.detached ?? false, stdio: ['ignore', out, out] });
+  if (typeof out === 'number') closeSync(out);
+  let exited: number | null = null;
+  child.on('exit', (code) => { exited = code ?? -1; });
+  if (opts.detached) child.unref();
+  const port = await waitFor(() => {
+    if (exited !== null) throw new ConfigError(`the embedded database exited with code ${exited}${opts.logFile ? ` (see ${opts.logFile})` : ''}`);
+    return existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined;
+  }, 60_000, 'the embedded database did not start within 60 s');
+  rmSync(portFile, { force: true });
+  const pid = child.pid ?? 0;
+  return {
+    uri: `mongodb://127.0.0.1:${port}`,
+    port,
+    pid,
+    stop: () => stopPid(pid),
+  };
+}
+
+interface ServerRecord { pid: number; port: number }
+
+/**
+ * Returns the URI of the persistent embedded server for `dataDir`, starting it if none is running
+ * for that directory and reusing it if one is. Safe against concurrent callers (a lock file).
+ */
+export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const recordFile = join(dir, 'server.json');
+  const running = await liveRecord(recordFile);
+  if (running) return `mongodb://127.0.0.1:${running.port}`;
+  const release = await lock(join(dir, 'server.lock'));
+  try {
+    const again = await liveRecord(recordFile);
+    if (again) return `mongodb://127.0.0.1:${again.port}`;
+    const server = await startServer({
+      backend: 'h2', file: join(dir, 'tideflow.mv.db'), detached: true, logFile: join(dir, 'server.log'),
+    });
+    writeFileSync(recordFile, JSON.stringify({ pid: server.pid, port: server.port } satisfies ServerRecord));
+    return server.uri;
+  } finally {
+    release();
+  }
+}
+
+/** Stops the persistent embedded server for `dataDir`; false when none was running. */
+export async function stopEmbeddedServer(dataDir: string): Promise<boolean> {
+  const recordFile = join(resolve(dataDir), 'server.json');
+  const running = await liveRecord(recordFile);
+  rmSync(recordFile, { force: true });
+  if (!running) return false;
+  await stopPid(running.pid);
+  return true;
+}
+
+async function liveRecord(file: string): Promise<ServerRecord | undefined> {
+  if (!existsSync(file)) return undefined;
+  let rec: ServerRecord;
+  try {
+    rec = JSON.parse(readFileSync(file, 'utf8')) as ServerRecord;
+  } catch {
+    return undefined;
+  }
+  if (!isAlive(rec.pid) || !(await accepts(rec.port))) return undefined;
+  return rec;
+}
+
+async function lock(file: string): Promise<() => void> {
+  await waitFor(() => {
+    try {
+      closeSync(openSync(file, 'wx'));
+      writeFileSync(file, String(process.pid));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(safeRead(file));
+      const age = Date.now() - safeMtime(file);
+      if ((holder > 0 && !isAlive(holder)) || age > 120_000) rmSync(file, { force: true });
+      return undefined;
+    }
+  }, 120_000, `could not lock ${file}`);
+  return () => rmSync(file, { force: true });
+}
+
+async function stopPid(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  await waitFor(() => (isAlive(pid) ? undefined : true), 30_000, `database process ${pid} did not stop`)
+    .catch(() => process.kill(pid, 'SIGKILL'));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000);
+    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('timeout', () => { socket.destroy(); done(false); });
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, message: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new ConfigError(message);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function javaCommand(): string {
+  const home = process.env.JAVA_HOME;
+  return home && existsSync(join(home, 'bin', 'java')) ? join(home, 'bin', 'java') : 'java';
+}
+
+function safeRead(file: string): string {
+  try { return readFileSync(file, 'utf8'); } catch { return ''; }
+}
+
+function safeMtime(file: string): number {
+  try { return statSync(file).mtimeMs; } catch { return Date.now(); }
+}
