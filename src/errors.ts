@@ -52,3 +52,16 @@ export function formatIssues(err: ValidationError): string {
 export function assertNever(x: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(x)}`);
 }
+
+/**
+ * A JSON path in the notation issues use: `[3].ts`, `props.amount`, `conditions.all[2].fact`.
+ * `prefix` is prepended as is (e.g. `[3]` for the fourth item of a batch).
+ */
+export function jsonPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}

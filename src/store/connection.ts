@@ -25,3 +25,9 @@ export async function connect(uri: string, dbName?: string, fallbackDb = 'tidefl
   await conn.asPromise();
   return conn;
 }
+
+/** Resolves when the database answers a ping (health checks). */
+export async function pingDatabase(db: Db): Promise<void> {
+  if (!db.db) throw new Error('database connection is not open');
+  await db.db.command({ ping: 1 });
+}

@@ -1,0 +1,70 @@
+import type { Config } from './config.js';
+import type { Scoring } from './domain/scoring.js';
+import { recoverPendingIngest } from './pipeline/ingest.js';
+import type { Clock, EventLog, IngestPorts, ProfilePorts, ProfileStore } from './pipeline/ports.js';
+import type { PrunePorts } from './pipeline/prune.js';
+import { loadScoring } from './rules/scoring-loader.js';
+import { openDatabase, pingDatabase, type Db } from './store/connection.js';
+import { createEventLog } from './store/event-log.js';
+import { ensureIndexes } from './store/indexes.js';
+import { createProfileStore } from './store/profile-store.js';
+
+/**
+ * The composition root: configuration → connection → adapters → the ports each verb takes.
+ * CLI commands, the API and tests all start here; nothing else opens connections or reads the
+ * clock.
+ */
+export interface Tideflow {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  /** rules/scoring.json, loaded and validated once. */
+  scoring: Scoring;
+  events: EventLog;
+  profiles: ProfileStore;
+  ingest: IngestPorts;
+  profile: ProfilePorts;
+  prune: PrunePorts;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+  /** Closes what this instance opened. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** @defaultValue `() => new Date()` */
+  clock?: Clock;
+  /** Use this connection instead of opening one (tests); `close()` leaves it open. */
+  db?: Db;
+  /** Use these settings instead of loading rules/scoring.json. */
+  scoring?: Scoring;
+}
+
+/**
+ * Opens Tideflow: loads the scoring rules, opens the database (MONGODB_URI, or the embedded server
+ * started on demand), ensures indexes and re-applies ingest batches a crash left pending.
+ */
+export async function openTideflow(config: Config, opts: OpenOptions = {}): Promise<Tideflow> {
+  const scoring = opts.scoring ?? (await loadScoring(config.TIDEFLOW_RULES_DIR));
+  const db = opts.db ?? (await openDatabase(config));
+  const close = async (): Promise<void> => { if (!opts.db) await db.close(); };
+  try {
+    await ensureIndexes(db);
+    const clock = opts.clock ?? ((): Date => new Date());
+    const tz = config.TIDEFLOW_TZ;
+    const events = createEventLog(db);
+    const profiles = createProfileStore(db);
+    const ingest: IngestPorts = { events, profiles, clock, scoring, tz };
+    await recoverPendingIngest(ingest);
+    return {
+      config, db, clock, scoring, events, profiles, ingest,
+      profile: { profiles, clock, scoring, tz },
+      prune: { profiles, clock, retentionDays: scoring.retentionDays, tz },
+      ping: () => pingDatabase(db),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Collection, Db as NativeDb } from 'mongodb';
+import type { Event } from '../domain/event.js';
+import type { Profile } from '../domain/profile.js';
+import type { Db } from './connection.js';
+
+/** An event as stored in `events`: `_id` is the client's event id. */
+export type StoredEvent = Omit<Event, 'id'> & {
+  _id: string;
+  /** The ingest batch that stored it. */
+  batch: string;
+  /** False until the batch's profile updates are written (crash recovery looks for these). */
+  applied: boolean;
+  receivedAt: Date;
+};
+
+/** A profile as stored, with the bookkeeping ingest keeps on it. */
+export type StoredProfile = Profile & {
+  /** The latest ingest batches applied to this profile (guards against applying one twice). */
+  appliedBatches?: string[];
+};
+
+/** The native driver database behind the connection (opened by openDatabase). */
+export function nativeDb(db: Db): NativeDb {
+  if (!db.db) throw new Error('database connection is not open');
+  return db.db;
+}
+
+export function eventsCollection(db: Db): Collection<StoredEvent> {
+  return nativeDb(db).collection<StoredEvent>('events');
+}
+
+export function profilesCollection(db: Db): Collection<StoredProfile> {
+  return nativeDb(db).collection<StoredProfile>('profiles');
+}
