@@ -1,0 +1,94 @@
+import { Engine } from 'json-rules-engine';
+import type { Profile } from '../domain/profile.js';
+import type { Scoring } from '../domain/scoring.js';
+import { childPath, type Segment } from './condition.js';
+import { FACTS } from './fact-catalog.js';
+import { resolveParams } from './fact-params.js';
+import type { FactContext, Params } from './fact-types.js';
+
+/**
+ * json-rules-engine, which defines what a rule means: it decides single users (explanations,
+ * event-time checks) and is the reference the compiled evaluator is tested against.
+ */
+
+/** One leaf as the engine evaluated it. */
+export interface LeafOutcome {
+  /** JSON path of the leaf, e.g. `conditions.all[2]`. */
+  at: string;
+  name?: string;
+  fact: string;
+  params: Params;
+  path?: string;
+  operator: string;
+  value: unknown;
+  /** The value the operator compared (the fact through `path`); undefined when absent. */
+  seen: unknown;
+  passed: boolean;
+}
+
+export interface SegmentOutcome {
+  segment: string;
+  member: boolean;
+  leaves: LeafOutcome[];
+}
+
+interface Input { profile: Profile; ctx: FactContext }
+
+const INPUT = '__input';
+
+interface AnnotatedNode {
+  all?: AnnotatedNode[];
+  any?: AnnotatedNode[];
+  not?: AnnotatedNode;
+  fact?: string;
+  operator?: string;
+  value?: unknown;
+  params?: Record<string, unknown>;
+  path?: string;
+  name?: string;
+  factResult?: unknown;
+  result?: boolean;
+}
+
+/** A reusable engine for `segments`; each `run` decides one profile for every segment. */
+export function createRuleEngine(segments: Iterable<Segment>, scoring: Scoring) {
+  const engine = new Engine([], { allowUndefinedFacts: false });
+  for (const fact of FACTS) {
+    engine.addFact(fact.name, async (params, almanac) => {
+      const { profile, ctx } = (await almanac.factValue(INPUT)) as Input;
+      return fact.compute(profile, resolveParams(fact, params as Record<string, unknown>, scoring), ctx);
+    });
+  }
+  for (const s of segments) {
+    engine.addRule({ name: s.id, conditions: s.conditions as never, event: { type: s.id } });
+  }
+  return {
+    async run(profile: Profile, ctx: FactContext): Promise<SegmentOutcome[]> {
+      const { results, failureResults } = await engine.run({ [INPUT]: { profile, ctx } });
+      return [...results, ...failureResults].map((r) => ({
+        segment: r.name as string,
+        member: r.result,
+        leaves: annotatedLeaves(r.conditions as unknown as AnnotatedNode, 'conditions', scoring),
+      }));
+    },
+  };
+}
+
+function annotatedLeaves(node: AnnotatedNode, at: string, scoring: Scoring): LeafOutcome[] {
+  if (node.all) return node.all.flatMap((c, i) => annotatedLeaves(c, childPath(childPath(at, 'all'), i), scoring));
+  if (node.any) return node.any.flatMap((c, i) => annotatedLeaves(c, childPath(childPath(at, 'any'), i), scoring));
+  if (node.not) return annotatedLeaves(node.not, childPath(at, 'not'), scoring);
+  const fact = FACTS.find((f) => f.name === node.fact);
+  return [{
+    at,
+    ...(node.name ? { name: node.name } : {}),
+    fact: node.fact ?? '',
+    params: fact ? resolveParams(fact, node.params, scoring) : {},
+    ...(node.path ? { path: node.path } : {}),
+    operator: node.operator ?? '',
+    value: node.value,
+    seen: node.factResult,
+    passed: node.result === true,
+  }];
+}
+
