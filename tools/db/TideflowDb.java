@@ -1,8 +1,17 @@
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +44,10 @@ public final class TideflowDb {
       }
     }
     MongoBackend backend = switch (backendName) {
-      case "memory" -> new MemoryBackend();
+      case "memory" -> new Memory();
       case "h2" -> {
         if (file == null) throw new IllegalArgumentException("--backend h2 needs --file");
-        yield new H2Backend(file);
+        yield new H2(file);
       }
       default -> throw new IllegalArgumentException("unknown backend " + backendName);
     };
@@ -63,5 +72,62 @@ public final class TideflowDb {
       System.exit(0);
     }
     Thread.currentThread().join();
+  }
+
+  /*
+   * mongo-java-server 1.47 answers findAndModify with `new: true` (findOneAndUpdate with
+   * returnDocument 'after') with a reference to the stored document, which the wire layer encodes
+   * after the collection lock is released: a concurrent update of the same document can leak into
+   * the answer (two callers of a guarded decrement saw the same balance). MongoDB returns the
+   * document exactly as that update left it. The collections below copy the answer under the lock.
+   */
+
+  private static Document copyValue(Document result) {
+    if (result.get("value") instanceof Document value) result.put("value", value.cloneDeeply());
+    return result;
+  }
+
+  /** The memory backend with findAndModify answers copied under the collection lock. */
+  static final class Memory extends MemoryBackend {
+    @Override
+    public MemoryDatabase openOrCreateDatabase(String databaseName) {
+      return new MemoryDatabase(databaseName, getCursorRegistry()) {
+        @Override
+        protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
+          return new MemoryCollection(this, name, options, cursorRegistry) {
+            @Override
+            public synchronized Document findAndModify(Document query) {
+              return copyValue(super.findAndModify(query));
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** The H2 backend with findAndModify answers copied under the collection lock. */
+  static final class H2 extends H2Backend {
+    H2(String file) {
+      super(file);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+      return new H2Database(databaseName, getMvStore(), getCursorRegistry()) {
+        // Same map names as H2Database.openOrCreateCollection (they are the file format).
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
+          String full = getFullCollectionNamespace(name);
+          MVMap<Object, Document> data = getMvStore().openMap("databases." + full);
+          MVMap<String, Object> meta = getMvStore().openMap("meta." + full);
+          return new H2Collection(this, name, options, data, meta, cursorRegistry) {
+            @Override
+            public synchronized Document findAndModify(Document query) {
+              return copyValue(super.findAndModify(query));
+            }
+          };
+        }
+      };
+    }
   }
 }
