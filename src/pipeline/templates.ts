@@ -1,0 +1,59 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ValidationError } from '../errors.js';
+import type { Channel } from '../domain/profile.js';
+import { parseTemplateFile, templateFileName, type Template, type TemplateFile } from '../domain/template.js';
+import { assembleTemplates, renderTemplate, type RenderedMessage, type TemplateVariables } from '../domain/template-render.js';
+
+/** The templates of a folder, by id and channel. */
+export interface TemplateSet {
+  get(id: string, channel: Channel): Template | undefined;
+  /** Ids that have at least one channel. */
+  ids(): string[];
+  all(): Template[];
+}
+
+/**
+ * Reads every `<id>.<channel>.<txt|html>` file of `dir` (other files are ignored). Bad files are
+ * returned as problems, one ValidationError per file, for `tideflow validate` to list; the good
+ * templates are usable regardless.
+ */
+export async function readTemplates(dir: string): Promise<{ templates: TemplateSet; problems: ValidationError[] }> {
+  const names = (await readdir(dir)).filter((n) => templateFileName(n) !== undefined).sort();
+  const files: TemplateFile[] = [];
+  const problems: ValidationError[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      files.push(parseTemplateFile(file, await readFile(file, 'utf8')));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      problems.push(err);
+    }
+  }
+  const assembled = assembleTemplates(files);
+  return { templates: templateSet(assembled.templates), problems: [...problems, ...assembled.problems] };
+}
+
+/** Like readTemplates, but the first problem is thrown: for processes that must not start with broken templates. */
+export async function loadTemplates(dir: string): Promise<TemplateSet> {
+  const { templates, problems } = await readTemplates(dir);
+  if (problems[0]) throw problems[0];
+  return templates;
+}
+
+export function templateSet(templates: readonly Template[]): TemplateSet {
+  const byKey = new Map(templates.map((t) => [`${t.id}.${t.channel}`, t]));
+  return {
+    get: (id, channel) => byKey.get(`${id}.${channel}`),
+    ids: () => [...new Set(templates.map((t) => t.id))].sort(),
+    all: () => [...templates],
+  };
+}
+
+/** Renders template `id` for `channel`; a missing template or variable is a ValidationError. */
+export function renderMessage(set: TemplateSet, id: string, channel: Channel, vars: TemplateVariables): RenderedMessage {
+  const t = set.get(id, channel);
+  if (!t) throw new ValidationError(`no template ${id}.${channel}.txt`, [{ path: 'template', message: `no template ${id}.${channel}.txt` }]);
+  return renderTemplate(t, vars);
+}
