@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { addDays, dayKey } from './day.js';
+import type { Channel } from './profile.js';
+
+const Count = z.number().int().min(0).max(1000);
+
+/** Most messages a user may receive in a period: in all, and per channel. Absent = no cap. */
+export const Caps = z.strictObject({
+  total: Count.optional(),
+  sms: Count.optional(),
+  email: Count.optional(),
+  push: Count.optional(),
+});
+export type Caps = z.infer<typeof Caps>;
+
+/**
+ * A message already sent, being sent or planned for the user, by any campaign: the history the
+ * cross-campaign gates read. The delivery being decided is never part of it.
+ */
+export interface SendRecord {
+  campaignId: string;
+  channel: Channel;
+  /** When it was (or is planned to be) sent. */
+  at: Date;
+  /** The sending campaign's priority. @defaultValue 0 */
+  priority?: number;
+  /** The send carried an incentive grant. */
+  incentive?: boolean;
+}
+
+/** The Monday that starts the ISO week of a day key. */
+export function weekKey(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+interface Period {
+  label: 'day' | 'week';
+  caps: Caps;
+  key: (day: string) => string;
+}
+
+/**
+ * Which cap a send on `channel` at `sendAt` would exceed, as a short text (e.g. `sms 1/day`), or
+ * undefined when it fits. Days are calendar days and weeks ISO weeks (Monday first) in the user's
+ * time zone `tz`; a planned send counts on the day it goes out.
+ */
+export function capExceeded(
+  history: readonly SendRecord[], channel: Channel, sendAt: Date, tz: string, perDay: Caps, perWeek: Caps,
+): string | undefined {
+  const day = dayKey(sendAt, tz);
+  const periods: Period[] = [
+    { label: 'day', caps: perDay, key: (d) => d },
+    { label: 'week', caps: perWeek, key: weekKey },
+  ];
+  for (const { label, caps, key } of periods) {
+    const current = key(day);
+    const inPeriod = history.filter((r) => key(dayKey(r.at, tz)) === current);
+    const onChannel = inPeriod.filter((r) => r.channel === channel).length;
+    const channelCap = caps[channel];
+    if (channelCap !== undefined && onChannel >= channelCap) return `${channel} ${channelCap}/${label}`;
+    if (caps.total !== undefined && inPeriod.length >= caps.total) return `total ${caps.total}/${label}`;
+  }
+  return undefined;
+}
