@@ -1,0 +1,38 @@
+import express, { type Express } from 'express';
+import type { Config } from '../config.js';
+import type { IngestPorts, ProfilePorts } from '../pipeline/ports.js';
+import { errorHandler } from './error-handler.js';
+import { eventsRouter } from './events-router.js';
+import { healthRouter } from './health.js';
+import { profilesRouter } from './profiles-router.js';
+
+/** What the API needs; the composition root's `Tideflow` provides all of it. */
+export interface ApiDeps {
+  config: Pick<Config, 'TIDEFLOW_MAX_BATCH'>;
+  ingest: IngestPorts;
+  profile: ProfilePorts;
+  ping(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Where unexpected errors (500s) are reported. @defaultValue console.error */
+  report?: (err: unknown) => void;
+}
+
+/** JSON bodies are capped at 4 KB per event of the largest batch (at least 1 MB). */
+export function bodyLimitBytes(maxBatch: number): number {
+  return Math.max(1 << 20, maxBatch * 4096);
+}
+
+/** The HTTP API as an express app; listening is the caller's business. */
+export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: bodyLimitBytes(deps.config.TIDEFLOW_MAX_BATCH) }));
+  app.use(healthRouter(deps.ping));
+  app.use(eventsRouter(deps.ingest, deps.config.TIDEFLOW_MAX_BATCH));
+  app.use(profilesRouter(deps.profile));
+  app.use((_req, res) => { res.status(404).json({ error: 'no such endpoint' }); });
+  app.use(errorHandler(opts.report ?? ((err) => console.error(err))));
+  return app;
+}

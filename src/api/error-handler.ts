@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler } from 'express';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+
+/** What express's body parser attaches to its errors. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+  message: string;
+}
+
+/**
+ * The one place errors become HTTP responses: ValidationError → 400 `{ error, issues }`,
+ * NotFoundError → 404, ConflictError → 409, a request body the parser refuses → its 4xx;
+ * anything else → 500 without internals (reported through `report`).
+ */
+export function errorHandler(report: (err: unknown) => void): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof ValidationError) {
+      res.status(400).json({ error: err.message, issues: err.issues });
+    } else if (err instanceof NotFoundError) {
+      res.status(404).json({ error: err.message });
+    } else if (err instanceof ConflictError) {
+      res.status(409).json({ error: err.message });
+    } else if (isBodyParserError(err)) {
+      const error = err.type === 'entity.parse.failed' ? 'request body is not valid JSON' : err.message;
+      res.status(err.status).json({ error, issues: [{ path: '', message: err.message }] });
+    } else {
+      report(err);
+      res.status(500).json({ error: 'internal error' });
+    }
+  };
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError & { status: number } {
+  const e = err as BodyParserError | null;
+  return typeof e === 'object' && e !== null && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
+}

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { ValidationError } from '../errors.js';
+import { ingest } from '../pipeline/ingest.js';
+import type { IngestPorts } from '../pipeline/ports.js';
+
+/**
+ * `POST /v1/events`: a JSON array of events or `{ "events": [...] }`, at most `maxBatch` of them.
+ * 202 `{ accepted, duplicates }`; a bad event rejects the batch whole: 400 `{ error, issues }`.
+ */
+export function eventsRouter(ports: IngestPorts, maxBatch: number): Router {
+  const router = Router();
+  router.post('/v1/events', async (req, res) => {
+    const events = batchOf(req.body as unknown, maxBatch);
+    res.status(202).json(await ingest(ports, events));
+  });
+  return router;
+}
+
+function batchOf(body: unknown, maxBatch: number): unknown[] {
+  const wrapped = typeof body === 'object' && body !== null && !Array.isArray(body) && 'events' in body;
+  const events: unknown = wrapped ? (body as { events: unknown }).events : body;
+  const path = wrapped ? 'events' : '';
+  if (!Array.isArray(events)) {
+    throw new ValidationError('expected a JSON array of events or { "events": [...] }', [{ path, message: 'expected an array' }]);
+  }
+  if (events.length > maxBatch) {
+    throw new ValidationError(`a batch holds at most ${maxBatch} events (TIDEFLOW_MAX_BATCH); split it`, [
+      { path, message: `${events.length} events, at most ${maxBatch} allowed` },
+    ]);
+  }
+  return events;
+}

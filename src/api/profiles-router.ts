@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import type { ProfilePorts } from '../pipeline/ports.js';
+import { readProfile, updateProfile } from '../pipeline/profile.js';
+
+const ReadQuery = z.object({
+  now: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  buckets: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
+});
+
+/**
+ * `GET /v1/profiles/:userId[?now=ISO][&buckets=1]`: the profile and its metrics at `now`
+ * (default: the clock's now); raw day buckets only with `buckets=1`.
+ * `PUT /v1/profiles/:userId`: creates (201) or updates (200) contact points, consent, topics and
+ * attributes.
+ */
+export function profilesRouter(ports: ProfilePorts): Router {
+  const router = Router();
+  router.get('/v1/profiles/:userId', async (req, res) => {
+    const query = ReadQuery.safeParse(req.query);
+    if (!query.success) {
+      const issues = query.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      throw new ValidationError('invalid query', issues);
+    }
+    res.json(await readProfile(ports, req.params.userId, query.data));
+  });
+  router.put('/v1/profiles/:userId', async (req, res) => {
+    const { created } = await updateProfile(ports, req.params.userId, req.body);
+    res.status(created ? 201 : 200).json({ userId: req.params.userId, created });
+  });
+  return router;
+}

@@ -1,0 +1,36 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A listener on 127.0.0.1 with an OS-chosen port, for API tests that go over real HTTP. */
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function listen(app: { listen(port: number, host: string): Server }): Promise<Listening> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Sends JSON (a value, or a raw string as is) and returns status and parsed body. */
+export async function send(url: string, method: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.headers = { 'content-type': 'application/json' };
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  const res = await fetch(url, init);
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
