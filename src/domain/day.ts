@@ -14,9 +14,30 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Recent answers per time zone: a segment sweep asks for the day of the same `now` millions of
+ * times, and formatting costs microseconds. Bounded: cleared when full.
+ */
+const recentDays = new Map<string, Map<number, string>>();
+const RECENT_MAX = 256;
+
+function memoFor<K, V>(outer: Map<string, Map<K, V>>, tz: string): Map<K, V> {
+  let m = outer.get(tz);
+  if (!m) { m = new Map(); outer.set(tz, m); }
+  if (m.size >= RECENT_MAX) m.clear();
+  return m;
+}
+
 /** The calendar day of `instant` in `tz`. */
 export function dayKey(instant: Date, tz: string): string {
-  return formatter(tz).format(instant);
+  const at = instant.getTime();
+  const memo = memoFor(recentDays, tz);
+  let key = memo.get(at);
+  if (key === undefined) {
+    key = formatter(tz).format(instant);
+    memo.set(at, key);
+  }
+  return key;
 }
 
 /** `key` shifted by `n` days (negative for earlier). */
@@ -37,9 +58,17 @@ export interface DayWindow {
   last: string;
 }
 
+const recentWindows = new Map<string, Map<number, { at: number; w: DayWindow }>>();
+
 export function dayWindow(now: Date, days: number, tz: string): DayWindow {
+  const at = now.getTime();
+  const memo = memoFor(recentWindows, tz);
+  const hit = memo.get(days);
+  if (hit && hit.at === at) return hit.w;
   const last = dayKey(now, tz);
-  return { first: addDays(last, -(days - 1)), last };
+  const w = Object.freeze({ first: addDays(last, -(days - 1)), last });
+  memo.set(days, { at, w });
+  return w;
 }
 
 export function inWindow(key: string, w: DayWindow): boolean {
