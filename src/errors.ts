@@ -9,6 +9,8 @@ export interface Issue {
   message: string;
   /** A suggestion, e.g. the closest known name. */
   hint?: string;
+  /** The file the issue is in, when one error covers several files (e.g. a rules folder). */
+  file?: string;
 }
 
 /** Input from outside (request, file, argument) failed validation. Nothing was changed. */
@@ -41,10 +43,10 @@ export class ConflictError extends Error {
 
 /** Formats issues one per line: `file: path: message (hint)`. */
 export function formatIssues(err: ValidationError): string {
-  const where = err.file ? `${err.file}: ` : '';
-  if (err.issues.length === 0) return `${where}${err.message}`;
+  const where = (file: string | undefined): string => (file ? `${file}: ` : '');
+  if (err.issues.length === 0) return `${where(err.file)}${err.message}`;
   return err.issues
-    .map((i) => `${where}${i.path || '(root)'}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`)
+    .map((i) => `${where(i.file ?? err.file)}${i.path || '(root)'}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`)
     .join('\n');
 }
 
