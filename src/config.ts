@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { TimeZone } from './domain/time-zone.js';
-
-const Bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+import { Bool, ChannelEnv } from './config-channels.js';
 
 /** Tideflow's environment, parsed once by the composition root. */
 export const Config = z.object({
@@ -26,6 +25,8 @@ export const Config = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Print JSON logs instead of text lines. @defaultValue false */
   LOG_JSON: Bool.default(false),
+  /** Email, SMS and push providers and their costs (src/config-channels.ts). */
+  ...ChannelEnv,
 });
 export type Config = z.infer<typeof Config>;
 

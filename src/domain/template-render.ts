@@ -55,12 +55,12 @@ function fileIssues(txt: TemplateFile, html: TemplateFile | undefined): Issue[] 
     if (txt.front[key] !== undefined && key !== need) issues.push({ path: 'front matter', message: `"${key}" is not used by ${txt.channel} templates` });
   }
   if (need && txt.front[need] === undefined) issues.push({ path: 'front matter', message: `${txt.channel} templates need "${need}:" in their front matter` });
-  if (html && txt.channel !== 'email') issues.push({ path: '(file)', message: `${html.file}: only email templates have an HTML part` });
-  if (html && Object.keys(html.front).length > 0) issues.push({ path: '(file)', message: `${html.file}: put front matter in the .txt file` });
+  if (html && txt.channel !== 'email') issues.push({ file: html.file, path: '(file)', message: 'only email templates have an HTML part' });
+  if (html && Object.keys(html.front).length > 0) issues.push({ file: html.file, path: 'front matter', message: 'put front matter in the .txt file' });
   if (txt.front.fund !== false) {
     for (const part of [txt.body, html?.body]) {
       if (part && !part.slots.some((s) => s.kind === 'var' && s.name === RISK_NOTICE_VARIABLE)) {
-        issues.push({ path: '(body)', message: `${part.file}: fund marketing must print {{ ${RISK_NOTICE_VARIABLE} }} (or say "fund: false" in the front matter)` });
+        issues.push({ file: part.file, path: '(body)', message: `fund marketing must print {{ ${RISK_NOTICE_VARIABLE} }} (or say "fund: false" in the front matter)` });
       }
     }
   }
@@ -88,11 +88,11 @@ export function templateVariables(t: Template): VariableUse[] {
   return [...seen.values()];
 }
 
-/** Issues (`file:line` paths) for variables the template uses that `supplied` does not contain. */
+/** Issues (file and line) for variables the template uses that `supplied` does not contain. */
 export function checkTemplateVariables(t: Template, supplied: ReadonlySet<string>): Issue[] {
   return templateVariables(t)
     .filter((v) => !supplied.has(v.name))
-    .map((v) => ({ path: `${v.file}:${v.line}`, message: `unknown variable {{ ${v.name} }}`, ...hint(v.name, supplied) }));
+    .map((v) => ({ file: v.file, path: `line ${v.line}`, message: `unknown variable {{ ${v.name} }}`, ...hint(v.name, supplied) }));
 }
 
 /**
@@ -107,9 +107,9 @@ export function renderTemplate(t: Template, vars: TemplateVariables): RenderedMe
   if (t.subject) out.subject = fill(t.subject).replace(/\s+/g, ' ').trim();
   if (t.html) out.html = fill(t.html);
   if (issues.length > 0) {
-    const files = new Set(issues.map((i) => i.path.slice(0, i.path.lastIndexOf(':'))));
-    const file = files.size === 1 ? [...files][0] : undefined;
-    throw new ValidationError(`template ${t.id} (${t.channel}): ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues, file);
+    const files = new Set(issues.map((i) => i.file));
+    const summary = issues.map((i) => `${i.file}:${i.path.replace('line ', '')}: ${i.message}`).join('; ');
+    throw new ValidationError(`template ${t.id} (${t.channel}): ${summary}`, issues, files.size === 1 ? [...files][0] : undefined);
   }
   return out;
 }
@@ -118,7 +118,7 @@ function value(part: Part, name: string, line: number, vars: TemplateVariables, 
   const v = lookup(vars, name);
   if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return part.html ? escapeHtml(String(v)) : String(v);
   const why = v === undefined ? 'missing variable' : 'not printable (an object or not a finite number)';
-  issues.push({ path: `${part.file}:${line}`, message: `${why} {{ ${name} }}`, ...hint(name, new Set(variableNames(vars))) });
+  issues.push({ file: part.file, path: `line ${line}`, message: `${why} {{ ${name} }}`, ...hint(name, new Set(variableNames(vars))) });
   return '';
 }
 

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { authorizationMatches, json, listenLoopback } from './http-listener.js';
+import { modeSwitch, pushBounded } from './mode.js';
+
+/**
+ * A local push gateway: `POST /push` with a bearer token and JSON `{ to, title, body, data }`,
+ * answered `201 { id }`. Requests repeating an `Idempotency-Key` get the first answer again and
+ * notify nobody twice, as production gateways do.
+ */
+
+export type PushFailure =
+  /** 429 */
+  | 'throttle'
+  /** 400, code InvalidToken: the device token is unknown or expired. */
+  | 'reject'
+  /** 503 */
+  | 'error'
+  /** Reads the request and never answers. */
+  | 'hang'
+  /** Reads the request and closes the connection without an answer. */
+  | 'drop';
+
+export interface ReceivedPush {
+  id: string;
+  idempotencyKey?: string;
+  to: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+}
+
+export interface PushGatewayOptions {
+  /** @defaultValue `test-push-token` */
+  token?: string;
+  /** Notifications kept in `received`. @defaultValue 10000 */
+  limit?: number;
+}
+
+export interface PushGateway {
+  /** The endpoint to configure as PUSH_GATEWAY_URL (`…/push`). */
+  url: string;
+  port: number;
+  token: string;
+  received: ReceivedPush[];
+  setMode(mode: PushFailure | 'accept', times?: number): void;
+  close(): Promise<void>;
+}
+
+const FAILURES = {
+  throttle: { status: 429, code: 'RateLimited' },
+  reject: { status: 400, code: 'InvalidToken' },
+  error: { status: 503, code: 'Unavailable' },
+} as const;
+
+export async function startPushGateway(options: PushGatewayOptions = {}): Promise<PushGateway> {
+  const token = options.token ?? 'test-push-token';
+  const limit = options.limit ?? 10_000;
+  const received: ReceivedPush[] = [];
+  const byKey = new Map<string, string>();
+  const mode = modeSwitch<PushFailure>();
+
+  const listener = await listenLoopback((req, text, res) => {
+    if (req.method !== 'POST' || req.url !== '/push') return json(res, 404, { error: 'not found', code: 'NotFound' });
+    if (!authorizationMatches(req.headers.authorization, `Bearer ${token}`)) return json(res, 401, { error: 'bad token', code: 'Unauthorized' });
+    const push = parsePush(text);
+    if (!push) return json(res, 400, { error: 'expected JSON { to, title, body, data? }', code: 'BadRequest' });
+    const key = headerValue(req.headers['idempotency-key']);
+    const seen = key === undefined ? undefined : byKey.get(key);
+    if (seen) return json(res, 200, { id: seen, duplicate: true });
+    const current = mode.take();
+    if (current === 'hang') return;
+    if (current === 'drop') return void req.socket.destroy();
+    if (current !== 'accept') return json(res, FAILURES[current].status, { error: current, code: FAILURES[current].code });
+    const id = `push_${randomBytes(12).toString('hex')}`;
+    if (key !== undefined) {
+      byKey.set(key, id);
+      if (byKey.size > limit) byKey.delete(byKey.keys().next().value as string);
+    }
+    pushBounded(received, { id, ...(key === undefined ? {} : { idempotencyKey: key }), ...push }, limit);
+    json(res, 201, { id });
+  });
+  return { url: `${listener.url}/push`, port: listener.port, token, received, close: listener.close, setMode: (m, t) => mode.set(m, t) };
+}
+
+function parsePush(text: string): Omit<ReceivedPush, 'id' | 'idempotencyKey'> | undefined {
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    if (typeof v.to !== 'string' || typeof v.title !== 'string' || typeof v.body !== 'string') return undefined;
+    const data = typeof v.data === 'object' && v.data !== null ? (v.data as Record<string, unknown>) : {};
+    return { to: v.to, title: v.title, body: v.body, data };
+  } catch {
+    return undefined;
+  }
+}
+
+function headerValue(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h[0] : h;
+}
+

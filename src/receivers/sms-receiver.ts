@@ -1,0 +1,150 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { authorizationMatches, json, listenLoopback } from './http-listener.js';
+import { modeSwitch, pushBounded } from './mode.js';
+
+/**
+ * A local stand-in for Twilio's Messages API: enough of `POST /2010-04-01/Accounts/{sid}/Messages.json`
+ * for the twilio SDK, with basic auth, Twilio-shaped answers and errors, and signed status callbacks.
+ */
+
+export type SmsFailure =
+  /** 429, Twilio error 20429. */
+  | 'throttle'
+  /** 400, Twilio error 21610: the recipient replied STOP. */
+  | 'unsubscribed'
+  /** 500, Twilio error 20500. */
+  | 'error'
+  /** Reads the request and never answers. */
+  | 'hang'
+  /** Reads the request and closes the connection without an answer. */
+  | 'drop';
+
+export interface ReceivedSms {
+  sid: string;
+  to: string;
+  from?: string;
+  messagingServiceSid?: string;
+  body: string;
+  statusCallback?: string;
+}
+
+export interface SmsReceiverOptions {
+  /** @defaultValue a fixed test SID, `AC` + 32 zeros */
+  accountSid?: string;
+  /** @defaultValue `test-auth-token` */
+  authToken?: string;
+  /** Post a status callback with this status after each accepted message. @defaultValue none */
+  autoReport?: 'delivered' | 'undelivered' | 'failed';
+  /** Messages kept in `received`. @defaultValue 10000 */
+  limit?: number;
+}
+
+export interface SmsReceiver {
+  url: string;
+  port: number;
+  accountSid: string;
+  authToken: string;
+  received: ReceivedSms[];
+  /** Status callbacks posted so far, with the HTTP status they got (0: no answer). */
+  reports: { url: string; params: Record<string, string>; status: number }[];
+  setMode(mode: SmsFailure | 'accept', times?: number): void;
+  /** Posts a status callback for an accepted message, signed like Twilio's; resolves to the HTTP status. */
+  report(sid: string, status: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const FAILURES: Record<'throttle' | 'unsubscribed' | 'error', { status: number; code: number; message: string }> = {
+  throttle: { status: 429, code: 20429, message: 'Too Many Requests' },
+  unsubscribed: { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' },
+  error: { status: 500, code: 20500, message: 'Internal Server Error' },
+};
+
+export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promise<SmsReceiver> {
+  const accountSid = options.accountSid ?? `AC${'0'.repeat(32)}`;
+  const authToken = options.authToken ?? 'test-auth-token';
+  const received: ReceivedSms[] = [];
+  const reports: SmsReceiver['reports'] = [];
+  const mode = modeSwitch<SmsFailure>();
+  const path = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+
+  const report = async (sid: string, status: string): Promise<number> => {
+    const sms = received.find((m) => m.sid === sid);
+    if (!sms?.statusCallback) throw new Error(`no status callback for message ${sid}`);
+    const params = { AccountSid: accountSid, ApiVersion: '2010-04-01', MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, To: sms.to, From: sms.from ?? '' };
+    const got = await postSigned(sms.statusCallback, params, authToken);
+    pushBounded(reports, { url: sms.statusCallback, params, status: got }, options.limit ?? 10_000);
+    return got;
+  };
+
+  const listener = await listenLoopback((req, body, res) => {
+    if (req.method !== 'POST' || req.url !== path) return twilioError(res, 404, 20404, 'The requested resource was not found');
+    if (!authorizationMatches(req.headers.authorization, basic(accountSid, authToken))) return twilioError(res, 401, 20003, 'Authenticate');
+    const form = new URLSearchParams(body);
+    const to = form.get('To');
+    const text = form.get('Body');
+    if (!to || !text) return twilioError(res, 400, 21602, 'Message body and To are required');
+    const current = mode.take();
+    if (current === 'hang') return;
+    if (current === 'drop') return void req.socket.destroy();
+    if (current !== 'accept') return twilioError(res, FAILURES[current].status, FAILURES[current].code, FAILURES[current].message);
+    const sms = accepted(form, to, text);
+    pushBounded(received, sms, options.limit ?? 10_000);
+    json(res, 201, messageResource(sms, accountSid));
+    if (options.autoReport && sms.statusCallback) report(sms.sid, options.autoReport).catch(() => undefined);
+  });
+  return {
+    url: listener.url, port: listener.port, accountSid, authToken, received, reports, report, close: listener.close,
+    setMode: (m, times) => mode.set(m, times),
+  };
+}
+
+function accepted(form: URLSearchParams, to: string, body: string): ReceivedSms {
+  const sms: ReceivedSms = { sid: `SM${randomBytes(16).toString('hex')}`, to, body };
+  const from = form.get('From');
+  const service = form.get('MessagingServiceSid');
+  const callback = form.get('StatusCallback');
+  if (from) sms.from = from;
+  if (service) sms.messagingServiceSid = service;
+  if (callback) sms.statusCallback = callback;
+  return sms;
+}
+
+function messageResource(sms: ReceivedSms, accountSid: string): Record<string, unknown> {
+  const now = new Date().toUTCString().replace('GMT', '+0000');
+  return {
+    sid: sms.sid, account_sid: accountSid, to: sms.to, from: sms.from ?? null, messaging_service_sid: sms.messagingServiceSid ?? null,
+    body: sms.body, status: 'queued', num_segments: String(Math.ceil(sms.body.length / 70)), num_media: '0',
+    direction: 'outbound-api', api_version: '2010-04-01', price: null, price_unit: 'USD', error_code: null, error_message: null,
+    date_created: now, date_updated: now, date_sent: null, uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sms.sid}.json`,
+  };
+}
+
+function twilioError(res: ServerResponse, status: number, code: number, message: string): void {
+  json(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+function basic(user: string, pass: string): string {
+  return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+}
+
+/** Twilio's webhook signature: HMAC-SHA1 over the URL followed by the sorted form fields. */
+export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+  const data = Object.keys(params).sort().reduce((acc, k) => acc + k + params[k], url);
+  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
+}
+
+async function postSigned(url: string, params: Record<string, string>, authToken: string): Promise<number> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, url, params) },
+      body: new URLSearchParams(params).toString(),
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}

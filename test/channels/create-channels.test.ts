@@ -1,0 +1,40 @@
+import { createChannels } from '../../src/channels/index.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+import { startPushGateway } from '../../src/receivers/push-gateway.js';
+import { startSmsReceiver } from '../../src/receivers/sms-receiver.js';
+import { startSmtpReceiver } from '../../src/receivers/smtp-receiver.js';
+
+test('no provider configured: no channel', () => {
+  expect(createChannels(loadConfig({}))).toEqual({});
+});
+
+test('the environment sets up all three channels against the local receivers, with their costs', async () => {
+  const [smtp, sms, push] = await Promise.all([startSmtpReceiver(), startSmsReceiver(), startPushGateway()]);
+  try {
+    const channels = createChannels(loadConfig({
+      TIDEFLOW_PUBLIC_URL: 'https://marketing.example/',
+      SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port),
+      TWILIO_ACCOUNT_SID: sms.accountSid, TWILIO_AUTH_TOKEN: sms.authToken, TWILIO_FROM: '+8610690000', TWILIO_API_BASE_URL: sms.url,
+      PUSH_GATEWAY_URL: push.url, PUSH_GATEWAY_TOKEN: push.token, TIDEFLOW_SMS_COST: '0.04',
+    }));
+    expect(Object.keys(channels).sort()).toEqual(['email', 'push', 'sms']);
+    expect([channels.sms?.costPerMessage, channels.email?.costPerMessage, channels.push?.costPerMessage]).toEqual([0.04, 0, 0]);
+    const message = { deliveryId: 'c:1:u1', to: '', text: '正文 基金有风险，投资需谨慎', subject: '标题', unsubscribeUrl: 'https://marketing.example/u/1' };
+    expect((await channels.email!.send({ ...message, to: 'u1@example.com' })).kind).toBe('sent');
+    expect((await channels.sms!.send({ ...message, to: '+8613800138000' })).kind).toBe('sent');
+    expect((await channels.push!.send({ ...message, to: 'push-token-u1' })).kind).toBe('sent');
+    expect(sms.received[0]?.statusCallback).toBe('https://marketing.example/v1/webhooks/twilio/status?deliveryId=c%3A1%3Au1');
+    expect([smtp.received.length, push.received.length]).toEqual([1, 1]);
+  } finally {
+    await Promise.all([smtp.close(), sms.close(), push.close()]);
+  }
+});
+
+test('incomplete or malformed provider settings are configuration errors naming the variable', () => {
+  expect(() => createChannels(loadConfig({ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_FROM: '+86106' }))).toThrow(ConfigError);
+  expect(() => createChannels(loadConfig({ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 't' }))).toThrow(/TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/);
+  expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'SK123' })).toThrow(/TWILIO_ACCOUNT_SID: AC followed by 32 hex digits/);
+  expect(() => loadConfig({ TIDEFLOW_SMS_COST: '-1' })).toThrow(/TIDEFLOW_SMS_COST/);
+  expect(() => createChannels(loadConfig({ SMTP_HOST: 'localhost', SMTP_USER: 'u' }))).toThrow(/SMTP_USER and SMTP_PASS/);
+});
