@@ -3,7 +3,7 @@ import { CampaignBudget } from './budget.js';
 import { Goal } from './campaign-goal.js';
 import { Limits } from './campaign-limits.js';
 import { Schedule } from './campaign-schedule.js';
-import { Duration } from './duration.js';
+import { Duration, durationMs } from './duration.js';
 import { EventType } from './event.js';
 import { HoldoutPercent } from './holdout.js';
 import { Incentive } from './incentive.js';
@@ -66,3 +66,13 @@ export const Campaign = z.strictObject({
 });
 export type Campaign = z.infer<typeof Campaign>;
 export type CampaignInput = z.input<typeof Campaign>;
+
+/** When a triggered evaluation is due: the event's time plus the trigger's delay. */
+export function triggerDueAt(c: Campaign, eventAt: Date): Date {
+  return new Date(eventAt.getTime() + (c.trigger?.delay ? durationMs(c.trigger.delay) : 0));
+}
+
+/** Whether an ingested event of `type` starts an evaluation of this campaign (status aside). */
+export function isTriggeredBy(c: Campaign, type: string): boolean {
+  return c.trigger?.event === type;
+}

@@ -1,6 +1,6 @@
 import { assertNever } from '../errors.js';
 import { budgetCharge, canCharge, toFen, type BudgetState } from './budget.js';
-import type { Campaign, CampaignStatus } from './campaign.js';
+import { triggerDueAt, type Campaign, type CampaignStatus } from './campaign.js';
 import { DEFAULT_LIMITS, effectiveLimits, type EffectiveLimits } from './campaign-limits.js';
 import { capExceeded, type SendRecord } from './caps.js';
 import { dayKey } from './day.js';
@@ -21,6 +21,17 @@ export interface Policy {
 
 /** DEFAULT_LIMITS; an SMS costs 5 fen, email and push nothing. */
 export const DEFAULT_POLICY: Policy = { limits: DEFAULT_LIMITS, messageCostFen: { sms: 5, email: 0, push: 0 } };
+
+/**
+ * How far back a user's `history` must reach for `decide`: the longest of a week (caps count ISO
+ * weeks in the user's zone; 8 days covers any zone) and the campaign's cooldowns. Sends planned
+ * for after `now` belong in the history too.
+ */
+export function historySince(c: Campaign, now: Date, policy: Policy = DEFAULT_POLICY): Date {
+  const limits = effectiveLimits(c.limits, policy.limits);
+  const back = Math.max(8 * 86_400_000, limits.cooldownMs ?? 0, limits.incentiveCooldownMs ?? 0);
+  return new Date(now.getTime() - back);
+}
 
 /** The event that started a triggered evaluation. */
 export interface TriggerContext {
@@ -89,8 +100,7 @@ function statusGate(status: CampaignStatus): Skip | undefined {
 
 function triggerGate(c: Campaign, trigger: TriggerContext | undefined, now: Date): Skip | undefined {
   if (!c.trigger?.within || !trigger) return undefined;
-  const due = trigger.at.getTime() + (c.trigger.delay ? durationMs(c.trigger.delay) : 0);
-  const late = now.getTime() - due - durationMs(c.trigger.within);
+  const late = now.getTime() - triggerDueAt(c, trigger.at).getTime() - durationMs(c.trigger.within);
   return late > 0 ? skip('trigger-expired', `${c.trigger.event} at ${trigger.at.toISOString()}, due within ${c.trigger.within}`) : undefined;
 }
 

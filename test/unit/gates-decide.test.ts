@@ -1,7 +1,8 @@
 import type { CampaignInput } from '../../src/domain/campaign.js';
 import type { SendRecord } from '../../src/domain/caps.js';
 import type { Decision, Recipient } from '../../src/domain/decision.js';
-import { decide, type DecideInput } from '../../src/domain/gates.js';
+import { triggerDueAt } from '../../src/domain/campaign.js';
+import { decide, historySince, type DecideInput } from '../../src/domain/gates.js';
 import { inHoldout } from '../../src/domain/holdout.js';
 import { aCampaign, aCatalog, aRecipient, NOW } from '../support/factories.js';
 
@@ -159,5 +160,18 @@ describe('quiet hours postpone, and caps count the day the message goes out', ()
   test('quiet hours are read in the user time zone', () => {
     const recipient = aRecipient({ timezone: 'America/New_York' }); // 22:30 Shanghai is 09:30 in New York
     expect(decide({ campaign: aCampaign(), recipient, now: lateEvening, history: [], catalog: aCatalog() })).toMatchObject({ postponed: false });
+  });
+});
+
+describe('what the execution layer needs around decide', () => {
+  test('history reaches back a week, or further for longer cooldowns', () => {
+    expect(historySince(aCampaign(), NOW)).toEqual(ago(8 * DAY));
+    expect(historySince(aCampaign({ limits: { incentiveCooldown: '30d' } }), NOW)).toEqual(ago(30 * DAY));
+  });
+
+  test('a trigger is due after its delay', () => {
+    const redeemAt = new Date('2026-11-20T15:00:00+08:00');
+    expect(triggerDueAt(aCampaign({ trigger: { event: 'redeem', delay: '1d' } }), redeemAt)).toEqual(new Date('2026-11-21T15:00:00+08:00'));
+    expect(triggerDueAt(aCampaign(), redeemAt)).toEqual(redeemAt);
   });
 });
