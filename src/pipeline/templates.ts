@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ValidationError } from '../errors.js';
+import { ValidationError, type Issue } from '../errors.js';
+import type { Grant } from '../domain/incentive.js';
+import { suppliedVariables } from '../domain/message-variables.js';
 import type { Channel } from '../domain/profile.js';
 import { parseTemplateFile, templateFileName, type Template, type TemplateFile } from '../domain/template.js';
-import { assembleTemplates, renderTemplate, type RenderedMessage, type TemplateVariables } from '../domain/template-render.js';
+import { assembleTemplates, checkTemplateVariables, renderTemplate, type RenderedMessage, type TemplateVariables } from '../domain/template-render.js';
 
 /** The templates of a folder, by id and channel. */
 export interface TemplateSet {
@@ -56,4 +58,27 @@ export function renderMessage(set: TemplateSet, id: string, channel: Channel, va
   const t = set.get(id, channel);
   if (!t) throw new ValidationError(`no template ${id}.${channel}.txt`, [{ path: 'template', message: `no template ${id}.${channel}.txt` }]);
   return renderTemplate(t, vars);
+}
+
+/** What of a campaign decides its messages' variables (a subset of the campaign file). */
+export interface TemplateUse {
+  template: string;
+  channels: readonly Channel[];
+  /** Present when the campaign recommends a product. */
+  product?: unknown;
+  incentive?: { type: Grant['type'] } | undefined;
+}
+
+/**
+ * Static check for `tideflow validate`: the campaign's template exists for each of its channels and
+ * uses only variables the campaign supplies. Issues name the template file and line; the
+ * channel-level ones point at the campaign's `template` field.
+ */
+export function checkCampaignTemplate(set: TemplateSet, use: TemplateUse): Issue[] {
+  const supplied = suppliedVariables({ product: use.product !== undefined, incentive: use.incentive?.type });
+  return use.channels.flatMap((channel) => {
+    const t = set.get(use.template, channel);
+    if (!t) return [{ path: 'template', message: `no template ${use.template}.${channel}.txt for channel ${channel}` }];
+    return checkTemplateVariables(t, supplied);
+  });
 }

@@ -1,23 +1,17 @@
 import { createChannels } from '../../src/channels/index.js';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
-import { startPushGateway } from '../../src/receivers/push-gateway.js';
-import { startSmsReceiver } from '../../src/receivers/sms-receiver.js';
-import { startSmtpReceiver } from '../../src/receivers/smtp-receiver.js';
+import { startLocalProviders } from '../../src/receivers/index.js';
 
 test('no provider configured: no channel', () => {
   expect(createChannels(loadConfig({}))).toEqual({});
 });
 
 test('the environment sets up all three channels against the local receivers, with their costs', async () => {
-  const [smtp, sms, push] = await Promise.all([startSmtpReceiver(), startSmsReceiver(), startPushGateway()]);
+  const providers = await startLocalProviders({ smtp: { auth: { user: 'mailer', pass: 'secret' } } });
+  const { smtp, sms, push } = providers;
   try {
-    const channels = createChannels(loadConfig({
-      TIDEFLOW_PUBLIC_URL: 'https://marketing.example/',
-      SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port),
-      TWILIO_ACCOUNT_SID: sms.accountSid, TWILIO_AUTH_TOKEN: sms.authToken, TWILIO_FROM: '+8610690000', TWILIO_API_BASE_URL: sms.url,
-      PUSH_GATEWAY_URL: push.url, PUSH_GATEWAY_TOKEN: push.token, TIDEFLOW_SMS_COST: '0.04',
-    }));
+    const channels = createChannels(loadConfig({ ...providers.env, TIDEFLOW_PUBLIC_URL: 'https://marketing.example/', TIDEFLOW_SMS_COST: '0.04' }));
     expect(Object.keys(channels).sort()).toEqual(['email', 'push', 'sms']);
     expect([channels.sms?.costPerMessage, channels.email?.costPerMessage, channels.push?.costPerMessage]).toEqual([0.04, 0, 0]);
     const message = { deliveryId: 'c:1:u1', to: '', text: '正文 基金有风险，投资需谨慎', subject: '标题', unsubscribeUrl: 'https://marketing.example/u/1' };
@@ -27,7 +21,7 @@ test('the environment sets up all three channels against the local receivers, wi
     expect(sms.received[0]?.statusCallback).toBe('https://marketing.example/v1/webhooks/twilio/status?deliveryId=c%3A1%3Au1');
     expect([smtp.received.length, push.received.length]).toEqual([1, 1]);
   } finally {
-    await Promise.all([smtp.close(), sms.close(), push.close()]);
+    await providers.close();
   }
 });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CHANNELS } from '../../src/domain/profile.js';
 import { checkTemplateVariables } from '../../src/domain/template-render.js';
 import { messageVariables, suppliedVariables, type MessageFacts, type VariableShape } from '../../src/domain/message-variables.js';
-import { readTemplates, renderMessage } from '../../src/pipeline/templates.js';
+import { checkCampaignTemplate, readTemplates, renderMessage } from '../../src/pipeline/templates.js';
 
 const TEMPLATES = path.resolve('templates');
 const NOTICE = '基金有风险，投资需谨慎';
@@ -79,4 +79,12 @@ test('a broken file in the folder is reported with its name; the others still lo
   } finally {
     await rm(dir, { recursive: true });
   }
+});
+
+test('a campaign is checked against its templates: one per channel, only the variables it supplies', async () => {
+  const { templates } = await readTemplates(TEMPLATES);
+  expect(checkCampaignTemplate(templates, { template: 'first-purchase', channels: ['sms', 'email'], product: {}, incentive: { type: 'red-packet' } })).toEqual([]);
+  const noIncentive = checkCampaignTemplate(templates, { template: 'first-purchase', channels: ['sms'], product: {} });
+  expect(noIncentive[0]).toMatchObject({ file: path.join(TEMPLATES, 'first-purchase.sms.txt'), path: 'line 1', message: 'unknown variable {{ incentive.amount }}' });
+  expect(checkCampaignTemplate(templates, { template: 'nope', channels: ['push'] })).toEqual([{ path: 'template', message: 'no template nope.push.txt for channel push' }]);
 });
