@@ -1,12 +1,16 @@
 import type { Config } from './config.js';
+import type { DemoStore } from './demo/ports.js';
 import type { Scoring } from './domain/scoring.js';
 import { recoverPendingIngest } from './pipeline/ingest.js';
 import type { Clock, EventLog, IngestPorts, ProfilePorts, ProfileStore } from './pipeline/ports.js';
+import type { PopulationSummaryPorts } from './pipeline/population-summary.js';
 import type { PrunePorts } from './pipeline/prune.js';
 import { loadScoring } from './rules/scoring-loader.js';
 import { openDatabase, pingDatabase, type Db } from './store/connection.js';
+import { createDemoStore } from './store/demo-store.js';
 import { createEventLog } from './store/event-log.js';
 import { ensureIndexes } from './store/indexes.js';
+import { createProfileScan } from './store/profile-scan.js';
 import { createProfileStore } from './store/profile-store.js';
 
 /**
@@ -25,6 +29,10 @@ export interface Tideflow {
   ingest: IngestPorts;
   profile: ProfilePorts;
   prune: PrunePorts;
+  /** Population counts (lifecycle, intent, preference, channels) over a profile cursor. */
+  population: PopulationSummaryPorts;
+  /** The demo database marker and reset (`tideflow demo`). */
+  demo: DemoStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes what this instance opened. */
@@ -60,6 +68,8 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       config, db, clock, scoring, events, profiles, ingest,
       profile: { profiles, clock, scoring, tz },
       prune: { profiles, clock, retentionDays: scoring.retentionDays, tz },
+      population: { profiles: createProfileScan(db), scoring, tz },
+      demo: createDemoStore(db),
       ping: () => pingDatabase(db),
       close,
     };
