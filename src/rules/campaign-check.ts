@@ -1,9 +1,5 @@
 import type { Campaign } from '../domain/campaign.js';
-import { suppliedVariables } from '../domain/message-variables.js';
 import type { ProductCatalog } from '../domain/product.js';
-import type { Channel } from '../domain/profile.js';
-import type { Template } from '../domain/template.js';
-import { checkTemplateVariables } from '../domain/template-render.js';
 import type { Issue } from '../errors.js';
 import { checkConditions } from './check-conditions.js';
 import { didYouMean } from './closest-name.js';
@@ -13,16 +9,11 @@ import { PARAM_KINDS, type CheckContext } from './fact-params.js';
 export interface CampaignRefs extends CheckContext {
   products: ProductCatalog;
   /**
-   * The loaded templates (pipeline/templates.ts `TemplateSet` fits). Absent: templates are not
-   * checked, for callers that have not loaded them; `tideflow validate` always passes them.
+   * Checks the campaign's templates: one for each listed channel, using only variables the
+   * campaign supplies (pipeline/templates.ts `checkCampaignTemplate` over the loaded templates).
+   * Absent: templates are not checked; `tideflow validate` always passes it.
    */
-  templates?: CampaignTemplates;
-}
-
-/** What the check needs of a template set. */
-export interface CampaignTemplates {
-  get(id: string, channel: Channel): Template | undefined;
-  ids(): string[];
+  checkTemplates?: (c: Campaign) => Issue[];
 }
 
 /**
@@ -39,7 +30,7 @@ export function checkCampaignRefs(c: Campaign, refs: CampaignRefs): Issue[] {
     const ids = refs.products.products.map((p) => p.id);
     issues.push({ path: 'product.id', message: `unknown product "${c.product.id}" (rules/products.json)`, hint: didYouMean(c.product.id, ids) });
   }
-  issues.push(...checkTemplates(c, refs.templates));
+  issues.push(...checkTemplates(c, refs.checkTemplates));
   for (const [path, type] of [['trigger.event', c.trigger?.event], ['goal.event', c.goal?.event]] as const) {
     if (type === undefined) continue;
     const event = PARAM_KINDS.eventType.check(type, refs);
@@ -48,22 +39,11 @@ export function checkCampaignRefs(c: Campaign, refs: CampaignRefs): Issue[] {
   return issues.map(withoutEmptyHint);
 }
 
-/**
- * A template for every listed channel, printing only variables this campaign supplies (a product
- * only when it offers one, the fields of its incentive type only).
- */
-function checkTemplates(c: Campaign, templates: CampaignTemplates | undefined): Issue[] {
-  if (!templates) return [];
-  if (!templates.ids().includes(c.template)) {
-    return [{ path: 'template', message: `unknown template "${c.template}" (no templates/${c.template}.<channel>.txt)`, hint: didYouMean(c.template, templates.ids()) }];
-  }
-  const supplied = suppliedVariables({ product: c.product !== undefined, incentive: c.incentive?.type });
+/** Issues from the template check carry the template's file; say which campaign they are about. */
+function checkTemplates(c: Campaign, check: CampaignRefs['checkTemplates']): Issue[] {
+  if (!check) return [];
   const offers = `${c.product ? 'a product' : 'no product'}, ${c.incentive ? `a ${c.incentive.type}` : 'no incentive'}`;
-  return c.channels.flatMap((ch, i) => {
-    const t = templates.get(c.template, ch);
-    if (!t) return [{ path: `channels[${i}]`, message: `template "${c.template}" has no ${ch} version (templates/${c.template}.${ch}.txt)` }];
-    return checkTemplateVariables(t, supplied).map((v) => ({ ...v, message: `${v.message}, which campaign "${c.id}" (${offers}) does not supply` }));
-  });
+  return check(c).map((i) => (i.file ? { ...i, message: `${i.message}, which campaign "${c.id}" (${offers}) does not supply` } : i));
 }
 
 function withoutEmptyHint(i: Issue): Issue {

@@ -6,6 +6,7 @@ import { ProductCatalog } from '../domain/product.js';
 import { jsonPath, ValidationError } from '../errors.js';
 import { checkCampaignRefs, type CampaignRefs } from './campaign-check.js';
 import { parseJsonText } from './json-text.js';
+import type { RuleCheckContext, RuleExtension } from './rule-set.js';
 
 /** Parses JSON text against `schema`; a ValidationError names `file` and each JSON path (or the line and column of a syntax error). */
 export function parseJsonFile<S extends z.ZodType>(schema: S, text: string, file: string): z.infer<S> {
@@ -71,4 +72,25 @@ export async function loadCampaigns(rulesDir: string, refs: CampaignRefs): Promi
   const { campaigns, errors } = await readCampaignFiles(rulesDir, refs);
   if (errors[0]) throw errors[0];
   return campaigns;
+}
+
+/**
+ * The campaign part of `tideflow validate` (pass it to checkRuleDir): products.json, then every
+ * campaigns/*.json against the folder's segments, the products and `checkTemplates` (see
+ * CampaignRefs; without it templates are not checked). One error per invalid file.
+ */
+export function campaignRules(checkTemplates?: CampaignRefs['checkTemplates']): RuleExtension {
+  return {
+    name: 'campaigns',
+    async check(ctx: RuleCheckContext) {
+      const errors: ValidationError[] = [];
+      const products = await loadProducts(ctx.dir).catch((err: unknown) => {
+        if (!(err instanceof ValidationError)) throw err;
+        errors.push(err);
+        return ProductCatalog.parse({ products: [] });
+      });
+      const files = await readCampaignFiles(ctx.dir, { scoring: ctx.scoring, segmentIds: ctx.segmentIds, products, ...(checkTemplates ? { checkTemplates } : {}) });
+      return { checked: files.campaigns.length + files.errors.length, errors: [...errors, ...files.errors] };
+    },
+  };
 }

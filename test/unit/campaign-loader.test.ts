@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CampaignInput } from '../../src/domain/campaign.js';
 import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
 import { ValidationError } from '../../src/errors.js';
-import { templateSet } from '../../src/pipeline/templates.js';
+import { checkCampaignTemplate, templateSet } from '../../src/pipeline/templates.js';
 import { parseTemplateFile } from '../../src/domain/template.js';
 import { assembleTemplates } from '../../src/domain/template-render.js';
 import type { CampaignRefs } from '../../src/rules/campaign-check.js';
@@ -18,7 +18,10 @@ const templates = templateSet(assembleTemplates([
   parseTemplateFile('templates/offer.push.txt', PUSH),
 ]).templates);
 
-const refs: CampaignRefs = { scoring: DEFAULT_SCORING, segmentIds: new Set(['new-with-intent', 'strong-intent']), products: aCatalog(), templates };
+const refs: CampaignRefs = {
+  scoring: DEFAULT_SCORING, segmentIds: new Set(['new-with-intent', 'strong-intent']), products: aCatalog(),
+  checkTemplates: (c) => checkCampaignTemplate(templates, c),
+};
 
 const valid: CampaignInput = {
   id: 'offer', name: 'Offer', segment: 'new-with-intent', schedule: { cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
@@ -51,7 +54,7 @@ describe('each problem is named by its JSON path', () => {
     ['unknown fact in conditions', { conditions: { all: [{ fact: 'intentScor', operator: 'greaterThan', value: 5 }] } }, 'conditions.all[0].fact'],
     ['unknown product', { product: { id: 'bond-plsu' } }, 'product.id'],
     ['unknown template', { template: 'ofer' }, 'template'],
-    ['a channel the template lacks', { channels: ['sms', 'email'] }, 'channels[1]'],
+    ['a channel the template lacks', { channels: ['sms', 'email'] }, 'template'],
     ['a variable the campaign does not supply', { incentive: undefined }, 'line 1'],
     ['unknown channel', { channels: ['sms', 'wechat'] }, 'channels[1]'],
     ['bad cron', { schedule: { cron: '0 10 * * * *', timezone: 'Asia/Shanghai' } }, 'schedule.cron'],

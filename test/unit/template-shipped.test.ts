@@ -17,6 +17,7 @@ const SHAPES: Record<string, VariableShape[]> = {
   'growth-first-purchase': [{ product: false, incentive: 'trial-funds' }],
   'growth-reinvest': [{ product: false, incentive: 'trial-funds' }],
   'weekly-picks': [{ product: true }],
+  'blanket-red-packet': [{ product: false, incentive: 'red-packet' }],
 };
 
 const facts: MessageFacts = {
