@@ -2,9 +2,11 @@ import type { Config } from './config.js';
 import type { DemoStore } from './demo/ports.js';
 import type { Scoring } from './domain/scoring.js';
 import { recoverPendingIngest } from './pipeline/ingest.js';
+import type { EvaluatePorts } from './pipeline/evaluate-ports.js';
 import type { Clock, EventLog, IngestPorts, ProfilePorts, ProfileStore } from './pipeline/ports.js';
 import type { PopulationSummaryPorts } from './pipeline/population-summary.js';
 import type { PrunePorts } from './pipeline/prune.js';
+import { loadRuleSet, type RuleSet } from './rules/rule-set.js';
 import { loadScoring } from './rules/scoring-loader.js';
 import { openDatabase, pingDatabase, type Db } from './store/connection.js';
 import { createDemoStore } from './store/demo-store.js';
@@ -12,6 +14,7 @@ import { createEventLog } from './store/event-log.js';
 import { ensureIndexes } from './store/indexes.js';
 import { createProfileScan } from './store/profile-scan.js';
 import { createProfileStore } from './store/profile-store.js';
+import { createSegmentReader } from './store/segment-queries.js';
 
 /**
  * The composition root: configuration → connection → adapters → the ports each verb takes.
@@ -29,6 +32,8 @@ export interface Tideflow {
   ingest: IngestPorts;
   profile: ProfilePorts;
   prune: PrunePorts;
+  /** Segment evaluation: rules/segments (checked when opening) over the profiles. */
+  segments: EvaluatePorts;
   /** Population counts (lifecycle, intent, preference, channels) over a profile cursor. */
   population: PopulationSummaryPorts;
   /** The demo database marker and reset (`tideflow demo`). */
@@ -46,6 +51,8 @@ export interface OpenOptions {
   db?: Db;
   /** Use these settings instead of loading rules/scoring.json. */
   scoring?: Scoring;
+  /** Use these segments instead of loading rules/segments. */
+  rules?: RuleSet;
 }
 
 /**
@@ -54,6 +61,7 @@ export interface OpenOptions {
  */
 export async function openTideflow(config: Config, opts: OpenOptions = {}): Promise<Tideflow> {
   const scoring = opts.scoring ?? (await loadScoring(config.TIDEFLOW_RULES_DIR));
+  const rules = opts.rules ?? (await loadRuleSet(config.TIDEFLOW_RULES_DIR));
   const db = opts.db ?? (await openDatabase(config));
   const close = async (): Promise<void> => { if (!opts.db) await db.close(); };
   try {
@@ -68,6 +76,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       config, db, clock, scoring, events, profiles, ingest,
       profile: { profiles, clock, scoring, tz },
       prune: { profiles, clock, retentionDays: scoring.retentionDays, tz },
+      segments: { reader: createSegmentReader(db), rules: { ...rules, scoring }, clock, tz },
       population: { profiles: createProfileScan(db), scoring, tz },
       demo: createDemoStore(db),
       ping: () => pingDatabase(db),
