@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { TimeZone } from './domain/time-zone.js';
 import { Bool, ChannelEnv } from './config-channels.js';
+import { CampaignEnv } from './config-campaigns.js';
 
 /** Tideflow's environment, parsed once by the composition root. */
 export const Config = z.object({
@@ -27,6 +28,8 @@ export const Config = z.object({
   LOG_JSON: Bool.default(false),
   /** Email, SMS and push providers and their costs (src/config-channels.ts). */
   ...ChannelEnv,
+  /** Planning, the outbox and the job worker (src/config-campaigns.ts). */
+  ...CampaignEnv,
 });
 export type Config = z.infer<typeof Config>;
 

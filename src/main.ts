@@ -1,5 +1,7 @@
 import type { Config } from './config.js';
 import type { DemoStore } from './demo/ports.js';
+import { campaignRuntime, ensureCampaignIndexes, loadCampaignSources, type CampaignRuntime, type CampaignSources } from './main-campaigns.js';
+import type { Channels } from './pipeline/channel-port.js';
 import type { Scoring } from './domain/scoring.js';
 import { recoverPendingIngest } from './pipeline/ingest.js';
 import type { EvaluatePorts } from './pipeline/evaluate-ports.js';
@@ -38,6 +40,11 @@ export interface Tideflow {
   population: PopulationSummaryPorts;
   /** The demo database marker and reset (`tideflow demo`). */
   demo: DemoStore;
+  /**
+   * Campaign execution (ledger, planning, delivery, simulation), composed on first use: loading
+   * and checking the campaign files, products and templates, and setting up the channels.
+   */
+  campaigns(): Promise<CampaignRuntime>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes what this instance opened. */
@@ -53,6 +60,10 @@ export interface OpenOptions {
   scoring?: Scoring;
   /** Use these segments instead of loading rules/segments. */
   rules?: RuleSet;
+  /** Use these campaigns, products and templates instead of loading them. */
+  campaigns?: CampaignSources;
+  /** Use these channels instead of the configured ones. */
+  channels?: Channels;
 }
 
 /**
@@ -63,22 +74,33 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
   const scoring = opts.scoring ?? (await loadScoring(config.TIDEFLOW_RULES_DIR));
   const rules = opts.rules ?? (await loadRuleSet(config.TIDEFLOW_RULES_DIR));
   const db = opts.db ?? (await openDatabase(config));
-  const close = async (): Promise<void> => { if (!opts.db) await db.close(); };
+  let runtime: Promise<CampaignRuntime> | undefined;
+  const close = async (): Promise<void> => {
+    if (runtime) await (await runtime.catch(() => undefined))?.close();
+    if (!opts.db) await db.close();
+  };
   try {
     await ensureIndexes(db);
+    await ensureCampaignIndexes(db);
     const clock = opts.clock ?? ((): Date => new Date());
     const tz = config.TIDEFLOW_TZ;
     const events = createEventLog(db);
     const profiles = createProfileStore(db);
     const ingest: IngestPorts = { events, profiles, clock, scoring, tz };
     await recoverPendingIngest(ingest);
+    const segments: EvaluatePorts = { reader: createSegmentReader(db), rules: { ...rules, scoring }, clock, tz };
     return {
       config, db, clock, scoring, events, profiles, ingest,
       profile: { profiles, clock, scoring, tz },
       prune: { profiles, clock, retentionDays: scoring.retentionDays, tz },
-      segments: { reader: createSegmentReader(db), rules: { ...rules, scoring }, clock, tz },
+      segments,
       population: { profiles: createProfileScan(db), scoring, tz },
       demo: createDemoStore(db),
+      campaigns: () => (runtime ??= (async () => campaignRuntime({
+        config, db, clock, segments,
+        sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),
+        ...(opts.channels ? { channels: opts.channels } : {}),
+      }))()),
       ping: () => pingDatabase(db),
       close,
     };

@@ -45,12 +45,24 @@ export type SendResult =
   | { kind: 'failed'; reason: string; code?: string }
   | { kind: 'unknown'; reason: string };
 
+/**
+ * What a provider knows of a delivery it may have been handed: `found` (it took the message),
+ * `not-found` (it never did: sending again is safe), `unsupported` (it cannot tell).
+ */
+export type LookupResult = { kind: 'found'; providerId: string } | { kind: 'not-found' } | { kind: 'unsupported'; reason?: string };
+
 /** A message provider behind the port. Implementations never throw for provider outcomes. */
 export interface Channel {
   readonly name: ChannelName;
   /** Cost of one message in yuan (SMS costs money; email and push nearly nothing). */
   readonly costPerMessage: number;
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * Asks the provider about a delivery by its id (the idempotency key it was sent with), to
+   * reconcile a send whose sender died before recording the answer. Optional: without it such a
+   * delivery is recorded `unknown` and never resent.
+   */
+  lookup?(deliveryId: string): Promise<LookupResult>;
   /** Releases sockets and pools. */
   close(): Promise<void>;
 }

@@ -51,6 +51,11 @@ export interface IngestPorts {
   scoring: Pick<Scoring, 'retentionDays'>;
   /** Platform time zone (TIDEFLOW_TZ). */
   tz: string;
+  /**
+   * Told about events newly stored, after their profiles are updated and before the batch counts
+   * as applied (so a crash in between tells it again): campaigns schedule triggered evaluations.
+   */
+  triggers?: (events: readonly Event[]) => Promise<void>;
 }
 
 /** What the profile verbs (read with metrics, update) need. */

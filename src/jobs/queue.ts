@@ -1,0 +1,45 @@
+import type { Agenda } from 'agenda';
+import type { CampaignQueue } from '../pipeline/run-ports.js';
+
+/** Agenda job names. Scheduled campaigns get one repeating job each: `campaign-schedule:<id>`. */
+export const JOBS = {
+  plan: 'campaign-plan',
+  chunk: 'campaign-chunk',
+  trigger: 'campaign-trigger',
+  deliver: 'deliver-due',
+  schedulePrefix: 'campaign-schedule:',
+} as const;
+
+/** Data of a `campaign-plan` job: one occurrence to plan. */
+export interface PlanJobData {
+  campaignId: string;
+  kind: 'manual' | 'scheduled';
+  occurrence: string;
+}
+
+/**
+ * The pipeline's queue over Agenda. Chunks are plain jobs (a planner re-run after a crash may
+ * queue a chunk twice: the ledger makes the second a no-op). A trigger is one job per campaign
+ * and event, whoever schedules it and however often. The outbox kick is one shared job.
+ */
+export function agendaQueue(agenda: Agenda): CampaignQueue {
+  return {
+    async chunk(job) {
+      await agenda.now(JOBS.chunk, job);
+    },
+    async trigger(job, dueAt) {
+      await agenda.create(JOBS.trigger, job)
+        .unique({ 'data.campaignId': job.campaignId, 'data.eventId': job.eventId }, { insertOnly: true })
+        .schedule(dueAt)
+        .save();
+    },
+    async deliverSoon() {
+      await agenda.create(JOBS.deliver, { kick: true }).unique({ 'data.kick': true }).schedule(new Date()).save();
+    },
+  };
+}
+
+/** Queues the planning of one occurrence (the API's run). */
+export async function queuePlan(agenda: Agenda, data: PlanJobData): Promise<void> {
+  await agenda.create(JOBS.plan, data).unique({ 'data.campaignId': data.campaignId, 'data.occurrence': data.occurrence }, { insertOnly: true }).schedule(new Date()).save();
+}

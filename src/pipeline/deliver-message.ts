@@ -1,0 +1,65 @@
+import type { Campaign } from '../domain/campaign.js';
+import type { Delivery } from '../domain/delivery.js';
+import { messageVariables } from '../domain/message-variables.js';
+import type { Profile } from '../domain/profile.js';
+import { ValidationError } from '../errors.js';
+import type { OutgoingMessage } from './channel-port.js';
+import { contactPoint } from './channel-port.js';
+import { renderMessage, type TemplateSet } from './templates.js';
+
+/** Links a message carries. */
+export interface MessageLinks {
+  /** The one-click unsubscribe link of a delivery. */
+  unsubscribe(deliveryId: string): string;
+}
+
+/**
+ * Unsubscribe links of the shape `<public url>/u/<delivery id, URL-encoded>`. The outcomes stage
+ * (webhooks, signed links) answers them and may append a signature; the shape stays.
+ */
+export function plainLinks(publicUrl: string): MessageLinks {
+  const base = publicUrl.replace(/\/+$/, '');
+  return { unsubscribe: (id) => `${base}/u/${encodeURIComponent(id)}` };
+}
+
+export interface MessageContext {
+  templates: TemplateSet;
+  links: MessageLinks;
+  /** The notice fund marketing carries when the message offers no product. */
+  riskNotice: string;
+}
+
+/** Why a message could not be built: no contact point, or a template that does not render. */
+export type Built = { ok: true; message: OutgoingMessage } | { ok: false; reason: 'no-contact' | 'render-error'; detail: string };
+
+/**
+ * The message of one planned send, rendered whole before anything is sent: a render error is a
+ * value, and no part of a message goes out without the rest.
+ */
+export function buildMessage(ctx: MessageContext, c: Campaign, d: Delivery, profile: Profile): Built {
+  const channel = d.channel;
+  const to = channel ? contactPoint(profile, channel) : undefined;
+  if (!channel || !to) return { ok: false, reason: 'no-contact', detail: `no ${channel ?? 'channel'} contact point` };
+  const unsubscribeUrl = ctx.links.unsubscribe(d._id);
+  const vars = messageVariables({
+    user: { id: d.userId, timezone: d.timezone ?? 'UTC' },
+    links: { unsubscribe: unsubscribeUrl },
+    riskNotice: ctx.riskNotice,
+    ...(d.product ? { product: d.product } : {}),
+    ...(d.incentive ? { incentive: d.incentive } : {}),
+  });
+  try {
+    const r = renderMessage(ctx.templates, c.template, channel, vars);
+    return {
+      ok: true,
+      message: {
+        deliveryId: d._id, to, text: r.text, unsubscribeUrl,
+        ...(r.subject !== undefined ? { subject: r.subject } : {}), ...(r.html !== undefined ? { html: r.html } : {}),
+        metadata: { campaignId: c.id, userId: d.userId },
+      },
+    };
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    return { ok: false, reason: 'render-error', detail: err.message };
+  }
+}

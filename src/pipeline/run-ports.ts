@@ -1,0 +1,199 @@
+import type { Campaign, CampaignStatus } from '../domain/campaign.js';
+import type { SendRecord } from '../domain/caps.js';
+import type { Delivery, DeliveryState } from '../domain/delivery.js';
+import type { Grant } from '../domain/incentive.js';
+import type { Profile } from '../domain/profile.js';
+
+/**
+ * Ports of the campaign verbs (plan, deliver, run, simulate, trigger). The pipeline owns them;
+ * src/store implements them over the `deliveries`, `grants`, `budgets`, `campaign_runs` and
+ * `campaign_status` collections, src/jobs implements the queue.
+ */
+
+/** A page of a listing. */
+export interface Page {
+  /** @defaultValue 50 */
+  limit: number;
+  /** @defaultValue 0 */
+  offset: number;
+}
+
+export interface DeliveryFilter {
+  campaignId?: string;
+  occurrence?: string;
+  userId?: string;
+  state?: DeliveryState;
+  reason?: string;
+}
+
+/** Deliveries of one state, reason and channel, with what they cost (fen). */
+export interface LedgerRow {
+  state: DeliveryState;
+  reason?: string;
+  channel?: string;
+  count: number;
+  messageCostFen: number;
+  /** The face cost of the incentives they carry. */
+  incentiveFen: number;
+}
+
+/** Counts of a campaign's ledger, for summaries and reports. */
+export interface LedgerCounts {
+  /** Rows by state, reason and channel (absent keys: not applicable). */
+  rows: LedgerRow[];
+}
+
+/** The outcome a sender records on a delivery it holds. */
+export type Settlement =
+  | { state: 'sent'; providerId: string; sentAt: Date }
+  | { state: 'failed' | 'unknown' | 'skipped'; reason: NonNullable<Delivery['reason']>; detail?: string }
+  | { state: 'planned'; dueAt: Date; detail?: string };
+
+/** The `deliveries` collection: the ledger and the outbox. */
+export interface DeliveryLedger {
+  /** Which of `ids` are in the ledger already. */
+  existing(ids: readonly string[]): Promise<Set<string>>;
+  /** Inserts decisions; a row whose key exists is left as it is. Returns how many were new. */
+  insert(rows: readonly Delivery[]): Promise<number>;
+  /** Each user's contacts (planned, sending, sent, unknown) sent or planned since `since`. */
+  history(userIds: readonly string[], since: Date): Promise<Map<string, SendRecord[]>>;
+  /** Budget planned but not yet charged by the campaign's deliveries, fen. */
+  reservedFen(campaignId: string): Promise<number>;
+  /** Planned deliveries of `campaignIds` due at `now`, earliest first. */
+  due(now: Date, limit: number, campaignIds: readonly string[]): Promise<Delivery[]>;
+  /** Moves a planned delivery's due time (quiet hours began before it went out). */
+  postpone(id: string, dueAt: Date, now: Date): Promise<void>;
+  /** planned → sending under a fresh lease; false when another sender was first or it is no longer due. */
+  claim(id: string, lease: { token: string; until: Date }, now: Date): Promise<boolean>;
+  /** Sets `charge` (and the grant id) on a delivery held under `token`. */
+  mark(id: string, token: string, set: Pick<Delivery, 'charge'> | Pick<Delivery, 'grantId'>): Promise<void>;
+  /**
+   * Records the outcome of a delivery held under `token` (state sending, or unknown after its lease
+   * ran out: the holder's late answer is still the truth). False when the token no longer holds it.
+   */
+  settle(id: string, token: string, outcome: Settlement, now: Date): Promise<boolean>;
+  /** Deliveries left `sending` past their lease (their sender died or hangs). */
+  stale(now: Date, limit: number): Promise<Delivery[]>;
+  get(id: string): Promise<Delivery | null>;
+  list(filter: DeliveryFilter, page: Page): Promise<{ total: number; items: Delivery[] }>;
+  counts(campaignId: string, occurrence?: string): Promise<LedgerCounts>;
+}
+
+/** An issued incentive; `_id` is the delivery key, so a delivery issues at most one. */
+export interface GrantRecord {
+  _id: string;
+  campaignId: string;
+  occurrence: string;
+  userId: string;
+  grant: Grant;
+  status: 'issued' | 'revoked';
+  issuedAt: Date;
+}
+
+export interface GrantStore {
+  /** Issues the grant unless one with its key exists; true when this call issued it. */
+  issue(grant: GrantRecord): Promise<boolean>;
+  /** Marks a grant whose message was refused for good as revoked. */
+  revoke(id: string, now: Date): Promise<void>;
+  count(filter: { campaignId?: string; userId?: string }): Promise<number>;
+}
+
+/** A campaign budget as stored. Invariant: spentFen + remainingFen = capFen, remainingFen ≥ 0. */
+export interface BudgetRecord {
+  _id: string;
+  capFen: number;
+  remainingFen: number;
+  spentFen: number;
+}
+
+export interface BudgetStore {
+  /** The budget of a campaign with cap `capFen`, created (or its cap changed) as needed. */
+  ensure(campaignId: string, capFen: number): Promise<BudgetRecord>;
+  get(campaignId: string): Promise<BudgetRecord | null>;
+  /** Takes `fen` from what remains, atomically; false (nothing changed) when it does not fit. */
+  charge(campaignId: string, fen: number): Promise<boolean>;
+  /** Gives back a charge whose grant was never used (the message was refused). */
+  release(campaignId: string, fen: number): Promise<void>;
+}
+
+export type RunKind = 'scheduled' | 'manual' | 'trigger';
+
+/** One occurrence of a campaign: `_id` is `campaign~occurrence`. */
+export interface CampaignRun {
+  _id: string;
+  campaignId: string;
+  occurrence: string;
+  kind: RunKind;
+  /** The instant the audience was evaluated at. */
+  now: Date;
+  status: 'planning' | 'planned';
+  /** Audience chunks, once planning finished. */
+  chunks?: number;
+  chunksDone: number[];
+  /** Users the sweep matched, once planning finished. */
+  matched?: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CampaignRunStore {
+  /** Creates the run unless it exists; returns the stored one. */
+  open(run: Pick<CampaignRun, '_id' | 'campaignId' | 'occurrence' | 'kind' | 'now'>, at: Date): Promise<CampaignRun>;
+  /** Planning finished: `chunks` chunks hold `matched` users. */
+  planned(id: string, chunks: number, matched: number, at: Date): Promise<void>;
+  chunkDone(id: string, index: number, at: Date): Promise<void>;
+  get(id: string): Promise<CampaignRun | null>;
+  list(campaignId: string, page: Page): Promise<CampaignRun[]>;
+}
+
+/** Pause and resume, kept in the database: it overrides the status of the campaign file. */
+export interface CampaignStatusStore {
+  /** The overrides by campaign id. */
+  overrides(): Promise<Map<string, CampaignStatus>>;
+  set(campaignId: string, status: CampaignStatus, at: Date): Promise<void>;
+}
+
+/** Full profiles of a handful of users (a chunk, a batch of sends). */
+export interface ProfileBatch {
+  getMany(userIds: readonly string[]): Promise<Profile[]>;
+}
+
+/**
+ * Who a campaign reaches: segment members that also meet the campaign's conditions, evaluated by
+ * the segment sweep (prefilter, then the compiled rules).
+ */
+export interface Audience {
+  /** The audience at `now`, user by user, streamed with flat memory. */
+  members(campaign: Campaign, now: Date): AsyncIterable<string>;
+  /** Whether one user is in the audience at `now` (a trigger's re-check). */
+  includes(campaign: Campaign, profile: Profile, now: Date): Promise<boolean>;
+}
+
+/** One chunk of an occurrence's audience, planned by one job. */
+export interface ChunkJob {
+  runId: string;
+  campaignId: string;
+  occurrence: string;
+  index: number;
+  userIds: string[];
+}
+
+/** A triggered evaluation waiting for its time. */
+export interface TriggerJob {
+  campaignId: string;
+  eventId: string;
+  userId: string;
+  type: string;
+  /** The event's time, ISO. */
+  at: string;
+  amount?: number;
+}
+
+/** Where planning puts its work: Agenda jobs in a worker, run inline by `tideflow run`. */
+export interface CampaignQueue {
+  chunk(job: ChunkJob): Promise<void>;
+  /** Evaluates the trigger at `dueAt` (or as soon as possible after). */
+  trigger(job: TriggerJob, dueAt: Date): Promise<void>;
+  /** Sends are due: run the outbox soon. */
+  deliverSoon(): Promise<void>;
+}

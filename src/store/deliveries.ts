@@ -1,0 +1,147 @@
+import type { Collection, Filter, UpdateFilter } from 'mongodb';
+import type { SendRecord } from '../domain/caps.js';
+import { CONTACT_STATES, sendRecordOf, type Delivery } from '../domain/delivery.js';
+import type { DeliveryFilter, DeliveryLedger, LedgerCounts, Settlement } from '../pipeline/run-ports.js';
+import { nativeDb } from './collections.js';
+import type { Db } from './connection.js';
+import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import { assertNever } from '../errors.js';
+
+export function deliveriesCollection(db: Db): Collection<Delivery> {
+  return nativeDb(db).collection<Delivery>('deliveries');
+}
+
+/** The indexes the ledger's queries use: the outbox, user history, campaign listings, stale claims. */
+export async function ensureDeliveryIndexes(db: Db): Promise<void> {
+  const c = deliveriesCollection(db);
+  await c.createIndex({ state: 1, dueAt: 1 }, { name: 'state_dueAt' });
+  await c.createIndex({ userId: 1, sendAt: 1 }, { name: 'userId_sendAt' });
+  await c.createIndex({ campaignId: 1, occurrence: 1, state: 1 }, { name: 'campaign_occurrence_state' });
+  await c.createIndex({ state: 1, 'lease.until': 1 }, { name: 'state_leaseUntil' });
+}
+
+/** The `deliveries` collection as the campaign verbs' DeliveryLedger. */
+export function createDeliveryLedger(db: Db): DeliveryLedger {
+  const c = deliveriesCollection(db);
+  return {
+    async existing(ids) {
+      if (ids.length === 0) return new Set();
+      const found = await c.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
+      return new Set(found.map((d) => d._id));
+    },
+    async insert(rows) {
+      const failed = await bulkWriteExpectingDuplicates(c, rows.map((document) => ({ insertOne: { document } })));
+      return rows.length - failed.size;
+    },
+    history: (userIds, since) => history(c, userIds, since),
+    async reservedFen(campaignId) {
+      const [row] = await c.aggregate<{ fen: number }>([
+        { $match: { campaignId, state: { $in: ['planned', 'sending'] }, budgetFen: { $gt: 0 }, charge: { $exists: false } } },
+        { $group: { _id: null, fen: { $sum: '$budgetFen' } } },
+      ]).toArray();
+      return row?.fen ?? 0;
+    },
+    async due(now, limit, campaignIds) {
+      if (campaignIds.length === 0) return [];
+      return c.find({ state: 'planned', dueAt: { $lte: now }, campaignId: { $in: [...campaignIds] } }, { sort: { dueAt: 1 }, limit }).toArray();
+    },
+    async postpone(id, dueAt, now) {
+      await c.updateOne({ _id: id, state: 'planned' }, { $set: { dueAt, updatedAt: now } });
+    },
+    async claim(id, lease, now) {
+      const res = await c.updateOne(
+        { _id: id, state: 'planned', dueAt: { $lte: now } },
+        { $set: { state: 'sending', lease, updatedAt: now }, $inc: { attempts: 1 } },
+      );
+      return res.modifiedCount === 1;
+    },
+    async mark(id, token, set) {
+      await c.updateOne({ _id: id, 'lease.token': token }, { $set: set });
+    },
+    async settle(id, token, outcome, now) {
+      const res = await c.updateOne({ _id: id, 'lease.token': token, state: { $in: ['sending', 'unknown'] } }, settlementUpdate(outcome, now));
+      return res.modifiedCount === 1;
+    },
+    async stale(now, limit) {
+      return c.find({ state: 'sending', 'lease.until': { $lt: now } }, { limit }).toArray();
+    },
+    get: (id) => c.findOne({ _id: id }),
+    async list(filter, page) {
+      const query = listFilter(filter);
+      const [total, items] = await Promise.all([
+        c.countDocuments(query),
+        c.find(query, { sort: { decidedAt: -1, _id: 1 }, skip: page.offset, limit: page.limit }).toArray(),
+      ]);
+      return { total, items };
+    },
+    counts: (campaignId, occurrence) => counts(c, campaignId, occurrence),
+  };
+}
+
+/**
+ * A settled delivery keeps its lease token while its outcome is `unknown`: the sender that held it
+ * may still answer (it was slow, not dead) and its answer replaces the guess.
+ */
+function settlementUpdate(o: Settlement, now: Date): UpdateFilter<Delivery> {
+  switch (o.state) {
+    case 'sent':
+      return { $set: { state: o.state, providerId: o.providerId, sentAt: o.sentAt, updatedAt: now }, $unset: { lease: '', reason: '', detail: '' } };
+    case 'planned':
+      return { $set: { state: o.state, dueAt: o.dueAt, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) }, $unset: { lease: '' } };
+    case 'unknown':
+      return { $set: { state: o.state, reason: o.reason, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) } };
+    case 'failed':
+    case 'skipped':
+      return { $set: { state: o.state, reason: o.reason, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) }, $unset: { lease: '' } };
+    default:
+      return assertNever(o);
+  }
+}
+
+async function history(c: Collection<Delivery>, userIds: readonly string[], since: Date): Promise<Map<string, SendRecord[]>> {
+  const out = new Map<string, SendRecord[]>();
+  if (userIds.length === 0) return out;
+  const rows = c.find(
+    { userId: { $in: [...userIds] }, sendAt: { $gte: since }, state: { $in: [...CONTACT_STATES] } },
+    { projection: { userId: 1, campaignId: 1, channel: 1, sendAt: 1, sentAt: 1, priority: 1, incentive: 1 } },
+  );
+  for await (const d of rows) {
+    const record = sendRecordOf(d);
+    if (!record) continue;
+    const list = out.get(d.userId);
+    if (list) list.push(record);
+    else out.set(d.userId, [record]);
+  }
+  return out;
+}
+
+function listFilter(f: DeliveryFilter): Filter<Delivery> {
+  const q: Filter<Delivery> = {};
+  if (f.campaignId !== undefined) q.campaignId = f.campaignId;
+  if (f.occurrence !== undefined) q.occurrence = f.occurrence;
+  if (f.userId !== undefined) q.userId = f.userId;
+  if (f.state !== undefined) q.state = f.state;
+  if (f.reason !== undefined) q.reason = f.reason as Delivery['reason'];
+  return q;
+}
+
+async function counts(c: Collection<Delivery>, campaignId: string, occurrence?: string): Promise<LedgerCounts> {
+  const match: Filter<Delivery> = occurrence === undefined ? { campaignId } : { campaignId, occurrence };
+  const grouped = await c.aggregate<{ _id: { state: Delivery['state']; reason?: string; channel?: string }; count: number; messageCostFen: number; incentiveFen: number }>([
+    { $match: match },
+    {
+      $group: {
+        _id: { state: '$state', reason: '$reason', channel: '$channel' },
+        count: { $sum: 1 }, messageCostFen: { $sum: '$messageCostFen' }, incentiveFen: { $sum: '$incentive.costFen' },
+      },
+    },
+  ]).toArray();
+  return {
+    rows: grouped.map((g) => ({
+      state: g._id.state,
+      ...(g._id.reason ? { reason: g._id.reason } : {}),
+      ...(g._id.channel ? { channel: g._id.channel } : {}),
+      count: g.count, messageCostFen: g.messageCostFen, incentiveFen: g.incentiveFen,
+    })),
+  };
+}

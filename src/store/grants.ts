@@ -1,0 +1,33 @@
+import type { Collection } from 'mongodb';
+import type { GrantRecord, GrantStore } from '../pipeline/run-ports.js';
+import { nativeDb } from './collections.js';
+import type { Db } from './connection.js';
+import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+
+export function grantsCollection(db: Db): Collection<GrantRecord> {
+  return nativeDb(db).collection<GrantRecord>('grants');
+}
+
+export async function ensureGrantIndexes(db: Db): Promise<void> {
+  const c = grantsCollection(db);
+  await c.createIndex({ userId: 1, issuedAt: 1 }, { name: 'userId_issuedAt' });
+  await c.createIndex({ campaignId: 1, occurrence: 1 }, { name: 'campaign_occurrence' });
+}
+
+/**
+ * The `grants` collection. A grant's `_id` is its delivery's key, so the unique `_id` index is
+ * what makes "at most one grant per (campaign, occurrence, user)" hold across workers and crashes.
+ */
+export function createGrantStore(db: Db): GrantStore {
+  const c = grantsCollection(db);
+  return {
+    async issue(grant) {
+      const failed = await bulkWriteExpectingDuplicates(c, [{ insertOne: { document: grant } }]);
+      return failed.size === 0;
+    },
+    async revoke(id, now) {
+      await c.updateOne({ _id: id, status: 'issued' }, { $set: { status: 'revoked', revokedAt: now } });
+    },
+    count: (filter) => c.countDocuments(filter),
+  };
+}
