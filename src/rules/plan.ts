@@ -26,8 +26,10 @@ function leafPlan(leaf: Leaf, ctx: PlanContext): SweepPlan {
   const params = resolveParams(fact, leaf.params, ctx.scoring);
   const path = leaf.path ? pathSegments(leaf.path) : undefined;
   const fields = fact.fields(params, ctx, path);
-  // An operator that does not apply to the fact's kind is only pushed down when the checks allow it.
-  if (!operator.factKinds.includes(fact.type.kind)) return { prefilter: undefined, fields };
+  // Only what the checks allow is pushed down: an operator for the fact's kind, a path on an object fact.
+  if (!operator.factKinds.includes(fact.type.kind) || (leaf.path !== undefined && fact.pathDepth === undefined)) {
+    return { prefilter: undefined, fields };
+  }
   return { prefilter: fact.pushdown({ operator, value: leaf.value, params, ...(path ? { path } : {}) }, ctx), fields };
 }
 

@@ -7,8 +7,8 @@ import type { DayBucket, Profile } from '../../src/domain/profile.js';
 import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/scoring.js';
 import type { Condition, Leaf, Segment } from '../../src/rules/condition.js';
 import { FACTS } from '../../src/rules/fact-catalog.js';
-import type { FactContext, FactDefinition, ParamKind } from '../../src/rules/fact-types.js';
-import { OPERATOR_NAMES } from '../../src/rules/operators.js';
+import type { FactContext, FactDefinition, ParamKind, ValueKind } from '../../src/rules/fact-types.js';
+import { OPERATOR_NAMES, OPERATORS } from '../../src/rules/operators.js';
 import { ScoreDistribution } from '../../src/rules/rank.js';
 import { intentScore } from '../../src/domain/metrics.js';
 
@@ -99,16 +99,46 @@ export const leaf: fc.Arbitrary<Leaf> = fc.constantFrom(...FACTS).chain((fact) =
   ...rest, ...(path ? { path } : {}), operator, value: operator === 'in' || operator === 'notIn' ? listValue : scalarValue,
 })));
 
-const tree = fc.letrec<{ node: Condition; root: Condition; all: Condition; any: Condition; not: Condition }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, leaf, tie('all'), tie('any'), tie('not')),
-  all: fc.array(tie('node'), { maxLength: 4 }).map((all) => ({ all })),
-  any: fc.array(tie('node'), { maxLength: 4 }).map((any) => ({ any })),
-  not: tie('node').map((not) => ({ not })),
-  root: fc.oneof(tie('all'), tie('any'), tie('not')),
-}));
+function treeOf(leafArb: fc.Arbitrary<Leaf>): fc.Arbitrary<Condition> {
+  return fc.letrec<{ node: Condition; root: Condition; all: Condition; any: Condition; not: Condition }>((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, leafArb, tie('all'), tie('any'), tie('not')),
+    all: fc.array(tie('node'), { maxLength: 4 }).map((all) => ({ all })),
+    any: fc.array(tie('node'), { maxLength: 4 }).map((any) => ({ any })),
+    not: tie('node').map((not) => ({ not })),
+    root: fc.oneof(tie('all'), tie('any'), tie('not')),
+  })).root;
+}
 
 /** A random condition tree whose root is all / any / not, as json-rules-engine requires. */
-export const conditions: fc.Arbitrary<Condition> = tree.root;
+export const conditions: fc.Arbitrary<Condition> = treeOf(leaf);
+
+const TYPED: Record<ValueKind, fc.Arbitrary<unknown>> = {
+  boolean: fc.boolean(),
+  number: fc.constantFrom(0, 1, 2, 3, 5, 14, 0.4, 0.8, 50_000, -1),
+  string: fc.constantFrom(...CATEGORIES, 'baidu_sem', 'app_store', 'referral', 'u1'),
+  strings: fc.constantFrom('bond-news', 'new-products', 'yield-alerts'),
+  attribute: scalar,
+};
+
+/** A leaf as the checks would accept it: an operator for the fact's kind, a value of its type. */
+export const typedLeaf: fc.Arbitrary<Leaf> = fc.constantFrom(...FACTS).chain((fact) => {
+  const ops = OPERATORS.filter((o) => o.factKinds.includes(fact.type.kind));
+  const element = fact.type.nullable ? fc.oneof(TYPED[fact.type.kind], fc.constant(null)) : TYPED[fact.type.kind];
+  return fc.record({
+    params: params(fact),
+    operator: fc.constantFrom(...ops),
+    scalarValue: element,
+    numberValue: TYPED.number,
+    listValue: fc.array(element, { minLength: 1, maxLength: 3 }),
+    attribute: fc.constantFrom(...ATTRS),
+  }).map(({ operator, scalarValue, numberValue, listValue, attribute, ...rest }) => ({
+    fact: fact.name, ...rest, ...(fact.pathDepth ? { path: `$.${attribute}` } : {}), operator: operator.name,
+    value: operator.operand === 'list' ? listValue : operator.operand === 'number' ? numberValue : scalarValue,
+  }));
+});
+
+/** Trees of checked-looking leaves. */
+export const typedConditions: fc.Arbitrary<Condition> = treeOf(typedLeaf);
 
 /** The segment `inSegment` leaves refer to. */
 export const HELPER: Segment = {
