@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import { Event } from '../domain/event.js';
 import { ValidationError, jsonPath, type Issue } from '../errors.js';
 
-/** Where item `i` of a batch is, as the prefix of its issues' paths. @defaultValue `[i]` */
-export type Locate = (i: number) => string;
-const atIndex: Locate = (i) => `[${i}]`;
+/** The path of a problem at `path` inside item `i` of a batch. @defaultValue `[i].path` */
+export type Locate = (i: number, path: readonly PropertyKey[]) => string;
+const atIndex: Locate = (i, path) => jsonPath(path, `[${i}]`);
 
 /**
  * Parses every item of a batch with `schema`; a batch with any bad item is rejected whole: the
@@ -21,7 +21,7 @@ export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unkno
       return;
     }
     bad += 1;
-    for (const issue of parsed.error.issues) issues.push({ path: jsonPath(issue.path, at(i)), message: issue.message });
+    for (const issue of parsed.error.issues) issues.push({ path: at(i, issue.path), message: issue.message });
   });
   if (bad > 0) throw new ValidationError(`${bad} of ${items.length} ${noun} are invalid; nothing was stored`, issues);
   return values;

@@ -108,6 +108,12 @@ export async function stopEmbeddedServer(dataDir: string): Promise<boolean> {
   return true;
 }
 
+/** The persistent embedded server running for `dataDir`, if any. */
+export async function embeddedServerStatus(dataDir: string): Promise<{ pid: number; uri: string } | undefined> {
+  const running = await liveRecord(join(resolve(dataDir), 'server.json'));
+  return running && { pid: running.pid, uri: `mongodb://127.0.0.1:${running.port}` };
+}
+
 async function liveRecord(file: string): Promise<ServerRecord | undefined> {
   if (!existsSync(file)) return undefined;
   let rec: ServerRecord;

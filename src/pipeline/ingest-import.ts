@@ -1,0 +1,139 @@
+import { StringDecoder } from 'node:string_decoder';
+import { ValidationError, jsonPath, type Issue } from '../errors.js';
+import type { Locate } from './ingest-parse.js';
+
+/** A line longer than this is rejected without being held in memory. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** One line of an NDJSON stream (1-based number); `text` is undefined when the line was too long. */
+export interface NdjsonLine {
+  line: number;
+  text: string | undefined;
+}
+
+/**
+ * Splits a byte stream into its non-blank lines, holding at most one line in memory; reading the
+ * next chunk waits until the consumer asks, so a large file streams at the consumer's pace.
+ */
+export async function* ndjsonLines(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<NdjsonLine> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let tooLong = false;
+  let line = 0;
+  const finish = (text: string): NdjsonLine | undefined => {
+    line += 1;
+    const long = tooLong;
+    tooLong = false;
+    const clean = (line === 1 ? text.replace(/^\uFEFF/, '') : text).replace(/\r$/, '');
+    if (long) return { line, text: undefined };
+    return clean.trim() === '' ? undefined : { line, text: clean };
+  };
+  for await (const chunk of chunks) {
+    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let start = 0;
+    let nl: number;
+    while ((nl = pending.indexOf('\n', start)) >= 0) {
+      const out = finish(pending.slice(start, nl));
+      start = nl + 1;
+      if (out) yield out;
+    }
+    pending = pending.slice(start);
+    if (pending.length > MAX_LINE_BYTES) {
+      tooLong = true;
+      pending = '';
+    }
+  }
+  const last = finish(pending + decoder.end());
+  if (last) yield last;
+}
+
+/** How an import stores one batch of parsed records; returns counters to add up (e.g. accepted). */
+export interface ImportTarget<T> {
+  parse(items: unknown[], at: Locate): T[];
+  store(values: T[]): Promise<Record<string, number>>;
+}
+
+export interface ImportOptions {
+  /** Records per batch; a bad line rejects its batch. @defaultValue 1000 */
+  batchSize?: number;
+  /** Called after each batch, committed or rejected. */
+  onProgress?(summary: ImportSummary): void;
+  /** Called with every problem of a rejected batch (paths `line N: json.path`). */
+  onRejected?(err: ValidationError): void;
+}
+
+export interface ImportSummary {
+  lines: number;
+  batches: number;
+  rejectedBatches: number;
+  /** Lines of rejected batches (good lines in them included): none of them was stored. */
+  rejectedLines: number;
+  /** The stores' counters, summed over committed batches. */
+  counts: Record<string, number>;
+}
+
+/**
+ * Imports an NDJSON stream in batches: each batch is parsed, then stored whole or, if any of its
+ * lines is bad, not at all. Later batches are still imported, so one run reports every bad line;
+ * stores are idempotent (events by id, profiles by user), so re-running the fixed file is safe.
+ */
+export async function importNdjson<T>(chunks: AsyncIterable<string | Buffer>, target: ImportTarget<T>, opts: ImportOptions = {}): Promise<ImportSummary> {
+  const size = opts.batchSize ?? 1000;
+  const summary: ImportSummary = { lines: 0, batches: 0, rejectedBatches: 0, rejectedLines: 0, counts: {} };
+  let batch: NdjsonLine[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const lines = batch;
+    batch = [];
+    await importBatch(lines, target, summary, opts);
+    opts.onProgress?.(summary);
+  };
+  for await (const line of ndjsonLines(chunks)) {
+    summary.lines = line.line;
+    batch.push(line);
+    if (batch.length >= size) await flush();
+  }
+  await flush();
+  return summary;
+}
+
+async function importBatch<T>(lines: NdjsonLine[], target: ImportTarget<T>, summary: ImportSummary, opts: ImportOptions): Promise<void> {
+  summary.batches += 1;
+  const items: unknown[] = [];
+  const itemLines: number[] = [];
+  const issues: Issue[] = [];
+  for (const { line, text } of lines) {
+    if (text === undefined) {
+      issues.push({ path: `line ${line}`, message: `line longer than ${MAX_LINE_BYTES} bytes` });
+      continue;
+    }
+    try {
+      items.push(JSON.parse(text));
+      itemLines.push(line);
+    } catch (err) {
+      issues.push({ path: `line ${line}`, message: `not valid JSON: ${(err as Error).message}` });
+    }
+  }
+  const at: Locate = (i, path) => `line ${itemLines[i] ?? '?'}${path.length > 0 ? `: ${jsonPath(path)}` : ''}`;
+  let values: T[] = [];
+  try {
+    values = target.parse(items, at);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    issues.push(...err.issues);
+  }
+  if (issues.length > 0) {
+    summary.rejectedBatches += 1;
+    summary.rejectedLines += lines.length;
+    const first = lines[0]?.line ?? 0;
+    const last = lines[lines.length - 1]?.line ?? 0;
+    opts.onRejected?.(new ValidationError(`lines ${first}–${last} rejected; none of them was stored`, sortByLine(issues)));
+    return;
+  }
+  for (const [k, v] of Object.entries(await target.store(values))) summary.counts[k] = (summary.counts[k] ?? 0) + v;
+}
+
+function sortByLine(issues: Issue[]): Issue[] {
+  const lineOf = (i: Issue): number => Number(/^line (\d+)/.exec(i.path)?.[1] ?? 0);
+  return [...issues].sort((a, b) => lineOf(a) - lineOf(b));
+}
