@@ -27,11 +27,11 @@ export type Limits = z.infer<typeof Limits>;
 
 /** Limits in force for one campaign: its own, over the platform's. */
 export interface EffectiveLimits {
-  cooldownMs?: number;
-  incentiveCooldownMs?: number;
-  perDay: Caps;
-  perWeek: Caps;
-  quietHours: Readonly<Record<Channel, QuietHours | null>>;
+  readonly cooldownMs?: number;
+  readonly incentiveCooldownMs?: number;
+  readonly perDay: Readonly<Caps>;
+  readonly perWeek: Readonly<Caps>;
+  readonly quietHours: Readonly<Record<Channel, QuietHours | null>>;
 }
 
 /**
@@ -44,15 +44,30 @@ export const DEFAULT_LIMITS: EffectiveLimits = {
   quietHours: { sms: DEFAULT_QUIET_HOURS, email: DEFAULT_QUIET_HOURS, push: DEFAULT_QUIET_HOURS },
 };
 
-/** The campaign's limits over the platform's, field by field (and channel by channel). */
+/** Merged limits per platform object and campaign limits object: decide asks once per user. */
+const merged = new WeakMap<EffectiveLimits, WeakMap<Limits, EffectiveLimits>>();
+
+/**
+ * The campaign's limits over the platform's, field by field (and channel by channel). The result
+ * is shared between calls with the same objects: treat it as read-only.
+ */
 export function effectiveLimits(own: Limits | undefined, platform: EffectiveLimits = DEFAULT_LIMITS): EffectiveLimits {
-  const cooldownMs = own?.cooldown ? durationMs(own.cooldown) : platform.cooldownMs;
-  const incentiveCooldownMs = own?.incentiveCooldown ? durationMs(own.incentiveCooldown) : platform.incentiveCooldownMs;
+  if (!own) return platform;
+  let byOwn = merged.get(platform);
+  if (!byOwn) merged.set(platform, (byOwn = new WeakMap()));
+  let limits = byOwn.get(own);
+  if (!limits) byOwn.set(own, (limits = merge(own, platform)));
+  return limits;
+}
+
+function merge(own: Limits, platform: EffectiveLimits): EffectiveLimits {
+  const cooldownMs = own.cooldown ? durationMs(own.cooldown) : platform.cooldownMs;
+  const incentiveCooldownMs = own.incentiveCooldown ? durationMs(own.incentiveCooldown) : platform.incentiveCooldownMs;
   return {
     ...(cooldownMs !== undefined ? { cooldownMs } : {}),
     ...(incentiveCooldownMs !== undefined ? { incentiveCooldownMs } : {}),
-    perDay: { ...platform.perDay, ...own?.perDay },
-    perWeek: { ...platform.perWeek, ...own?.perWeek },
-    quietHours: { ...platform.quietHours, ...own?.quietHours },
+    perDay: { ...platform.perDay, ...own.perDay },
+    perWeek: { ...platform.perWeek, ...own.perWeek },
+    quietHours: { ...platform.quietHours, ...own.quietHours },
   };
 }

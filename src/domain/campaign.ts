@@ -72,6 +72,15 @@ export function triggerDueAt(c: Campaign, eventAt: Date): Date {
   return new Date(eventAt.getTime() + (c.trigger?.delay ? durationMs(c.trigger.delay) : 0));
 }
 
+/**
+ * Whether an evaluation at `now` of the trigger that fired at `eventAt` is too late: more than
+ * `within` after it was due. Stale evaluations are recorded (`trigger-expired`), never sent.
+ */
+export function isTriggerStale(c: Campaign, eventAt: Date, now: Date): boolean {
+  if (!c.trigger?.within) return false;
+  return now.getTime() > triggerDueAt(c, eventAt).getTime() + durationMs(c.trigger.within);
+}
+
 /** Whether an ingested event of `type` starts an evaluation of this campaign (status aside). */
 export function isTriggeredBy(c: Campaign, type: string): boolean {
   return c.trigger?.event === type;

@@ -1,11 +1,10 @@
 import { assertNever } from '../errors.js';
 import { budgetCharge, canCharge, toFen, type BudgetState } from './budget.js';
-import { triggerDueAt, type Campaign, type CampaignStatus } from './campaign.js';
+import { isTriggerStale, type Campaign, type CampaignStatus } from './campaign.js';
 import { DEFAULT_LIMITS, effectiveLimits, type EffectiveLimits } from './campaign-limits.js';
 import { capExceeded, type SendRecord } from './caps.js';
 import { dayKey } from './day.js';
 import { skip, type Decision, type Recipient, type Skip, type SkipReason } from './decision.js';
-import { durationMs } from './duration.js';
 import { inHoldout } from './holdout.js';
 import { incentiveFor, type Grant } from './incentive.js';
 import { recommendProduct, type ProductCatalog } from './product.js';
@@ -99,9 +98,8 @@ function statusGate(status: CampaignStatus): Skip | undefined {
 }
 
 function triggerGate(c: Campaign, trigger: TriggerContext | undefined, now: Date): Skip | undefined {
-  if (!c.trigger?.within || !trigger) return undefined;
-  const late = now.getTime() - triggerDueAt(c, trigger.at).getTime() - durationMs(c.trigger.within);
-  return late > 0 ? skip('trigger-expired', `${c.trigger.event} at ${trigger.at.toISOString()}, due within ${c.trigger.within}`) : undefined;
+  if (!trigger || !isTriggerStale(c, trigger.at, now)) return undefined;
+  return skip('trigger-expired', `${trigger.type} at ${trigger.at.toISOString()}, due within ${c.trigger?.within ?? ''}`);
 }
 
 function holdoutGate(c: Campaign, r: Recipient): Skip | undefined {

@@ -45,12 +45,31 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock reading of `instant` in `tz`, encoded as if that reading were UTC (ms). */
-export function wallClockMs(instant: number, tz: string): number {
+function readWallClock(instant: number, tz: string): number {
   const p: Record<string, number> = {};
   for (const part of formatter(tz).formatToParts(instant)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const ms = ((instant % 1000) + 1000) % 1000;
-  return Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0) + ms;
+  return Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+}
+
+/**
+ * Zone offsets by zone and UTC minute. Offsets change only at whole UTC minutes, and a campaign
+ * run asks about the same few minutes for every user, so this spares most Intl calls (the cost of
+ * a decision). Bounded: cleared when it grows past MAX_CACHED.
+ */
+const offsets = new Map<string, number>();
+const MAX_CACHED = 50_000;
+
+/** The wall-clock reading of `instant` in `tz`, encoded as if that reading were UTC (ms). */
+export function wallClockMs(instant: number, tz: string): number {
+  const minute = Math.floor(instant / MINUTE_MS) * MINUTE_MS;
+  const key = `${tz} ${minute}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= MAX_CACHED) offsets.clear();
+    offset = readWallClock(minute, tz) - minute;
+    offsets.set(key, offset);
+  }
+  return instant + offset;
 }
 
 function isQuietMinute(minute: number, w: QuietHours): boolean {
