@@ -1,4 +1,4 @@
-import type { Channel, OutgoingMessage, SendResult } from '../pipeline/channel-port.js';
+import type { Channel, LookupResult, OutgoingMessage, SendResult } from '../pipeline/channel-port.js';
 import { postOnce } from './http-post.js';
 import { describe, fromHttpStatus, fromNoAnswer } from './outcome.js';
 
@@ -17,6 +17,7 @@ export interface PushOptions {
  * Push through an HTTP gateway: `POST {url}` with JSON `{ to, title, body, data }` and
  * `Idempotency-Key: <delivery id>`, answered by `2xx { id }`. The gateway is expected to
  * deduplicate on the key, so even a resend by an operator cannot notify a device twice.
+ * `GET {url}/{key}` looks a notification up by its key (200 `{ id }`, or 404: never taken).
  */
 export function pushChannel(options: PushOptions): Channel {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -24,6 +25,7 @@ export function pushChannel(options: PushOptions): Channel {
     name: 'push',
     costPerMessage: options.costPerMessage ?? 0,
     send: (message) => sendPush(options, timeoutMs, message),
+    lookup: (deliveryId) => lookupPush(options, timeoutMs, deliveryId),
     close: () => Promise.resolve(),
   };
 }
@@ -48,6 +50,22 @@ async function sendPush(options: PushOptions, timeoutMs: number, m: OutgoingMess
   }
   const reason = typeof body.error === 'string' ? body.error : answer.body.slice(0, 200);
   return fromHttpStatus(answer.status, reason, typeof body.code === 'string' ? body.code : undefined);
+}
+
+/** Only a clear 200 or 404 is an answer; anything else leaves the delivery for a person to judge. */
+async function lookupPush(options: PushOptions, timeoutMs: number, deliveryId: string): Promise<LookupResult> {
+  try {
+    const res = await fetch(`${options.url.replace(/\/+$/, '')}/${encodeURIComponent(deliveryId)}`, {
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = parseJson(await res.text());
+    if (res.status === 200 && typeof body.id === 'string') return { kind: 'found', providerId: body.id };
+    if (res.status === 404) return { kind: 'not-found' };
+    return { kind: 'unsupported', reason: `lookup answered HTTP ${res.status}` };
+  } catch (err) {
+    return { kind: 'unsupported', reason: `lookup failed: ${describe(err)}` };
+  }
 }
 
 function parseJson(text: string): Record<string, unknown> {

@@ -5,7 +5,8 @@ import { modeSwitch, pushBounded } from './mode.js';
 /**
  * A local push gateway: `POST /push` with a bearer token and JSON `{ to, title, body, data }`,
  * answered `201 { id }`. Requests repeating an `Idempotency-Key` get the first answer again and
- * notify nobody twice, as production gateways do.
+ * notify nobody twice, as production gateways do. `GET /push/<idempotency key>` answers
+ * `200 { id }` for a notification it took under that key, 404 otherwise.
  */
 
 export type PushFailure =
@@ -60,8 +61,13 @@ export async function startPushGateway(options: PushGatewayOptions = {}): Promis
   const mode = modeSwitch<PushFailure>();
 
   const listener = await listenLoopback((req, text, res) => {
-    if (req.method !== 'POST' || req.url !== '/push') return json(res, 404, { error: 'not found', code: 'NotFound' });
+    const lookup = req.method === 'GET' && req.url?.startsWith('/push/');
+    if (!lookup && (req.method !== 'POST' || req.url !== '/push')) return json(res, 404, { error: 'not found', code: 'NotFound' });
     if (!authorizationMatches(req.headers.authorization, `Bearer ${token}`)) return json(res, 401, { error: 'bad token', code: 'Unauthorized' });
+    if (lookup) {
+      const id = byKey.get(decodeURIComponent((req.url as string).slice('/push/'.length)));
+      return id ? json(res, 200, { id }) : json(res, 404, { error: 'no notification under this key', code: 'NotFound' });
+    }
     const push = parsePush(text);
     if (!push) return json(res, 400, { error: 'expected JSON { to, title, body, data? }', code: 'BadRequest' });
     const key = headerValue(req.headers['idempotency-key']);
