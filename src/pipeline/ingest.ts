@@ -11,6 +11,10 @@ export interface IngestResult {
   duplicates: number;
 }
 
+/** Journal entries stay well under MongoDB's 16 MB document limit. */
+const CHUNK_EVENTS = 1000;
+const CHUNK_JSON_CHARS = 4 << 20;
+
 /**
  * Ingests a batch from outside: parses it (a bad event rejects the batch whole, ValidationError
  * with `[index].path` issues) and stores it with {@link ingestEvents}.
@@ -21,42 +25,51 @@ export async function ingest(ports: IngestPorts, items: readonly unknown[]): Pro
 
 /**
  * Stores parsed events and folds them into their users' profiles, idempotently: a replayed event
- * changes nothing and counts as a duplicate.
+ * (or one repeated within the batch) changes nothing and counts as a duplicate.
  *
- * Crash safety: the events are stored first, tagged with a fresh batch id and marked pending; then
- * each user's profile gets one update guarded by that batch id; then the batch is marked applied.
- * A process killed in between leaves a pending batch, which {@link recoverPendingIngest} (run at
- * startup, and here when a replay meets pending events) applies exactly once.
- * Round trips per batch are constant: insert, profile bulk write(s), mark applied.
+ * Crash safety, per chunk of the batch: (1) the chunk is journaled whole as pending; (2) its events
+ * are stored, skipping known ids; (3) each user's profile gets one update guarded by the chunk's id;
+ * (4) the journal entry is removed. Whoever finds the entry — {@link recoverPendingIngest} at
+ * startup, or an ingest whose replayed events belong to it — can finish it, even while the original
+ * writer is still at work: both end with the same events under the chunk's id, and the guard lets
+ * one update per user through. Round trips per chunk are constant (4, plus 2 when it meets replays).
  */
 export async function ingestEvents(ports: IngestPorts, events: readonly Event[]): Promise<IngestResult> {
-  if (events.length === 0) return { accepted: 0, duplicates: 0 };
-  const batchId = randomUUID();
-  const { inserted, duplicateIds } = await ports.events.insertPending(events, batchId, ports.clock());
-  if (duplicateIds.length > 0) {
-    const pending = await ports.events.pendingBatchesOf(duplicateIds);
-    for (const other of pending) if (other !== batchId) await applyBatch(ports, other);
+  const seen = new Set<string>();
+  const unique = events.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  const result: IngestResult = { accepted: 0, duplicates: events.length - unique.length };
+  for (const chunk of chunks(unique)) {
+    const batchId = randomUUID();
+    const receivedAt = ports.clock();
+    await ports.events.journal(batchId, chunk, receivedAt);
+    const stored = await ports.events.store(batchId, chunk, receivedAt);
+    for (const other of stored.pendingBatches) await finishBatch(ports, other);
+    await applyEvents(ports, batchId, stored.own);
+    result.accepted += stored.own.length;
+    result.duplicates += stored.duplicates;
   }
-  if (inserted.length > 0) await applyEvents(ports, batchId, inserted);
-  return { accepted: inserted.length, duplicates: duplicateIds.length };
+  return result;
 }
 
 /**
- * Applies every batch left pending by an interrupted ingest; returns how many it applied.
- * Safe to run at any time, also concurrently with ingest: profile updates are guarded per batch.
+ * Finishes every batch an interrupted ingest left pending; returns how many it finished. Safe to
+ * run at any time, also while other processes ingest.
  */
 export async function recoverPendingIngest(ports: IngestPorts): Promise<number> {
-  let applied = 0;
+  let finished = 0;
   for (;;) {
     const batches = await ports.events.pendingBatches(100);
-    if (batches.length === 0) return applied;
-    for (const batchId of batches) await applyBatch(ports, batchId);
-    applied += batches.length;
+    if (batches.length === 0) return finished;
+    for (const batchId of batches) await finishBatch(ports, batchId);
+    finished += batches.length;
   }
 }
 
-async function applyBatch(ports: IngestPorts, batchId: string): Promise<void> {
-  await applyEvents(ports, batchId, await ports.events.eventsOfBatch(batchId));
+async function finishBatch(ports: IngestPorts, batchId: string): Promise<void> {
+  const pending = await ports.events.pending(batchId);
+  if (!pending) return;
+  const stored = await ports.events.store(batchId, pending.events, pending.receivedAt);
+  await applyEvents(ports, batchId, stored.own);
 }
 
 async function applyEvents(ports: IngestPorts, batchId: string, events: readonly Event[]): Promise<void> {
@@ -66,6 +79,22 @@ async function applyEvents(ports: IngestPorts, batchId: string, events: readonly
     oldestRetainedDay: oldestRetainedDay(now, ports.scoring.retentionDays, ports.tz),
   });
   await ports.profiles.applyDeltas(batchId, deltas, now);
-  if (ports.triggers) await ports.triggers(events);
-  await ports.events.markApplied(batchId);
+  await ports.events.complete(batchId);
+}
+
+/** Splits a batch into journal-sized chunks, in order. */
+function* chunks(events: readonly Event[]): Generator<Event[]> {
+  let chunk: Event[] = [];
+  let chars = 0;
+  for (const e of events) {
+    const size = JSON.stringify(e).length;
+    if (chunk.length > 0 && (chunk.length >= CHUNK_EVENTS || chars + size > CHUNK_JSON_CHARS)) {
+      yield chunk;
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push(e);
+    chars += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }

@@ -8,10 +8,15 @@ export type StoredEvent = Omit<Event, 'id'> & {
   _id: string;
   /** The ingest batch that stored it. */
   batch: string;
-  /** False until the batch's profile updates are written (crash recovery looks for these). */
-  applied: boolean;
   receivedAt: Date;
 };
+
+/** A batch whose profile updates are not yet written (`ingest_batches`), with its events. */
+export interface JournaledBatch {
+  _id: string;
+  events: StoredEvent[];
+  receivedAt: Date;
+}
 
 /** A profile as stored, with the bookkeeping ingest keeps on it. */
 export type StoredProfile = Profile & {
@@ -27,6 +32,10 @@ export function nativeDb(db: Db): NativeDb {
 
 export function eventsCollection(db: Db): Collection<StoredEvent> {
   return nativeDb(db).collection<StoredEvent>('events');
+}
+
+export function batchJournal(db: Db): Collection<JournaledBatch> {
+  return nativeDb(db).collection<JournaledBatch>('ingest_batches');
 }
 
 export function profilesCollection(db: Db): Collection<StoredProfile> {

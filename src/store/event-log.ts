@@ -1,43 +1,43 @@
 import type { Event } from '../domain/event.js';
 import type { EventLog } from '../pipeline/ports.js';
-import { eventsCollection, type StoredEvent } from './collections.js';
+import { batchJournal, eventsCollection, type StoredEvent } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 
-/** The `events` collection as the ingest verb's EventLog. */
+/**
+ * `events` and the batch journal `ingest_batches` as the ingest verb's EventLog. Every query of a
+ * batch's path is by `_id`, so it stays cheap on any server however large the log grows.
+ */
 export function createEventLog(db: Db): EventLog {
   const events = eventsCollection(db);
+  const journal = batchJournal(db);
   return {
-    async insertPending(batch, batchId, receivedAt) {
+    async journal(batchId, batch, receivedAt) {
+      await journal.insertOne({ _id: batchId, events: batch.map((e) => toStored(e, batchId, receivedAt)), receivedAt });
+    },
+    async store(batchId, batch, receivedAt) {
       const inserts = batch.map((e) => ({ insertOne: { document: toStored(e, batchId, receivedAt) } }));
       const failed = await bulkWriteExpectingDuplicates(events, inserts);
-      return {
-        inserted: batch.filter((_, i) => !failed.has(i)),
-        duplicateIds: batch.filter((_, i) => failed.has(i)).map((e) => e.id),
-      };
+      if (failed.size === 0) return { own: [...batch], duplicates: 0, pendingBatches: [] };
+      const dupIds = batch.filter((_, i) => failed.has(i)).map((e) => e.id);
+      const owners = new Map<string, string>();
+      for (const d of await events.find({ _id: { $in: dupIds } }, { projection: { batch: 1 } }).toArray()) owners.set(d._id, d.batch);
+      // A duplicate stored under this very batch was stored by a concurrent recovery of it.
+      const own = batch.filter((e, i) => !failed.has(i) || owners.get(e.id) === batchId);
+      const others = [...new Set(owners.values())].filter((b) => b !== batchId);
+      const pending = others.length === 0 ? [] : await journal.find({ _id: { $in: others } }, { projection: { _id: 1 } }).toArray();
+      return { own, duplicates: batch.length - own.length, pendingBatches: pending.map((p) => p._id) };
     },
-    async pendingBatchesOf(ids) {
-      const docs = await events.find({ _id: { $in: [...ids] }, applied: false }, { projection: { batch: 1 } }).toArray();
-      return [...new Set(docs.map((d) => d.batch))];
+    async pending(batchId) {
+      const doc = await journal.findOne({ _id: batchId });
+      return doc ? { events: doc.events.map(fromStored), receivedAt: doc.receivedAt } : undefined;
     },
     async pendingBatches(limit) {
-      const found = new Set<string>();
-      // Distinct batches by walking the index past each batch found: a handful of round trips.
-      let after = '';
-      while (found.size < limit) {
-        const doc = await events.findOne({ applied: false, batch: { $gt: after } }, { projection: { batch: 1 }, sort: { applied: 1, batch: 1 } });
-        if (!doc) break;
-        found.add(doc.batch);
-        after = doc.batch;
-      }
-      return [...found];
+      const docs = await journal.find({}, { projection: { _id: 1 }, sort: { receivedAt: 1 }, limit }).toArray();
+      return docs.map((d) => d._id);
     },
-    async eventsOfBatch(batchId) {
-      const docs = await events.find({ applied: false, batch: batchId }).toArray();
-      return docs.map(fromStored);
-    },
-    async markApplied(batchId) {
-      await events.updateMany({ applied: false, batch: batchId }, { $set: { applied: true } });
+    async complete(batchId) {
+      await journal.deleteOne({ _id: batchId });
     },
   };
 }
@@ -46,10 +46,10 @@ export function createEventLog(db: Db): EventLog {
 function toStored(e: Event, batch: string, receivedAt: Date): StoredEvent {
   const { id, ...rest } = e;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as typeof rest;
-  return { _id: id, ...defined, batch, applied: false, receivedAt };
+  return { _id: id, ...defined, batch, receivedAt };
 }
 
 function fromStored(d: StoredEvent): Event {
-  const { _id, batch: _batch, applied: _applied, receivedAt: _receivedAt, ...rest } = d;
+  const { _id, batch: _batch, receivedAt: _receivedAt, ...rest } = d;
   return { id: _id, ...rest };
 }

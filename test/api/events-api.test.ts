@@ -59,7 +59,7 @@ test('health answers; unknown endpoints are JSON 404s', async () => {
 test('a failing database: health 503, a request 500 without internals, the error reported', async () => {
   const failing = () => Promise.reject(new Error('secret internals'));
   const broken = await listen(createApp(
-    { ...tf, ping: failing, ingest: { ...tf.ingest, events: { ...tf.ingest.events, insertPending: failing } } },
+    { ...tf, ping: failing, ingest: { ...tf.ingest, events: { ...tf.ingest.events, journal: failing } } },
     { report: (err) => reported.push(err) },
   ));
   try {

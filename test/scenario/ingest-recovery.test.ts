@@ -30,13 +30,17 @@ function batchOf(tag: string): EventInput[] {
   ];
 }
 
-/** Runs an ingest up to a crash point: after storing the events, or also after some profile updates. */
-async function crashAfter(step: 'insert' | 'first-profile' | 'all-profiles', inputs: EventInput[]): Promise<void> {
+const STEPS = ['journal', 'store', 'first-profile', 'all-profiles'] as const;
+
+/** Runs an ingest up to a crash point: after journaling, storing events, or some profile updates. */
+async function crashAfter(step: (typeof STEPS)[number], inputs: EventInput[]): Promise<void> {
   const events = inputs.map((e) => Event.parse(e));
   const batchId = randomUUID();
-  await tf.events.insertPending(events, batchId, NOW);
-  if (step === 'insert') return;
-  const deltas = profileDeltas(events, { tz: tf.config.TIDEFLOW_TZ, oldestRetainedDay: oldestRetainedDay(NOW, 90, tf.config.TIDEFLOW_TZ) });
+  await tf.events.journal(batchId, events, NOW);
+  if (step === 'journal') return;
+  const { own } = await tf.events.store(batchId, events, NOW);
+  if (step === 'store') return;
+  const deltas = profileDeltas(own, { tz: tf.config.TIDEFLOW_TZ, oldestRetainedDay: oldestRetainedDay(NOW, 90, tf.config.TIDEFLOW_TZ) });
   await tf.profiles.applyDeltas(batchId, step === 'first-profile' ? deltas.slice(0, 1) : deltas, NOW);
 }
 
@@ -47,10 +51,11 @@ async function expectCountedOnce(tag: string): Promise<void> {
   expect(a?.lifecycle).toMatchObject({ purchaseCount: 1, totalPurchased: 500, fundsRedeemed: false });
   expect(b?.buckets?.['2026-11-20']?.n).toEqual({ click_submit: 1, redeem: 1 });
   expect(b?.lifecycle).toMatchObject({ totalRedeemed: 200, fundsRedeemed: true });
-  expect(await db.collection('events').countDocuments({ userId: { $in: [`${tag}_a`, `${tag}_b`] }, applied: false })).toBe(0);
+  expect(await db.collection('events').countDocuments({ userId: { $in: [`${tag}_a`, `${tag}_b`] } })).toBe(5);
+  expect(await db.collection('ingest_batches').countDocuments()).toBe(0);
 }
 
-test.each(['insert', 'first-profile', 'all-profiles'] as const)('killed after %s: recovery applies the batch exactly once', async (step) => {
+test.each(STEPS)('killed after %s: recovery applies the batch exactly once', async (step) => {
   const tag = `rec_${step}`;
   await crashAfter(step, batchOf(tag));
   expect(await recoverPendingIngest(tf.ingest)).toBe(1);
@@ -59,21 +64,37 @@ test.each(['insert', 'first-profile', 'all-profiles'] as const)('killed after %s
   await expectCountedOnce(tag);
 });
 
-test.each(['insert', 'first-profile', 'all-profiles'] as const)('killed after %s: the client\'s replay completes it exactly once', async (step) => {
+test.each(STEPS)('killed after %s: the client\'s replay completes it exactly once', async (step) => {
   const tag = `replay_${step}`;
   const batch = batchOf(tag);
   await crashAfter(step, batch);
-  expect(await ingest(tf.ingest, batch)).toEqual({ accepted: 0, duplicates: 5 });
+  // Killed before its events were stored, the batch is new to the replay; after, all are replays.
+  expect(await ingest(tf.ingest, batch)).toEqual(step === 'journal' ? { accepted: 5, duplicates: 0 } : { accepted: 0, duplicates: 5 });
+  // The journal entry of a batch killed before storing is finished by the next recovery, as a no-op.
+  await recoverPendingIngest(tf.ingest);
   await expectCountedOnce(tag);
   expect(await ingest(tf.ingest, batch)).toEqual({ accepted: 0, duplicates: 5 });
   await expectCountedOnce(tag);
 });
 
 test('startup recovers what a crashed process left pending', async () => {
-  await crashAfter('insert', batchOf('startup'));
+  await crashAfter('store', batchOf('startup'));
   const restarted = await openTideflow(testConfig(), { db, clock: fixedClock() });
   await expectCountedOnce('startup');
   await restarted.close();
+});
+
+test('a recovery running while the original writer is still at work counts every event once', async () => {
+  const events = batchOf('overlap').map((e) => Event.parse(e));
+  const batchId = randomUUID();
+  await tf.events.journal(batchId, events, NOW);
+  // The recovery stores and applies the batch between the writer's journal and store steps.
+  expect(await recoverPendingIngest(tf.ingest)).toBe(1);
+  const { own, duplicates } = await tf.events.store(batchId, events, NOW);
+  expect([own.length, duplicates]).toEqual([5, 0]);
+  const deltas = profileDeltas(own, { tz: tf.config.TIDEFLOW_TZ, oldestRetainedDay: '2026-08-23' });
+  expect(await tf.profiles.applyDeltas(batchId, deltas, NOW)).toEqual({ updated: 0, alreadyApplied: 2 });
+  await expectCountedOnce('overlap');
 });
 
 // The race needs a server that runs upserts concurrently (real MongoDB); the embedded one serialises them.
