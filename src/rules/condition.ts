@@ -35,6 +35,8 @@ export const SegmentFile = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
   conditions: z.unknown(),
+  /** The file's JSON Schema, for editors (e.g. "../schema/segment.schema.json"). */
+  $schema: z.string().optional(),
 });
 
 /** A validated segment: one file of rules/segments. */

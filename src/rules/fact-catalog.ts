@@ -39,7 +39,7 @@ function flag(
 ): FactDefinition {
   return {
     name, group, description, params: {}, type: { kind: 'boolean' }, compute: (p) => compute(p), fields: () => fields,
-    pushdown: flagPushdown(whenTrue, whenFalse), pushdownDoc: `\`${JSON.stringify(whenTrue)}\` / \`${JSON.stringify(whenFalse)}\``,
+    pushdown: flagPushdown(whenTrue, whenFalse), pushdownDoc: `true: \`${JSON.stringify(whenTrue ?? {})}\`; false: \`${JSON.stringify(whenFalse ?? {})}\``,
   };
 }
 
@@ -69,7 +69,7 @@ function consent(channel: Channel): FactDefinition {
   return {
     name, group: 'consent', description: `the user granted ${channel} consent (and has not withdrawn it)`, params: {},
     type: { kind: 'boolean' }, compute: (p) => p.consent?.[channel]?.granted === true, fields: () => [consentField(channel)],
-    pushdown: consentPushdown(channel), pushdownDoc: `\`{"${consentField(channel)}":true}\` / \`{"${consentField(channel)}":{"$ne":true}}\``,
+    pushdown: consentPushdown(channel), pushdownDoc: `true: \`{"${consentField(channel)}":true}\`; false: \`{"${consentField(channel)}":{"$ne":true}}\``,
   };
 }
 
@@ -77,7 +77,7 @@ const purchased = { 'lifecycle.purchaseCount': { $gt: 0 } };
 const notPurchased = { 'lifecycle.purchaseCount': { $not: { $gt: 0 } } };
 const present = (field: string) => ({ [field]: { $ne: null } });
 const absent = (field: string) => ({ [field]: null });
-const windowDoc = 'some bucket in the window has the entry, when 0 fails the leaf';
+const windowDoc = 'when the empty value (0, or null) fails the leaf: some day bucket in the window has the entry';
 
 export const FACTS: readonly FactDefinition[] = [
   {

@@ -54,7 +54,7 @@ export const PARAM_KINDS: Readonly<Record<ParamKind, ParamKindDefinition>> = {
     },
   },
   category: {
-    doc: CATEGORIES.join(' \\| '),
+    doc: CATEGORIES.join(' | '),
     jsonSchema: () => ({ enum: [...CATEGORIES] }),
     check: enumCheck('category', CATEGORIES),
   },
@@ -64,7 +64,7 @@ export const PARAM_KINDS: Readonly<Record<ParamKind, ParamKindDefinition>> = {
     check: checkEventType,
   },
   channel: {
-    doc: CHANNELS.join(' \\| '),
+    doc: CHANNELS.join(' | '),
     jsonSchema: () => ({ enum: [...CHANNELS] }),
     check: enumCheck('channel', CHANNELS),
   },

@@ -66,22 +66,22 @@ export const OPERATORS: readonly OperatorDefinition[] = [
   },
   {
     name: 'lessThan', operand: 'number', factKinds: NUMERIC,
-    description: 'fact < value; fails when the fact is missing, null or not numeric',
+    description: 'fact < value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) < (b as number),
   },
   {
     name: 'lessThanInclusive', operand: 'number', factKinds: NUMERIC,
-    description: 'fact <= value; fails when the fact is missing, null or not numeric',
+    description: 'fact <= value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) <= (b as number),
   },
   {
     name: 'greaterThan', operand: 'number', factKinds: NUMERIC,
-    description: 'fact > value; fails when the fact is missing, null or not numeric',
+    description: 'fact > value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) > (b as number),
   },
   {
     name: 'greaterThanInclusive', operand: 'number', factKinds: NUMERIC,
-    description: 'fact >= value; fails when the fact is missing, null or not numeric',
+    description: 'fact >= value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) >= (b as number),
   },
 ];

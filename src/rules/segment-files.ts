@@ -35,7 +35,7 @@ function parseCandidate({ file, text }: SegmentSource): Candidate | Issue[] {
   if (!json.ok) return [json.issue];
   const parsed = SegmentFile.safeParse(json.value);
   if (!parsed.success) return envelopeIssues(parsed.error);
-  const { conditions, ...header } = parsed.data;
+  const { conditions, $schema: _schema, ...header } = parsed.data;
   if (conditions === undefined) return [{ path: 'conditions', message: '"conditions" is required' }];
   return { file, segment: { ...header, conditions: conditions as Condition } };
 }

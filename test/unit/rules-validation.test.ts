@@ -61,7 +61,7 @@ test.each(CASES)('%s yields its specific message with file and JSON path', async
 test('an unknown top-level key is named, with the key it resembles', async () => {
   expect(await problemsOf('unknown-key.json')).toEqual([
     `${S}/unknown-key.json: conditions: "conditions" is required`,
-    `${S}/unknown-key.json: conditons: unknown key "conditons" (allowed: id, name, description, conditions) (did you mean "conditions"?)`,
+    `${S}/unknown-key.json: conditons: unknown key "conditons" (allowed: id, name, description, conditions, $schema) (did you mean "conditions"?)`,
   ]);
 });
 
