@@ -26,7 +26,7 @@ async function target(arg: string, rules: RuleSet): Promise<string | Segment> {
 function print(io: Io, result: SweepResult, s: SegmentCount, members: boolean): void {
   io.out(`${s.segment}  ${s.name}`);
   const of = result.population !== undefined ? ` of ${count(result.population)} profiles` : '';
-  io.out(`at ${result.now}: ${count(s.count)} members${of}`);
+  io.out(`at ${result.now}: ${count(s.count)} member${s.count === 1 ? '' : 's'}${of}`);
   io.out('');
   io.out('   admits  condition');
   for (const l of s.leaves ?? []) io.out(`${count(l.passed).padStart(9)}  ${l.at.replace(/^conditions\./, '').padEnd(10)} ${leafText(l)}`);
