@@ -1,10 +1,12 @@
 import express, { type Express } from 'express';
 import type { Config } from '../config.js';
+import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
 import type { IngestPorts, ProfilePorts } from '../pipeline/ports.js';
 import { errorHandler } from './error-handler.js';
 import { eventsRouter } from './events-router.js';
 import { healthRouter } from './health.js';
 import { profilesRouter } from './profiles-router.js';
+import { segmentsRouter } from './segments-router.js';
 
 /** What the API needs; the composition root's `Tideflow` provides all of it. */
 export interface ApiDeps {
@@ -12,6 +14,8 @@ export interface ApiDeps {
   ingest: IngestPorts;
   profile: ProfilePorts;
   ping(): Promise<void>;
+  /** Segment endpoints; absent in processes that evaluate no segments. */
+  segments?: EvaluatePorts;
 }
 
 export interface AppOptions {
@@ -32,6 +36,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   app.use(healthRouter(deps.ping));
   app.use(eventsRouter(deps.ingest, deps.config.TIDEFLOW_MAX_BATCH));
   app.use(profilesRouter(deps.profile));
+  if (deps.segments) app.use(segmentsRouter(deps.segments));
   app.use((_req, res) => { res.status(404).json({ error: 'no such endpoint' }); });
   app.use(errorHandler(opts.report ?? ((err) => console.error(err))));
   return app;
