@@ -8,6 +8,7 @@ import type { Policy } from './domain/gates.js';
 import type { ProductCatalog } from './domain/product.js';
 import type { Channel } from './domain/profile.js';
 import { ConfigError } from './errors.js';
+import { startWorker, type Worker } from './jobs/worker.js';
 import type { Channels } from './pipeline/channel-port.js';
 import type { DeliverPorts } from './pipeline/deliver.js';
 import { plainLinks } from './pipeline/deliver-message.js';
@@ -86,6 +87,17 @@ export async function ensureCampaignIndexes(db: Db): Promise<void> {
   await ensureDeliveryIndexes(db);
   await ensureGrantIndexes(db);
   await ensureCampaignRunIndexes(db);
+}
+
+/**
+ * Starts a job worker over the runtime (`tideflow work`, `tideflow serve`): the jobs collection
+ * lives in the same database.
+ */
+export function startCampaignWorker(config: Config, db: Db, rt: CampaignRuntime, report: (err: unknown) => void): Promise<Worker> {
+  if (!db.db) throw new Error('database connection is not open');
+  return startWorker({ db: db.db, run: rt.run, deliver: rt.deliver, report }, {
+    processEveryMs: config.TIDEFLOW_JOB_POLL_MS, lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS,
+  });
 }
 
 export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {

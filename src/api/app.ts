@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Config } from '../config.js';
 import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
 import type { IngestPorts, ProfilePorts } from '../pipeline/ports.js';
+import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
 import { errorHandler } from './error-handler.js';
 import { eventsRouter } from './events-router.js';
 import { healthRouter } from './health.js';
@@ -16,6 +17,8 @@ export interface ApiDeps {
   ping(): Promise<void>;
   /** Segment endpoints; absent in processes that evaluate no segments. */
   segments?: EvaluatePorts;
+  /** Campaign endpoints; absent in processes that serve no campaigns. */
+  campaignApi?: CampaignApi;
 }
 
 export interface AppOptions {
@@ -37,6 +40,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   app.use(eventsRouter(deps.ingest, deps.config.TIDEFLOW_MAX_BATCH));
   app.use(profilesRouter(deps.profile));
   if (deps.segments) app.use(segmentsRouter(deps.segments));
+  if (deps.campaignApi) app.use(campaignsRouter(deps.campaignApi));
   app.use((_req, res) => { res.status(404).json({ error: 'no such endpoint' }); });
   app.use(errorHandler(opts.report ?? ((err) => console.error(err))));
   return app;

@@ -5,11 +5,14 @@ import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
 import { profileCommand } from './profile.js';
 import { pruneCommand } from './prune.js';
+import { runCommand } from './run.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
+import { workCommand } from './work.js';
 
 /** Every `tideflow` command, in the order `tideflow help` lists them. */
 export const commands: Command[] = [
-  demoCommand, validateCommand, importCommand, profileCommand, segmentCommand, explainCommand, serveCommand, pruneCommand, dbCommand,
+  demoCommand, validateCommand, importCommand, profileCommand, segmentCommand, explainCommand, simulateCommand, runCommand, serveCommand, workCommand, pruneCommand, dbCommand,
 ];

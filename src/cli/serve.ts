@@ -2,10 +2,16 @@ import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/app.js';
 import { ValidationError } from '../errors.js';
+import type { CampaignApi } from '../api/campaigns-router.js';
+import { manualOccurrence } from '../domain/delivery.js';
 import { openTideflow } from '../main.js';
+import { startCampaignWorker, type CampaignRuntime } from '../main-campaigns.js';
+import type { Clock } from '../pipeline/ports.js';
+import { runKey } from '../pipeline/run.js';
+import type { Worker } from '../jobs/worker.js';
 import type { Command } from './command.js';
 
-/** A part of the running service: the HTTP API now; the job worker joins here (`stop` in reverse). */
+/** A part of the running service: the job worker, then the HTTP API (stopped in reverse). */
 interface Running {
   name: string;
   stop(): Promise<void>;
@@ -13,7 +19,7 @@ interface Running {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the HTTP API (events, profiles, health) until interrupted',
+  summary: 'run the HTTP API (events, profiles, campaigns, health) and a job worker until interrupted',
   usage: 'serve [--port 8080]',
   async run(args, config, io) {
     const { values } = parseArgs({ args, strict: true, options: { port: { type: 'string' } } });
@@ -24,7 +30,13 @@ export const serveCommand: Command = {
     const tf = await openTideflow(config);
     const parts: Running[] = [];
     try {
-      parts.push(await startApi(createApp(tf), port, (url) => io.err(`tideflow: API listening on ${url}`)));
+      const rt = await tf.campaigns();
+      const report = (err: unknown): void => io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`);
+      const worker = await startCampaignWorker(config, tf.db, rt, report);
+      parts.push({ name: 'worker', stop: () => worker.stop() });
+      const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
+      const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock) });
+      parts.push(await startApi(app, port, (url) => io.err(`tideflow: API listening on ${url}`)));
       await untilSignal();
       io.err('tideflow: stopping');
       return 0;
@@ -52,7 +64,20 @@ async function startApi(app: { listen(port: number): Server }, port: number, ann
   };
 }
 
-function untilSignal(): Promise<void> {
+/** The campaign endpoints over the runtime; a run is queued for the worker. */
+export function campaignApi(rt: CampaignRuntime, worker: Pick<Worker, 'plan'>, clock: Clock): CampaignApi {
+  return {
+    campaigns: rt.campaigns, simulate: rt.simulate, ledger: rt.ledger, budgets: rt.budgets, runs: rt.runs, clock,
+    async run(campaignId) {
+      const occurrence = manualOccurrence(clock());
+      await worker.plan({ campaignId, kind: 'manual', occurrence });
+      return { runId: runKey(campaignId, occurrence), occurrence };
+    },
+  };
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       process.off('SIGINT', done);

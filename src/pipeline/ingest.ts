@@ -79,6 +79,7 @@ async function applyEvents(ports: IngestPorts, batchId: string, events: readonly
     oldestRetainedDay: oldestRetainedDay(now, ports.scoring.retentionDays, ports.tz),
   });
   await ports.profiles.applyDeltas(batchId, deltas, now);
+  if (ports.triggers) await ports.triggers(events);
   await ports.events.complete(batchId);
 }
 

@@ -1,0 +1,100 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { DELIVERY_STATES, type Delivery } from '../domain/delivery.js';
+import { Id } from '../domain/event.js';
+import { ValidationError, jsonPath } from '../errors.js';
+import type { Clock } from '../pipeline/ports.js';
+import type { CampaignDirectory } from '../pipeline/run-campaigns.js';
+import type { BudgetStore, CampaignRunStore, DeliveryLedger } from '../pipeline/run-ports.js';
+import { tallyLedger } from '../pipeline/run-summary.js';
+import { simulateCampaign, type SimulatePorts } from '../pipeline/simulate.js';
+
+/** What the campaign endpoints need; `tideflow serve` composes it from the runtime and its worker. */
+export interface CampaignApi {
+  campaigns: CampaignDirectory;
+  simulate: SimulatePorts;
+  ledger: Pick<DeliveryLedger, 'list' | 'counts'>;
+  budgets: Pick<BudgetStore, 'get'>;
+  runs: Pick<CampaignRunStore, 'list'>;
+  clock: Clock;
+  /** Queues one occurrence of the campaign now (a worker plans and sends it). */
+  run(campaignId: string): Promise<{ runId: string; occurrence: string }>;
+}
+
+const Paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+const DeliveryQuery = z.strictObject({
+  ...Paging,
+  state: z.enum(DELIVERY_STATES).optional(),
+  reason: z.string().regex(/^[a-z-]{1,40}$/).optional(),
+  occurrence: z.string().regex(/^[A-Za-z0-9_.:@+~-]{1,200}$/).optional(),
+});
+const ProfileDeliveryQuery = z.strictObject(Paging);
+const SimulateBody = z.strictObject({
+  now: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  samples: z.number().int().min(0).max(50).optional(),
+}).default({});
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ValidationError(`invalid ${what}`, r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })));
+  return r.data;
+}
+
+function idParam(req: Request, name: string): string {
+  return parse(Id, req.params[name], `${name} (path)`);
+}
+
+/** A ledger row as clients see it: `id` for `_id`, no lease internals. */
+export function deliveryView(d: Delivery): Record<string, unknown> {
+  const { _id, lease: _lease, ...rest } = d;
+  return { id: _id, ...rest };
+}
+
+/**
+ * Campaigns: list and read (with budget, recent runs and the ledger's tally), simulate (the dry
+ * run), run (queued for a worker: 202), pause and resume (kept in the database, overriding the
+ * file), and the ledger by campaign or by user, paged and filtered.
+ */
+export function campaignsRouter(api: CampaignApi): Router {
+  const router = Router();
+  router.get('/v1/campaigns', async (_req, res) => {
+    res.json({ campaigns: await api.campaigns.list() });
+  });
+  router.get('/v1/campaigns/:id', async (req, res) => {
+    const campaign = await api.campaigns.get(idParam(req, 'id'));
+    const [budget, runs, counts] = await Promise.all([
+      api.budgets.get(campaign.id), api.runs.list(campaign.id, { limit: 10, offset: 0 }), api.ledger.counts(campaign.id),
+    ]);
+    res.json({ campaign, budget, runs, tally: tallyLedger(campaign.id, undefined, counts, budget) });
+  });
+  router.post('/v1/campaigns/:id/simulate', async (req, res) => {
+    const id = idParam(req, 'id');
+    const body = parse(SimulateBody, req.body ?? {}, 'simulation request');
+    res.json(await simulateCampaign(api.simulate, id, { ...(body.now ? { now: body.now } : {}), ...(body.samples !== undefined ? { samples: body.samples } : {}) }));
+  });
+  router.post('/v1/campaigns/:id/run', async (req, res) => {
+    const campaign = await api.campaigns.get(idParam(req, 'id'));
+    res.status(202).json(await api.run(campaign.id));
+  });
+  for (const [action, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
+    router.post(`/v1/campaigns/:id/${action}`, async (req, res) => {
+      res.json({ campaign: await api.campaigns.setStatus(idParam(req, 'id'), status, api.clock()) });
+    });
+  }
+  router.get('/v1/campaigns/:id/deliveries', async (req, res) => {
+    const campaign = await api.campaigns.get(idParam(req, 'id'));
+    const { limit, offset, ...filter } = parse(DeliveryQuery, req.query, 'query');
+    const page = await api.ledger.list({ campaignId: campaign.id, ...filter }, { limit, offset });
+    res.json({ total: page.total, limit, offset, deliveries: page.items.map(deliveryView) });
+  });
+  router.get('/v1/profiles/:userId/deliveries', async (req, res) => {
+    const userId = idParam(req, 'userId');
+    const { limit, offset } = parse(ProfileDeliveryQuery, req.query, 'query');
+    const page = await api.ledger.list({ userId }, { limit, offset });
+    res.json({ total: page.total, limit, offset, deliveries: page.items.map(deliveryView) });
+  });
+  return router;
+}

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { openTideflow } from '../main.js';
+import { runNow } from '../pipeline/run-inline.js';
+import { formatTally } from '../pipeline/run-summary.js';
+import type { Command } from './command.js';
+import { parseNowArg } from './now-arg.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run one occurrence of a campaign now: plan, send what is due, print what happened',
+  usage: 'run <campaign> [--now ISO] [--json]',
+  async run(args, config, io) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { now: { type: 'string' }, json: { type: 'boolean' } } });
+    const [id, ...extra] = positionals;
+    if (!id || extra.length > 0) {
+      io.err(`usage: tideflow ${runCommand.usage}`);
+      return 1;
+    }
+    const now = parseNowArg(values.now);
+    // With --now the whole run (audience, gates, quiet hours, which sends are due) sees that instant.
+    const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
+    try {
+      const { run, tally } = await runNow(await tf.campaigns(), id);
+      if (values.json) {
+        io.out(JSON.stringify({ run, tally }, null, 2));
+        return 0;
+      }
+      io.out(`${id}  occurrence ${run.occurrence}, audience at ${run.now.toISOString()}`);
+      for (const line of formatTally(tally)) io.out(line);
+      if (tally.pending > 0) io.out(`  (${tally.pending} wait for quiet hours or a retry: a worker, tideflow work or serve, sends them when due)`);
+      return 0;
+    } finally {
+      await tf.close();
+    }
+  },
+};

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import { openTideflow } from '../main.js';
+import { formatTally } from '../pipeline/run-summary.js';
+import { simulateCampaign, type Simulation } from '../pipeline/simulate.js';
+import type { Command, Io } from './command.js';
+import { parseNowArg } from './now-arg.js';
+
+const Samples = z.coerce.number().int().min(0).max(50);
+
+function print(io: Io, s: Simulation): void {
+  io.out(`${s.campaignId}  dry run at ${s.now}: nothing is written, sent or granted`);
+  for (const line of formatTally(s.tally, 'would send')) io.out(line);
+  for (const sample of s.samples) {
+    io.out('');
+    if (sample.decision === 'skip') {
+      io.out(`  ${sample.userId}: skipped, ${sample.reason}${sample.detail ? ` (${sample.detail})` : ''}`);
+      continue;
+    }
+    io.out(`  ${sample.userId}: ${sample.channel} at ${sample.sendAt}${sample.product ? `, ${sample.product}` : ''}${sample.incentive ? `, ${sample.incentive}` : ''}`);
+    if (sample.message?.subject) io.out(`    ${sample.message.subject}`);
+    if (sample.message) for (const line of sample.message.text.split('\n')) io.out(`    ${line}`);
+    if (sample.renderError) io.out(`    does not render: ${sample.renderError}`);
+  }
+}
+
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'dry-run a campaign: audience, decisions by reason, sends by channel, cost, samples',
+  usage: 'simulate <campaign> [--now ISO] [--samples 3] [--json]',
+  async run(args, config, io) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: { now: { type: 'string' }, samples: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const [id, ...extra] = positionals;
+    if (!id || extra.length > 0) {
+      io.err(`usage: tideflow ${simulateCommand.usage}`);
+      return 1;
+    }
+    const now = parseNowArg(values.now);
+    const samples = values.samples === undefined ? undefined : Samples.safeParse(values.samples);
+    if (samples && !samples.success) throw new ValidationError('invalid arguments', [{ path: '--samples', message: 'a whole number from 0 to 50' }]);
+    const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
+    try {
+      const simulation = await simulateCampaign((await tf.campaigns()).simulate, id, samples ? { samples: samples.data } : {});
+      if (values.json) io.out(JSON.stringify(simulation, null, 2));
+      else print(io, simulation);
+      return 0;
+    } finally {
+      await tf.close();
+    }
+  },
+};

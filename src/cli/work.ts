@@ -1,0 +1,25 @@
+import { parseArgs } from 'node:util';
+import { openTideflow } from '../main.js';
+import { startCampaignWorker } from '../main-campaigns.js';
+import type { Command } from './command.js';
+import { untilSignal } from './serve.js';
+
+export const workCommand: Command = {
+  name: 'work',
+  summary: 'run a job worker (scheduled campaigns, triggers, chunks, the outbox) until interrupted; run several',
+  usage: 'work',
+  async run(args, config, io) {
+    parseArgs({ args, strict: true, options: {} });
+    const tf = await openTideflow(config);
+    try {
+      const worker = await startCampaignWorker(config, tf.db, await tf.campaigns(), (err) => io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`));
+      io.err(`tideflow: worker ${process.pid} running (${worker.schedules.length} scheduled campaign${worker.schedules.length === 1 ? '' : 's'})`);
+      await untilSignal();
+      io.err('tideflow: stopping the worker');
+      await worker.stop();
+      return 0;
+    } finally {
+      await tf.close();
+    }
+  },
+};
