@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Channel, ProfileRecord } from '../domain/profile.js';
 import { DAY_MS, type ModelClock, type Traits } from './population.js';
-import type { Random } from './random.js';
+import { weightedTable, type Random } from './random.js';
 
 /** A profile import line as a client sends it (ISO strings for times). */
 export type ProfileRecordInput = z.input<typeof ProfileRecord>;
@@ -10,21 +10,21 @@ export type ProfileRecordInput = z.input<typeof ProfileRecord>;
  * Time zones of the users with a fixed UTC offset each: the model ignores daylight saving time,
  * which only shifts a few users' sessions by an hour.
  */
-const TIME_ZONES: readonly (readonly [{ name: string; offsetHours: number }, number])[] = [
+const TIME_ZONES = weightedTable<{ name: string; offsetHours: number }>([
   [{ name: 'Asia/Shanghai', offsetHours: 8 }, 0.92],
   [{ name: 'Asia/Hong_Kong', offsetHours: 8 }, 0.03],
   [{ name: 'Asia/Singapore', offsetHours: 8 }, 0.02],
   [{ name: 'America/Los_Angeles', offsetHours: -8 }, 0.01],
   [{ name: 'Europe/London', offsetHours: 0 }, 0.01],
   [{ name: 'Australia/Sydney', offsetHours: 10 }, 0.01],
-];
+]);
 
-const CITIES = [
+const CITIES = weightedTable<string>([
   ['Shanghai', 16], ['Beijing', 14], ['Shenzhen', 12], ['Guangzhou', 10], ['Hangzhou', 9], ['Chengdu', 8],
   ['Nanjing', 7], ['Wuhan', 7], ['Suzhou', 6], ["Xi'an", 5], ['Chongqing', 6],
-] as const;
+]);
 
-const AGE_BANDS = [['18-24', 12], ['25-34', 38], ['35-44', 28], ['45-54', 14], ['55+', 8]] as const;
+const AGE_BANDS = weightedTable<string>([['18-24', 12], ['25-34', 38], ['35-44', 28], ['45-54', 14], ['55+', 8]]);
 
 const TOPICS = ['market_daily', 'new_products', 'fund_news', 'promotions'] as const;
 
@@ -71,8 +71,8 @@ export function drawContact(rng: Random, traits: Traits, userId: string, index: 
     topics,
     attributes: {
       riskTolerance: `R${Math.min(5, Math.max(1, risk))}`,
-      city: rng.weighted(CITIES.map(([c, w]) => [c, w] as const)),
-      ageBand: rng.weighted(AGE_BANDS.map(([a, w]) => [a, w] as const)),
+      city: rng.weighted(CITIES),
+      ageBand: rng.weighted(AGE_BANDS),
     },
   };
   return { record, offsetHours: tz.offsetHours, reachable };

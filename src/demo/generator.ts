@@ -66,7 +66,7 @@ export function generateUser(opts: Omit<PlatformOptions, 'users' | 'first'>, ind
     index,
     userId,
     profile: contact.record,
-    events: drafts.map((d, n) => toEvent(userId, n + 1, d)),
+    events: toEvents(userId, drafts),
     latent: latentOf(userId, traits, timeline, drafts, contact.reachable, clock),
   };
 }
@@ -114,9 +114,33 @@ function checkout(rng: Random, m: Movement): Draft[] {
   ];
 }
 
-function toEvent(userId: string, n: number, d: Draft): EventInput {
-  const { at, ...fields } = d;
-  return { id: `e-${userId}-${n}`, userId, ...fields, ts: new Date(at).toISOString() };
+function toEvents(userId: string, drafts: readonly Draft[]): EventInput[] {
+  const iso = isoSeconds();
+  return drafts.map((d, i) => {
+    const e: EventInput = { id: `e-${userId}-${i + 1}`, userId, type: d.type, ts: iso(d.at) };
+    if (d.category !== undefined) e.category = d.category;
+    if (d.productId !== undefined) e.productId = d.productId;
+    if (d.durationSec !== undefined) e.durationSec = d.durationSec;
+    if (d.amount !== undefined) e.amount = d.amount;
+    if (d.channel !== undefined) e.channel = d.channel;
+    return e;
+  });
+}
+
+/** ISO-8601 UTC to the second; remembers the day, since a user's events come in time order. */
+function isoSeconds(): (ms: number) => string {
+  let day = NaN;
+  let prefix = '';
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  return (ms) => {
+    const d = Math.floor(ms / DAY_MS);
+    if (d !== day) {
+      day = d;
+      prefix = new Date(d * DAY_MS).toISOString().slice(0, 11);
+    }
+    const s = Math.floor((ms - d * DAY_MS) / 1000);
+    return `${prefix}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}Z`;
+  };
 }
 
 const WEIGHTS = weightsInHundredths(DEFAULT_SCORING);

@@ -1,5 +1,5 @@
 import type { Category } from '../domain/event.js';
-import type { Random } from './random.js';
+import { weightedTable, type Random } from './random.js';
 
 /**
  * The population model of the synthetic platform: who the users are, drawn once per user from
@@ -24,9 +24,11 @@ export const ACQUISITION_CHANNELS: readonly AcquisitionChannel[] = [
 ];
 
 /** How often each category is a user's favourite. */
-export const CATEGORY_POPULARITY: readonly (readonly [Category, number])[] = [
+export const CATEGORY_POPULARITY = weightedTable<Category>([
   ['money', 0.3], ['bond', 0.25], ['index', 0.2], ['mixed', 0.15], ['stock', 0.1],
-];
+]);
+
+const CHANNEL_TRAFFIC = weightedTable(ACQUISITION_CHANNELS.map((c) => [c, c.traffic] as const));
 
 /** What a user is, independent of time: drawn first, then turned into a timeline. */
 export interface Traits {
@@ -62,7 +64,7 @@ export interface ModelClock {
 }
 
 export function drawTraits(rng: Random, clock: ModelClock): Traits {
-  const channel = rng.weighted(ACQUISITION_CHANNELS.map((c) => [c, c.traffic] as const));
+  const channel = rng.weighted(CHANNEL_TRAFFIC);
   const q = channel.quality;
   const bonusHunter = rng.chance(0.015 + 0.03 * Math.max(0, 1 - q));
   const registeredAt = drawRegistration(rng, clock);

@@ -52,18 +52,13 @@ export class Random {
     return item;
   }
 
-  /** One of `items`, each drawn with probability proportional to its weight. */
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of items) total += w;
-    let u = this.next() * total;
-    for (const [item, w] of items) {
-      u -= w;
-      if (u < 0) return item;
-    }
-    const last = items[items.length - 1];
-    if (!last) throw new RangeError('weighted pick from an empty list');
-    return last[0];
+  /** One of the table's items, each drawn with probability proportional to its weight. */
+  weighted<T>(table: Weighted<T>): T {
+    const u = this.next() * table.total;
+    const { cumulative, items } = table;
+    let i = 0;
+    while (i < cumulative.length - 1 && u >= (cumulative[i] as number)) i++;
+    return items[i] as T;
   }
 
   /** Standard normal (Box–Muller). */
@@ -100,6 +95,21 @@ export class Random {
     const u = (this.next() + this.next() + this.next()) / 3;
     return Math.pow(u, Math.log(median) / Math.log(0.5));
   }
+}
+
+/** Items with weights, prepared once for many draws. */
+export interface Weighted<T> {
+  items: readonly T[];
+  /** Running sums of the weights. */
+  cumulative: readonly number[];
+  total: number;
+}
+
+export function weightedTable<T>(entries: readonly (readonly [T, number])[]): Weighted<T> {
+  if (entries.length === 0) throw new RangeError('a weighted table needs items');
+  let total = 0;
+  const cumulative = entries.map(([, w]) => (total += w));
+  return { items: entries.map(([item]) => item), cumulative, total };
 }
 
 /** 32-bit integer finaliser (murmur3 fmix32). */

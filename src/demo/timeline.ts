@@ -1,7 +1,7 @@
 import type { Category } from '../domain/event.js';
 import { assertNever } from '../errors.js';
 import { DAY_MS, drawCategory, drawProduct, type ModelClock, type Traits } from './population.js';
-import type { Random } from './random.js';
+import { weightedTable, type Random } from './random.js';
 
 /**
  * A user's money over time: purchases, then redemption or maturity, then (for loyal customers) a
@@ -134,8 +134,8 @@ function annualYield(rng: Random, category: Category): number {
 }
 
 /** Weight of each local hour (0–23) for app activity: commutes, lunch and the evening peak. */
-const HOUR_WEIGHTS = [0.3, 0.15, 0.1, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.5, 1.3, 1.2, 1.6, 1.4, 1.0, 1.0, 1.0, 1.1, 1.2, 1.5, 1.9, 2.2, 1.8, 0.9]
-  .map((w, hour) => [hour, w] as const);
+const HOUR_WEIGHTS = weightedTable([0.3, 0.15, 0.1, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.5, 1.3, 1.2, 1.6, 1.4, 1.0, 1.0, 1.0, 1.1, 1.2, 1.5, 1.9, 2.2, 1.8, 0.9]
+  .map((w, hour) => [hour, w] as const));
 
 /** The start of the local day containing `t`, for a fixed UTC offset. */
 export function localDayStart(t: number, offsetHours: number): number {
