@@ -1,10 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { NotFoundError, ValidationError, formatIssues } from '../errors.js';
-import { ingestEvents } from '../pipeline/ingest.js';
-import { importNdjson, type ImportSummary, type ImportTarget } from '../pipeline/ingest-import.js';
-import { parseEvents } from '../pipeline/ingest-parse.js';
-import { parseProfileRecords } from '../pipeline/profile.js';
+import { eventImport, importNdjson, profileImport, type ImportSummary, type ImportTarget } from '../pipeline/ingest-import.js';
 import { openTideflow, type Tideflow } from '../main.js';
 import type { Command, Io } from './command.js';
 
@@ -73,24 +70,10 @@ async function runImport(tf: Tideflow, kind: 'events' | 'profiles', file: string
       reported += err.issues.length;
     },
   });
-  const summary = kind === 'events' ? await run(eventsTarget(tf)) : await run(profilesTarget(tf));
+  const summary = kind === 'events' ? await run(eventImport(tf.ingest)) : await run(profileImport(tf.profile));
   if (reported > MAX_REPORTED) io.err(`${name}: ${reported - MAX_REPORTED} more problems not shown`);
   io.out(`imported ${kind} from ${name}: ${describe(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return summary.rejectedBatches > 0 ? 1 : 0;
-}
-
-function eventsTarget(tf: Tideflow): ImportTarget<ReturnType<typeof parseEvents>[number]> {
-  return { parse: parseEvents, store: async (events) => ({ ...(await ingestEvents(tf.ingest, events)) }) };
-}
-
-function profilesTarget(tf: Tideflow): ImportTarget<ReturnType<typeof parseProfileRecords>[number]> {
-  return {
-    parse: parseProfileRecords,
-    store: async (records) => {
-      const created = await tf.profiles.updateMany(records, tf.clock());
-      return { created, updated: records.length - created };
-    },
-  };
 }
 
 function describe(s: ImportSummary): string {

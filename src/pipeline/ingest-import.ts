@@ -1,6 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
+import type { Event } from '../domain/event.js';
+import type { ProfileRecord } from '../domain/profile.js';
 import { ValidationError, jsonPath, type Issue } from '../errors.js';
-import type { Locate } from './ingest-parse.js';
+import { ingestEvents } from './ingest.js';
+import { parseEvents, type Locate } from './ingest-parse.js';
+import type { IngestPorts, ProfilePorts } from './ports.js';
+import { parseProfileRecords } from './profile.js';
 
 /** A line longer than this is rejected without being held in memory. */
 export const MAX_LINE_BYTES = 1 << 20;
@@ -51,6 +56,22 @@ export async function* ndjsonLines(chunks: AsyncIterable<string | Buffer>): Asyn
 export interface ImportTarget<T> {
   parse(items: unknown[], at: Locate): T[];
   store(values: T[]): Promise<Record<string, number>>;
+}
+
+/** Events through the ingest verb: counts `accepted` and `duplicates`. */
+export function eventImport(ports: IngestPorts): ImportTarget<Event> {
+  return { parse: parseEvents, store: async (events) => ({ ...(await ingestEvents(ports, events)) }) };
+}
+
+/** Profile records (`{ userId, ...ProfileUpdate }`): counts `created` and `updated`. */
+export function profileImport(ports: ProfilePorts): ImportTarget<ProfileRecord> {
+  return {
+    parse: parseProfileRecords,
+    store: async (records) => {
+      const created = await ports.profiles.updateMany(records, ports.clock());
+      return { created, updated: records.length - created };
+    },
+  };
 }
 
 export interface ImportOptions {
