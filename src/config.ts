@@ -3,6 +3,7 @@ import { ConfigError } from './errors.js';
 import { TimeZone } from './domain/time-zone.js';
 import { Bool, ChannelEnv } from './config-channels.js';
 import { CampaignEnv } from './config-campaigns.js';
+import { OutcomeEnv } from './config-outcomes.js';
 
 /** Tideflow's environment, parsed once by the composition root. */
 export const Config = z.object({
@@ -30,6 +31,8 @@ export const Config = z.object({
   ...ChannelEnv,
   /** Planning, the outbox and the job worker (src/config-campaigns.ts). */
   ...CampaignEnv,
+  /** Signed links and webhooks (src/config-outcomes.ts). */
+  ...OutcomeEnv,
 });
 export type Config = z.infer<typeof Config>;
 

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { DemoStore } from './demo/ports.js';
 import { campaignRuntime, ensureCampaignIndexes, loadCampaignSources, type CampaignRuntime, type CampaignSources } from './main-campaigns.js';
+import { linkSecretOf, outcomeRuntime, type OutcomeRuntime } from './main-outcomes.js';
 import type { Channels } from './pipeline/channel-port.js';
 import type { Scoring } from './domain/scoring.js';
 import { recoverPendingIngest } from './pipeline/ingest.js';
@@ -16,6 +17,7 @@ import { createEventLog } from './store/event-log.js';
 import { ensureIndexes } from './store/indexes.js';
 import { createProfileScan } from './store/profile-scan.js';
 import { createProfileStore } from './store/profile-store.js';
+import { ensureOutcomeIndexes } from './store/outcomes.js';
 import { createSegmentReader } from './store/segment-queries.js';
 
 /**
@@ -45,6 +47,8 @@ export interface Tideflow {
    * and checking the campaign files, products and templates, and setting up the channels.
    */
   campaigns(): Promise<CampaignRuntime>;
+  /** Outcome tracking (webhooks, signed links, conversions) and reports. */
+  outcomes: OutcomeRuntime;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes what this instance opened. */
@@ -82,6 +86,8 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
   try {
     await ensureIndexes(db);
     await ensureCampaignIndexes(db);
+    await ensureOutcomeIndexes(db);
+    const secret = await linkSecretOf(config);
     const clock = opts.clock ?? ((): Date => new Date());
     const tz = config.TIDEFLOW_TZ;
     const events = createEventLog(db);
@@ -89,6 +95,11 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
     const ingest: IngestPorts = { events, profiles, clock, scoring, tz };
     await recoverPendingIngest(ingest);
     const segments: EvaluatePorts = { reader: createSegmentReader(db), rules: { ...rules, scoring }, clock, tz };
+    const campaigns = (): Promise<CampaignRuntime> => (runtime ??= (async () => campaignRuntime({
+      config, db, clock, segments,
+      sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),
+      ...(opts.channels ? { channels: opts.channels } : {}),
+    }))());
     return {
       config, db, clock, scoring, events, profiles, ingest,
       profile: { profiles, clock, scoring, tz },
@@ -96,11 +107,8 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       segments,
       population: { profiles: createProfileScan(db), scoring, tz },
       demo: createDemoStore(db),
-      campaigns: () => (runtime ??= (async () => campaignRuntime({
-        config, db, clock, segments,
-        sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),
-        ...(opts.channels ? { channels: opts.channels } : {}),
-      }))()),
+      campaigns,
+      outcomes: outcomeRuntime({ config, db, clock, ingest, profiles, secret, campaigns: async () => (await campaigns()).campaigns }),
       ping: () => pingDatabase(db),
       close,
     };

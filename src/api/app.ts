@@ -6,8 +6,11 @@ import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
 import { errorHandler } from './error-handler.js';
 import { eventsRouter } from './events-router.js';
 import { healthRouter } from './health.js';
+import { linksRouter } from './links-router.js';
 import { profilesRouter } from './profiles-router.js';
+import { reportsRouter } from './reports-router.js';
 import { segmentsRouter } from './segments-router.js';
+import { webhooksRouter, type OutcomeApi } from './webhooks-router.js';
 
 /** What the API needs; the composition root's `Tideflow` provides all of it. */
 export interface ApiDeps {
@@ -19,6 +22,8 @@ export interface ApiDeps {
   segments?: EvaluatePorts;
   /** Campaign endpoints; absent in processes that serve no campaigns. */
   campaignApi?: CampaignApi;
+  /** Provider webhooks, signed links and reports; absent in processes that track nothing. */
+  outcomes?: OutcomeApi;
 }
 
 export interface AppOptions {
@@ -41,6 +46,13 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   app.use(profilesRouter(deps.profile));
   if (deps.segments) app.use(segmentsRouter(deps.segments));
   if (deps.campaignApi) app.use(campaignsRouter(deps.campaignApi));
+  if (deps.outcomes) {
+    // Outcome events go through this app's ingest (with its campaign triggers, when it has them).
+    const outcomes = { ...deps.outcomes, track: { ...deps.outcomes.track, ingest: deps.ingest } };
+    app.use(webhooksRouter(outcomes));
+    app.use(linksRouter(outcomes.track));
+    app.use(reportsRouter(outcomes.reports));
+  }
   app.use((_req, res) => { res.status(404).json({ error: 'no such endpoint' }); });
   app.use(errorHandler(opts.report ?? ((err) => console.error(err))));
   return app;

@@ -75,3 +75,33 @@ export function withdrawnConsent(at: Date, source: string): { granted: false; at
 export function unsubscribeSource(channel: Channel, how: 'one-click' | 'link' | 'reply' | 'topic'): string {
   return `${channel}-${how}`;
 }
+
+/**
+ * What became of a delivery, kept on it as `outcome`. Flags are 1 when set (absent otherwise), so
+ * reports can add them up with `$sum`.
+ */
+export interface DeliveryOutcome {
+  /** The provider's latest status (e.g. Twilio's `delivered`), its rank and when it came. */
+  status?: string;
+  statusRank?: number;
+  statusAt?: Date;
+  delivered?: 1;
+  clicked?: 1;
+  clickedAt?: Date;
+  clicks?: number;
+  unsubscribedAt?: Date;
+  /** The end of the goal window, once measured. */
+  windowEnd?: Date;
+  /** The user met the campaign's goal in the window (whoever got the credit), and for how much. */
+  goal?: 1;
+  goalAmount?: number;
+  /** A goal event was credited to this delivery (last touch), its amount and the first one. */
+  converted?: 1;
+  convertedAmount?: number;
+  convertedAt?: Date;
+  convertedEventId?: string;
+  /** The incentive was used, when and at what cost. */
+  redeemed?: 1;
+  redeemedAt?: Date;
+  redeemedFen?: number;
+}

@@ -1,0 +1,50 @@
+import type { Collection } from 'mongodb';
+import type { Delivery } from '../domain/delivery.js';
+import { isDelivered, type DeliveryOutcome } from '../domain/report-outcome.js';
+import type { OutcomeStore } from '../pipeline/track-ports.js';
+import { nativeDb, profilesCollection } from './collections.js';
+import type { Db } from './connection.js';
+
+/** A delivery with what became of it (`outcome`, written only by tracking). */
+export type DeliveryWithOutcome = Delivery & { outcome?: DeliveryOutcome };
+
+export function outcomesCollection(db: Db): Collection<DeliveryWithOutcome> {
+  return nativeDb(db).collection<DeliveryWithOutcome>('deliveries');
+}
+
+/** Indexes tracking and reports use: profiles by phone (SMS replies), deliveries by campaign and decision time. */
+export async function ensureOutcomeIndexes(db: Db): Promise<void> {
+  await profilesCollection(db).createIndex({ phone: 1 }, { name: 'phone' });
+  await outcomesCollection(db).createIndex({ campaignId: 1, decidedAt: 1 }, { name: 'campaign_decidedAt' });
+}
+
+/** Outcome marks on `deliveries` and the profile lookups tracking needs. */
+export function createOutcomeStore(db: Db): OutcomeStore {
+  const deliveries = outcomesCollection(db);
+  const profiles = profilesCollection(db);
+  return {
+    delivery: (id) => deliveries.findOne({ _id: id }, { projection: { _id: 1, campaignId: 1, userId: 1, state: 1, channel: 1, providerId: 1 } }),
+    async advanceStatus(id, status, rank, at) {
+      await deliveries.updateOne(
+        { _id: id, $or: [{ 'outcome.statusRank': { $exists: false } }, { 'outcome.statusRank': { $lt: rank } }] },
+        { $set: { 'outcome.status': status, 'outcome.statusRank': rank, 'outcome.statusAt': at, ...(isDelivered(status) ? { 'outcome.delivered': 1 } : {}) } },
+      );
+      const d = await deliveries.findOne({ _id: id }, { projection: { 'outcome.status': 1 } });
+      return d?.outcome?.status;
+    },
+    async recordClick(id, at) {
+      await deliveries.updateOne({ _id: id }, { $min: { 'outcome.clickedAt': at }, $inc: { 'outcome.clicks': 1 }, $set: { 'outcome.clicked': 1 } });
+    },
+    async recordUnsubscribe(id, at) {
+      await deliveries.updateOne({ _id: id }, { $min: { 'outcome.unsubscribedAt': at } });
+    },
+    async usersByPhone(phone) {
+      const found = await profiles.find({ phone }, { projection: { _id: 1 } }).toArray();
+      return found.map((p) => p._id);
+    },
+    async removeTopic(userId, topic, at) {
+      const res = await profiles.updateOne({ _id: userId, topics: topic }, { $pull: { topics: topic }, $set: { updatedAt: at } });
+      return res.modifiedCount === 1;
+    },
+  };
+}
