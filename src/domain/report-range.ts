@@ -7,17 +7,27 @@ import { wallClockMs } from './quiet-hours.js';
  * as `YYYY-MM-DD` (CLI `--from/--to`, API `?from=&to=`).
  */
 
-export const DayKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a day as YYYY-MM-DD' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: 'no such day' });
+/** Whether `s` is a calendar day written `YYYY-MM-DD`. */
+export function isDayKey(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  // Date.parse accepts 2026-02-30 as March 2nd: the day must read back unchanged.
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+}
+
+export const DayKey = z.string().refine(isDayKey, { message: 'a calendar day as YYYY-MM-DD' });
 
 /** The longest range a funnel or engagement report reads (bucket retention is at most 732 days). */
 export const MAX_RANGE_DAYS = 732;
 
+const both = (r: { from?: string | undefined; to?: string | undefined }): r is { from: string; to: string } =>
+  r.from !== undefined && r.to !== undefined && isDayKey(r.from) && isDayKey(r.to);
+
 export const ReportRangeInput = z.strictObject({
   from: DayKey.optional(),
   to: DayKey.optional(),
-}).refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from is after to', path: ['from'] })
-  .refine((r) => !r.from || !r.to || daysBetween(r.from, r.to) < MAX_RANGE_DAYS, { message: `at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
+}).refine((r) => !both(r) || r.from <= r.to, { message: 'from is after to', path: ['from'] })
+  .refine((r) => !both(r) || daysBetween(r.from, r.to) < MAX_RANGE_DAYS, { message: `at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
 export type ReportRangeInput = z.infer<typeof ReportRangeInput>;
 
 /** The range asked for: `to` defaults to today, `from` to 29 days before `to` (30 days in all). */
