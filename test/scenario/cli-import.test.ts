@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { connect } from '../../src/store/connection.js';
+import { testUri } from '../support/db.js';
+import { anEvent } from '../support/factories.js';
+import { tideflow } from '../support/cli.js';
+
+let dir: string;
+const dbName = `t_cli_${randomBytes(4).toString('hex')}`;
+const env = (): Record<string, string> => ({ MONGODB_URI: testUri(), TIDEFLOW_DB: dbName });
+
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tideflow-cli-')); });
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  const db = await connect(testUri(), dbName);
+  await db.dropDatabase();
+  await db.close();
+});
+
+const ndjson = (name: string, rows: unknown[]): string => {
+  const file = join(dir, name);
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+  return file;
+};
+
+test('events and profiles imported by one process are seen by the next', async () => {
+  const events = ndjson('events.ndjson', [
+    anEvent({ userId: 'cli1', type: 'register', ts: '2026-11-01T10:00:00+08:00', channel: 'referral' }),
+    anEvent({ userId: 'cli1', type: 'click_submit', ts: '2026-11-19T10:00:00+08:00' }),
+  ]);
+  const profiles = ndjson('profiles.ndjson', [{ userId: 'cli1', phone: '+8613800138000', attributes: { risk: 'C2' } }]);
+  const imported = await tideflow(['import', 'events', events], env());
+  expect(imported).toMatchObject({ code: 0, stdout: expect.stringContaining('2 lines, 2 accepted, 0 duplicates') as string });
+  expect(await tideflow(['import', 'profiles', profiles], env())).toMatchObject({ code: 0, stdout: expect.stringContaining('1 updated') as string });
+
+  const shown = await tideflow(['profile', 'cli1', '--now', '2026-11-20T10:00:00+08:00'], env());
+  expect(shown.code).toBe(0);
+  expect(JSON.parse(shown.stdout)).toMatchObject({
+    userId: 'cli1', phone: '+8613800138000', attributes: { risk: 'C2' }, acquisitionChannel: 'referral',
+    metrics: { intentScore: 1.5, eventCount: { click_submit: 1 }, daysSince: { register: 19 } },
+  });
+  expect(await tideflow(['import', 'events', events], env())).toMatchObject({ stdout: expect.stringContaining('0 accepted, 2 duplicates') as string });
+});
+
+test('a bad line is reported with its line and path, its batch is not stored, and the exit code is 1', async () => {
+  const file = ndjson('bad.ndjson', [
+    anEvent({ userId: 'cli2' }), anEvent({ userId: 'cli3' }), { ...anEvent({ userId: 'cli3' }), ts: 'later' }, anEvent({ userId: 'cli4' }),
+  ]);
+  const run = await tideflow(['import', 'events', file, '--batch-size', '2'], env());
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(`${file}: line 3: ts: Invalid ISO datetime`);
+  expect(run.stdout).toContain('4 lines, 2 accepted, 0 duplicates, 1 batch rejected (2 lines not stored)');
+  expect((await tideflow(['profile', 'cli3'], env())).code).toBe(0);
+  expect(await tideflow(['profile', 'cli4'], env())).toMatchObject({ code: 1, stderr: "tideflow profile: no profile for user 'cli4'\n" });
+});
+
+test('usage errors and missing files exit 1 without touching the database', async () => {
+  expect(await tideflow(['import', 'things', 'x.ndjson'], env())).toMatchObject({ code: 1, stderr: expect.stringContaining('usage: tideflow import') as string });
+  expect(await tideflow(['import', 'events', join(dir, 'missing.ndjson')], env())).toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') as string });
+  expect((await tideflow(['import', '--help'], env())).stdout).toContain('What was committed: every batch without a bad');
+});
