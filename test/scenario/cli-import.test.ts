@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from '../../src/store/connection.js';
 import { testUri } from '../support/db.js';
 import { anEvent } from '../support/factories.js';
-import { tideflow } from '../support/cli.js';
+import { startTideflow, tideflow } from '../support/cli.js';
 
 let dir: string;
 const dbName = `t_cli_${randomBytes(4).toString('hex')}`;
@@ -60,4 +60,19 @@ test('usage errors and missing files exit 1 without touching the database', asyn
   expect(await tideflow(['import', 'things', 'x.ndjson'], env())).toMatchObject({ code: 1, stderr: expect.stringContaining('usage: tideflow import') as string });
   expect(await tideflow(['import', 'events', join(dir, 'missing.ndjson')], env())).toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') as string });
   expect((await tideflow(['import', '--help'], env())).stdout).toContain('What was committed: every batch without a bad');
+});
+
+test('serve answers over HTTP until SIGTERM, then exits 0', async () => {
+  const server = startTideflow(['serve', '--port', '0'], env());
+  try {
+    const [, url] = await server.waitFor(/API listening on (http:\/\/\S+)/);
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
+    const posted = await fetch(`${url}/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([anEvent({ userId: 'srv1' })]),
+    });
+    expect([posted.status, await posted.json()]).toEqual([202, { accepted: 1, duplicates: 0 }]);
+  } finally {
+    expect(await server.stop()).toBe(0);
+  }
+  expect((await tideflow(['profile', 'srv1'], env())).code).toBe(0);
 });

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,4 +26,35 @@ export function tideflow(args: string[], env: Record<string, string>, stdin?: st
     });
     if (stdin !== undefined) child.stdin?.end(stdin);
   });
+}
+
+/** A long-running `tideflow` process (e.g. `serve`), with its output so far. */
+export interface CliProcess {
+  output(): string;
+  /** Resolves with the first match of `pattern` in stderr. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function startTideflow(args: string[], env: Record<string, string>): CliProcess {
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args], {
+    cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return {
+    output: () => stderr,
+    waitFor: (pattern) => new Promise((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no ${pattern} in: ${stderr}`)), 60_000);
+      const check = (): void => {
+        const m = pattern.exec(stderr);
+        if (m) { clearTimeout(timer); child.stderr.off('data', check); done(m); }
+      };
+      child.stderr.on('data', check);
+      check();
+    }),
+    stop: () => { child.kill('SIGTERM'); return exited; },
+  };
 }
