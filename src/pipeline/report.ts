@@ -66,7 +66,8 @@ export async function campaignReport(ports: ReportPorts, campaignId: string, ran
 export interface ChannelFunnelRow {
   channel: string;
   stats: FunnelStats;
-  point: ChannelPoint;
+  /** Its place in the traffic × quality quadrant; none for users without an acquisition channel. */
+  point?: ChannelPoint;
 }
 
 export interface FunnelReport {
@@ -106,14 +107,17 @@ export async function platformReport(ports: ReportPorts, input: ReportRangeInput
     addToEngagement(engagement, p, range, ports.tz);
   }
   const rows = [...byChannel].map(([channel, counts]) => ({ channel, counts })).sort((a, b) => b.counts.visit - a.counts.visit || (a.channel < b.channel ? -1 : 1));
-  const points = channelQuadrants(rows);
+  const points = new Map(channelQuadrants(rows.filter((r) => r.channel !== NO_CHANNEL)).map((p) => [p.channel, p]));
   const { from, to } = rangeInstants(range, ports.tz);
   const push = await ports.store.channelOutcomes('push', from, to);
   const generatedAt = ports.clock();
   return {
     funnel: {
       range, generatedAt, overall: funnelStats(overall),
-      channels: rows.map((r, i) => ({ channel: r.channel, stats: funnelStats(r.counts), point: points[i] as ChannelPoint })),
+      channels: rows.map((r) => {
+        const point = points.get(r.channel);
+        return { channel: r.channel, stats: funnelStats(r.counts), ...(point ? { point } : {}) };
+      }),
     },
     engagement: {
       ...engagementStats(engagement, range), range, generatedAt,
