@@ -43,6 +43,7 @@ export const serveCommand: Command = {
     } finally {
       for (const part of parts.reverse()) await part.stop();
       await tf.close();
+      exitSoon();
     }
   },
 };
@@ -74,6 +75,14 @@ export function campaignApi(rt: CampaignRuntime, worker: Pick<Worker, 'plan'>, c
       return { runId: runKey(campaignId, occurrence), occurrence };
     },
   };
+}
+
+/**
+ * Lets a stopped service end: Agenda keeps a liveness timer per job it ran (up to half the job lock
+ * lifetime) that nothing can cancel. Everything is closed by now, so exiting loses nothing.
+ */
+export function exitSoon(): void {
+  setTimeout(() => process.exit(), 1000).unref();
 }
 
 /** Resolves at the first SIGINT or SIGTERM. */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { openTideflow } from '../main.js';
 import { startCampaignWorker } from '../main-campaigns.js';
 import type { Command } from './command.js';
-import { untilSignal } from './serve.js';
+import { exitSoon, untilSignal } from './serve.js';
 
 export const workCommand: Command = {
   name: 'work',
@@ -20,6 +20,7 @@ export const workCommand: Command = {
       return 0;
     } finally {
       await tf.close();
+      exitSoon();
     }
   },
 };

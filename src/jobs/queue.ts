@@ -20,7 +20,8 @@ export interface PlanJobData {
 /**
  * The pipeline's queue over Agenda. Chunks are plain jobs (a planner re-run after a crash may
  * queue a chunk twice: the ledger makes the second a no-op). A trigger is one job per campaign
- * and event, whoever schedules it and however often. The outbox kick is one shared job.
+ * and event, whoever schedules it and however often. An outbox kick is a one-off job (removed when
+ * done) beside the outbox's periodic one; a kick finding nothing due ends at once.
  */
 export function agendaQueue(agenda: Agenda): CampaignQueue {
   return {
@@ -34,7 +35,7 @@ export function agendaQueue(agenda: Agenda): CampaignQueue {
         .save();
     },
     async deliverSoon() {
-      await agenda.create(JOBS.deliver, { kick: true }).unique({ 'data.kick': true }).schedule(new Date()).save();
+      await agenda.now(JOBS.deliver, { kick: true });
     },
   };
 }

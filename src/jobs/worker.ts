@@ -20,6 +20,8 @@ export interface WorkerOptions {
   deliverEvery?: string;
   /** Outbox passes per job run before it yields (each pass sends up to 200). @defaultValue 50 */
   deliverPasses?: number;
+  /** On stop, how long running jobs may take to finish before they are left to their lock, ms. @defaultValue 15000 */
+  drainMs?: number;
 }
 
 export interface WorkerDeps {
@@ -66,19 +68,26 @@ export interface Worker extends JobClient {
  */
 export async function startWorker(deps: WorkerDeps, o: WorkerOptions = {}): Promise<Worker> {
   const agenda = agendaFor(deps.db, o);
+  const stopping = new AbortController();
   agenda.on('error', deps.report);
   agenda.on('fail', (err: unknown) => deps.report(err));
   const queue = agendaQueue(agenda);
   const run: RunPorts = { ...deps.run, queue };
-  const retry = { backoff: backoffStrategies.exponential({ delay: 2000, maxRetries: 8 }) };
+  // One-off jobs leave no document behind; their effects are in the ledger.
+  const retry = { backoff: backoffStrategies.exponential({ delay: 2000, maxRetries: 8 }), removeOnComplete: true };
   agenda.define<PlanJobData>(JOBS.plan, async (job) => { await planOccurrence(run, job.attrs.data.campaignId, job.attrs.data.kind, job.attrs.data.occurrence); }, retry);
   agenda.define<ChunkJob>(JOBS.chunk, async (job) => { await planChunk(run, job.attrs.data); }, { ...retry, concurrency: 2 });
   agenda.define<TriggerJob>(JOBS.trigger, (job) => runTrigger(run, job), { ...retry, concurrency: 5 });
-  agenda.define(JOBS.deliver, (job) => runOutbox(deps.deliver, job, o.deliverPasses ?? 50), { concurrency: 1 });
+  agenda.define(JOBS.deliver, (job) => runOutbox(deps.deliver, job, o.deliverPasses ?? 50, stopping.signal), { concurrency: 1, removeOnComplete: true });
   await agenda.start();
   const schedules = await registerSchedules(agenda, run);
   await agenda.every(o.deliverEvery ?? '10 seconds', JOBS.deliver, { periodic: true }, { skipImmediate: true });
-  return { queue, schedules, plan: (data) => queuePlan(agenda, data), stop: () => agenda.stop(false) };
+  // Stopping: the outbox ends after its current pass, other jobs finish; the connection stays open.
+  const stop = async (): Promise<void> => {
+    stopping.abort();
+    await agenda.drain({ timeout: o.drainMs ?? 15_000, closeConnection: false });
+  };
+  return { queue, schedules, plan: (data) => queuePlan(agenda, data), stop };
 }
 
 /** A trigger not yet due by the clock (a clock behind the scheduler's) runs again when it is. */
@@ -88,8 +97,8 @@ async function runTrigger(run: RunPorts, job: Job<TriggerJob>): Promise<void> {
 }
 
 /** Sends due deliveries pass after pass until none is due, keeping the job's lock fresh. */
-async function runOutbox(ports: DeliverPorts, job: Job, passes: number): Promise<void> {
-  for (let i = 0; i < passes; i++) {
+async function runOutbox(ports: DeliverPorts, job: Job, passes: number, stopping: AbortSignal): Promise<void> {
+  for (let i = 0; i < passes && !stopping.aborted; i++) {
     const counts = await deliverDue(ports);
     if (counts.picked === 0) return;
     await job.touch();

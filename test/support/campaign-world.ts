@@ -47,6 +47,14 @@ export interface TestClock {
   advance(ms: number): void;
 }
 
+/** The real clock, for tests whose jobs Agenda schedules in real time. */
+export function realClock(): TestClock {
+  const clock = (() => new Date()) as TestClock;
+  clock.set = () => { throw new Error('the real clock cannot be set'); };
+  clock.advance = clock.set;
+  return clock;
+}
+
 export function testClock(at: Date = NOW): TestClock {
   let now = new Date(at);
   const clock = (() => new Date(now)) as TestClock;
@@ -77,13 +85,15 @@ export interface WorldOptions {
   campaigns?: Campaign[];
   env?: Record<string, string>;
   label?: string;
+  /** @defaultValue a test clock at NOW */
+  clock?: TestClock;
 }
 
 /** Opens a world; close it in afterAll/afterEach. */
 export async function openWorld(opts: WorldOptions = {}): Promise<World> {
   const db = await openTestDatabase(opts.label ?? 'campaign');
   const receivers = await startReceivers();
-  const clock = testClock();
+  const clock = opts.clock ?? testClock();
   const rules = await loadRuleSet('rules');
   const products = await loadProducts('rules');
   const templates = await loadTemplates('templates');
