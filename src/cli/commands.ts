@@ -5,6 +5,7 @@ import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
 import { profileCommand } from './profile.js';
 import { pruneCommand } from './prune.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { segmentCommand } from './segment.js';
 import { serveCommand } from './serve.js';
@@ -14,5 +15,5 @@ import { workCommand } from './work.js';
 
 /** Every `tideflow` command, in the order `tideflow help` lists them. */
 export const commands: Command[] = [
-  demoCommand, validateCommand, importCommand, profileCommand, segmentCommand, explainCommand, simulateCommand, runCommand, serveCommand, workCommand, pruneCommand, dbCommand,
+  demoCommand, validateCommand, importCommand, profileCommand, segmentCommand, explainCommand, simulateCommand, runCommand, reportCommand, serveCommand, workCommand, pruneCommand, dbCommand,
 ];

@@ -134,17 +134,21 @@ export interface ChannelPoint {
   quadrant: Quadrant;
 }
 
+/** Where the quadrant splits: the mean visitors per channel, and the invest rate of all channels together. */
+export function quadrantSplit(rows: readonly { counts: FunnelCounts }[]): { traffic: number; quality: number } {
+  if (rows.length === 0) return { traffic: 0, quality: 0 };
+  const total = rows.reduce((s, r) => addFunnels(s, r.counts), emptyFunnel());
+  return { traffic: total.visit / rows.length, quality: ratio(total.firstPurchase, total.register) ?? 0 };
+}
+
 /**
  * Places each channel: traffic is high at or above the mean visitors per channel, quality at or
  * above the invest rate of all channels together (so "high" means better than the platform).
  */
 export function channelQuadrants(rows: readonly { channel: string; counts: FunnelCounts }[]): ChannelPoint[] {
-  if (rows.length === 0) return [];
-  const meanTraffic = rows.reduce((s, r) => s + r.counts.visit, 0) / rows.length;
-  const total = rows.reduce((s, r) => addFunnels(s, r.counts), emptyFunnel());
-  const overall = ratio(total.firstPurchase, total.register) ?? 0;
+  const split = quadrantSplit(rows);
   return rows.map(({ channel, counts }) => {
     const quality = ratio(counts.firstPurchase, counts.register) ?? 0;
-    return { channel, traffic: counts.visit, quality, quadrant: quadrantOf(counts.visit >= meanTraffic, quality >= overall) };
+    return { channel, traffic: counts.visit, quality, quadrant: quadrantOf(counts.visit >= split.traffic, quality >= split.quality) };
   });
 }

@@ -1,7 +1,7 @@
 import type { Goal } from '../domain/campaign-goal.js';
 import type { DayWindow } from '../domain/day.js';
 import {
-  addToFunnel, channelQuadrants, emptyFunnel, funnelStats, type ChannelPoint, type FunnelCounts, type FunnelProfile, type FunnelStats,
+  addToFunnel, channelQuadrants, emptyFunnel, funnelStats, quadrantSplit, type ChannelPoint, type FunnelCounts, type FunnelProfile, type FunnelStats,
 } from '../domain/funnel.js';
 import {
   addToEngagement, emptyEngagement, engagementDays, engagementStats, type EngagementProfile, type EngagementStats,
@@ -76,6 +76,8 @@ export interface FunnelReport {
   overall: FunnelStats;
   /** Per acquisition channel, with its quadrant (`--by channel`). */
   channels?: ChannelFunnelRow[];
+  /** Where the quadrant splits traffic and quality (with `channels`). */
+  split?: { traffic: number; quality: number };
 }
 
 export interface EngagementReport extends EngagementStats {
@@ -107,7 +109,8 @@ export async function platformReport(ports: ReportPorts, input: ReportRangeInput
     addToEngagement(engagement, p, range, ports.tz);
   }
   const rows = [...byChannel].map(([channel, counts]) => ({ channel, counts })).sort((a, b) => b.counts.visit - a.counts.visit || (a.channel < b.channel ? -1 : 1));
-  const points = new Map(channelQuadrants(rows.filter((r) => r.channel !== NO_CHANNEL)).map((p) => [p.channel, p]));
+  const located = rows.filter((r) => r.channel !== NO_CHANNEL);
+  const points = new Map(channelQuadrants(located).map((p) => [p.channel, p]));
   const { from, to } = rangeInstants(range, ports.tz);
   const push = await ports.store.channelOutcomes('push', from, to);
   const generatedAt = ports.clock();
@@ -118,6 +121,7 @@ export async function platformReport(ports: ReportPorts, input: ReportRangeInput
         const point = points.get(r.channel);
         return { channel: r.channel, stats: funnelStats(r.counts), ...(point ? { point } : {}) };
       }),
+      split: quadrantSplit(located),
     },
     engagement: {
       ...engagementStats(engagement, range), range, generatedAt,
@@ -131,7 +135,7 @@ export async function funnelReport(ports: ReportPorts, input: ReportRangeInput &
   const { by, ...range } = input;
   const { funnel } = await platformReport(ports, range);
   if (by === 'channel') return funnel;
-  const { channels: _omitted, ...overall } = funnel;
+  const { channels: _channels, split: _split, ...overall } = funnel;
   return overall;
 }
 
