@@ -77,7 +77,10 @@ const purchased = { 'lifecycle.purchaseCount': { $gt: 0 } };
 const notPurchased = { 'lifecycle.purchaseCount': { $not: { $gt: 0 } } };
 const present = (field: string) => ({ [field]: { $ne: null } });
 const absent = (field: string) => ({ [field]: null });
-const windowDoc = 'when the empty value (0, or null) fails the leaf: some day bucket in the window has the entry';
+const windowDoc = 'when the empty value (0, or null) fails the leaf: `lastAt` shows an event in the window';
+const DETAIL = ['view_product_detail'];
+/** Event types with a weight above 0: only they move the intent score. */
+const weighted = (s: Scoring): string[] => Object.entries(s.intent.weights).filter(([, w]) => w > 0).map(([t]) => t);
 
 export const FACTS: readonly FactDefinition[] = [
   {
@@ -123,39 +126,40 @@ export const FACTS: readonly FactDefinition[] = [
     name: 'intentScore', group: 'activity', description: 'purchase intent: Σ weight × count of events in the window (weights in scoring.json)',
     params: { days: intentDays }, type: { kind: 'number' },
     compute: (p, a, ctx) => intentScore(p, num(a, 'days'), ctx.weights, ctx), fields: (a, ctx) => windowFields(num(a, 'days'), ctx),
-    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), '', ctx, leaf), pushdownDoc: windowDoc,
+    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), weighted(ctx.scoring), ctx, leaf), pushdownDoc: `${windowDoc} (any weighted type)`,
   },
   {
     name: 'categoryShare', group: 'activity', description: 'share (0–1) of detail-page dwell time spent on `category` in the window',
     params: { category, days: preferenceDays }, type: { kind: 'number' },
     compute: (p, a, ctx) => categoryShare(p, str(a, 'category'), num(a, 'days'), ctx), fields: (a, ctx) => windowFields(num(a, 'days'), ctx),
-    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), `.dwell.${str(leaf.params, 'category')}`, ctx, leaf),
-    pushdownDoc: windowDoc,
+    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), DETAIL, ctx, leaf),
+    pushdownDoc: `${windowDoc} (\`view_product_detail\`)`,
   },
   {
     name: 'preferredCategory', group: 'activity', description: 'the category with the largest dwell share, when above scoring `preference.threshold`; else null',
     params: { days: preferenceDays }, type: { kind: 'string', nullable: true, values: CATEGORIES },
     compute: (p, a, ctx) => preferredCategory(p, CATEGORIES, num(a, 'days'), ctx.scoring.preference.threshold, ctx) ?? null,
     fields: (a, ctx) => windowFields(num(a, 'days'), ctx),
-    pushdown: (leaf, ctx) => windowPushdown(null, num(leaf.params, 'days'), '.dwell', ctx, leaf), pushdownDoc: windowDoc,
+    pushdown: (leaf, ctx) => windowPushdown(null, num(leaf.params, 'days'), DETAIL, ctx, leaf), pushdownDoc: `${windowDoc} (\`view_product_detail\`)`,
   },
   {
     name: 'eventCount', group: 'activity', description: 'number of events of `type` in the window',
     params: { type: eventType, days: days('window in days') }, type: { kind: 'number' },
     compute: (p, a, ctx) => eventCount(p, str(a, 'type'), num(a, 'days'), ctx), fields: (a, ctx) => windowFields(num(a, 'days'), ctx),
-    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), `.n.${str(leaf.params, 'type')}`, ctx, leaf), pushdownDoc: windowDoc,
+    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), [str(leaf.params, 'type')], ctx, leaf), pushdownDoc: `${windowDoc} (\`type\`)`,
   },
   {
     name: 'amountSum', group: 'activity', description: 'sum of `amount` (yuan) over events of `type` in the window',
     params: { type: eventType, days: days('window in days') }, type: { kind: 'number' },
     compute: (p, a, ctx) => amountSum(p, str(a, 'type'), num(a, 'days'), ctx), fields: (a, ctx) => windowFields(num(a, 'days'), ctx),
-    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), `.amount.${str(leaf.params, 'type')}`, ctx, leaf), pushdownDoc: windowDoc,
+    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), [str(leaf.params, 'type')], ctx, leaf), pushdownDoc: `${windowDoc} (\`type\`)`,
   },
   {
     name: 'daysSince', group: 'activity', description: 'calendar days since the latest event of `type` (0 = today); null when none',
     params: { type: eventType }, type: { kind: 'number', nullable: true },
     compute: (p, a, ctx) => daysSince(p, str(a, 'type'), ctx), fields: (a) => ['buckets', `lastAt.${str(a, 'type')}`],
-    pushdown: () => undefined, pushdownDoc: 'none',
+    pushdown: ({ operator, value, params }) => (operator.evaluate(null, value) ? undefined : { [`lastAt.${str(params, 'type')}`]: { $ne: null } }),
+    pushdownDoc: '`lastAt.<type>` present, when null fails the leaf',
   },
   consent('sms'), consent('email'), consent('push'),
   {
@@ -171,7 +175,8 @@ export const FACTS: readonly FactDefinition[] = [
     params: { days: intentDays }, type: { kind: 'number' },
     compute: (p, a, ctx) => ctx.intentPercentile(num(a, 'days'), intentScore(p, num(a, 'days'), ctx.weights, ctx)),
     fields: (a, ctx) => windowFields(num(a, 'days'), ctx),
-    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), '', ctx, leaf), pushdownDoc: `${windowDoc} (above 0 needs a score above 0)`,
+    pushdown: (leaf, ctx) => windowPushdown(0, num(leaf.params, 'days'), weighted(ctx.scoring), ctx, leaf),
+    pushdownDoc: `${windowDoc} (any weighted type; above 0 needs a score above 0)`,
   },
   {
     name: 'inSegment', group: 'segment', description: 'the user is a member of another segment',

@@ -90,10 +90,24 @@ export function windowDays(days: number, clock: MetricClock): string[] {
 }
 
 /**
- * A windowed metric whose value is `zero` when the window holds no matching bucket entry: when
- * `zero` fails the leaf, a passing profile has some bucket in the window with `sub` present.
+ * Profiles with an event of one of `types` dated in the window: ingest keeps `lastAt[type]` as the
+ * latest event time of each type (`$max`), so such an event leaves `lastAt[type]` at or after the
+ * window's first midnight, which is no earlier than 14 hours before that day's UTC midnight in any
+ * time zone.
  */
-export function windowPushdown(zero: unknown, days: number, sub: string, clock: MetricClock, leaf: LeafView): Filter | undefined {
+export function eventInWindow(types: readonly string[], days: number, clock: MetricClock): Filter {
+  if (types.length === 0) return NOTHING;
+  const { first } = dayWindow(clock.now, days, clock.tz);
+  const since = new Date(Date.parse(`${first}T00:00:00Z`) - 14 * 3_600_000);
+  const clauses = types.map((t) => ({ [`lastAt.${t}`]: { $gte: since } }));
+  return clauses.length === 1 ? (clauses[0] as Filter) : { $or: clauses };
+}
+
+/**
+ * A windowed metric whose value is `zero` unless the window holds an event of one of `types`: when
+ * `zero` fails the leaf, a passing profile had such an event in the window.
+ */
+export function windowPushdown(zero: unknown, days: number, types: readonly string[], clock: MetricClock, leaf: LeafView): Filter | undefined {
   if (leaf.operator.evaluate(zero, leaf.value)) return undefined;
-  return { $or: windowDays(days, clock).map((k) => ({ [`buckets.${k}${sub}`]: { $exists: true } })) };
+  return eventInWindow(types, days, clock);
 }

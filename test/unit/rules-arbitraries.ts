@@ -38,6 +38,25 @@ const bucket: fc.Arbitrary<DayBucket> = fc.record({
 
 const consent = fc.record({ granted: fc.boolean(), at: instant, source: fc.constant('signup') });
 
+/**
+ * What ingest guarantees and the prefilter relies on: a bucket's dwell comes from detail views and
+ * its amounts from events of that type, and `lastAt[type]` is no earlier than any event counted.
+ */
+function asIngested(p: Profile): Profile {
+  if (!p.buckets) return p;
+  const lastAt: Record<string, Date> = { ...p.lastAt };
+  const buckets: Record<string, DayBucket> = {};
+  for (const [day, b] of Object.entries(p.buckets)) {
+    const n = { ...b.n };
+    if (Object.keys(b.dwell ?? {}).length > 0) n.view_product_detail ??= 1;
+    for (const t of Object.keys(b.amount ?? {})) n[t] ??= 1;
+    const noon = new Date(`${day}T12:00:00+08:00`);
+    for (const t of Object.keys(n)) if (!lastAt[t] || lastAt[t] < noon) lastAt[t] = noon;
+    buckets[day] = { ...b, n };
+  }
+  return { ...p, buckets, lastAt };
+}
+
 /** A profile as stored, with any field possibly missing. */
 export function profile(id: string): fc.Arbitrary<Profile> {
   return fc.record({
@@ -55,7 +74,7 @@ export function profile(id: string): fc.Arbitrary<Profile> {
     }, { requiredKeys: [] }),
     lastAt: fc.dictionary(fc.constantFrom(...TYPES), instant, { maxKeys: 4, noNullPrototype: true }),
     buckets: fc.dictionary(fc.integer({ min: -95, max: 3 }).map((d) => addDays(TODAY, d)), bucket, { maxKeys: 12, noNullPrototype: true }),
-  }, { requiredKeys: ['_id'] });
+  }, { requiredKeys: ['_id'] }).map(asIngested);
 }
 
 export function population(size: number): fc.Arbitrary<Profile[]> {
