@@ -76,7 +76,10 @@ export interface Profile {
   /** Acquisition channel, from the `register` event (or the first event carrying one). */
   acquisitionChannel?: string;
   lifecycle?: Lifecycle;
-  /** Latest event time per type (kept beyond bucket retention, for `daysSince`). */
+  /**
+   * Latest event time per type (kept beyond bucket retention, for `daysSince`); never earlier than
+   * an event counted in the buckets, which segment prefilters rely on.
+   */
   lastAt?: Record<string, Date>;
   buckets?: Record<string, DayBucket>;
   /** The oldest bucket key, so pruning finds its work by index. */
