@@ -3,12 +3,42 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssues, ValidationError } from '../errors.js';
 import { segmentJsonSchemaText } from '../rules/json-schema.js';
+import { checkCampaignTemplate, readTemplates } from '../pipeline/templates.js';
+import { loadProducts, readCampaignFiles } from '../rules/campaign-loader.js';
 import { checkRuleDir, type RuleExtension } from '../rules/rule-set.js';
 import { rulesDoc } from '../rules/rules-doc.js';
 import type { Command } from './command.js';
 
-/** Rule files beyond scoring and segments that `tideflow validate` checks (campaigns register here). */
-export const ruleExtensions: RuleExtension[] = [];
+/**
+ * What `tideflow validate` checks beyond scoring and segments: the message templates, and the
+ * campaign files against the segments, rules/products.json and those templates.
+ */
+export function ruleExtensions(templatesDir: string): RuleExtension[] {
+  let loaded: ReturnType<typeof readTemplates> | undefined;
+  const templates = (): ReturnType<typeof readTemplates> => (loaded ??= readTemplates(templatesDir));
+  return [
+    {
+      name: 'template files',
+      async check() {
+        const { templates: set, problems } = await templates();
+        return { checked: set.all().length + problems.length, errors: problems };
+      },
+    },
+    {
+      name: 'campaigns',
+      async check(ctx) {
+        const products = await loadProducts(ctx.dir).catch((err: unknown) => {
+          if (err instanceof ValidationError) return err;
+          throw err;
+        });
+        if (products instanceof ValidationError) return { checked: 0, errors: [products] };
+        const { templates: set } = await templates();
+        const { campaigns, errors } = await readCampaignFiles(ctx.dir, { ...ctx, products, checkTemplates: (c) => checkCampaignTemplate(set, c) });
+        return { checked: campaigns.length + errors.length, errors };
+      },
+    },
+  ];
+}
 
 async function writeText(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
@@ -25,7 +55,7 @@ export const validateCommand: Command = {
       options: { rules: { type: 'string' }, 'write-schema': { type: 'boolean' }, 'write-docs': { type: 'string' } },
     });
     const dir = values.rules ?? config.TIDEFLOW_RULES_DIR;
-    const { ruleSet, issues, checked } = await checkRuleDir(dir, ruleExtensions);
+    const { ruleSet, issues, checked } = await checkRuleDir(dir, ruleExtensions(config.TIDEFLOW_TEMPLATES_DIR));
     if (values['write-schema']) {
       const file = join(dir, 'schema', 'segment.schema.json');
       await writeText(file, segmentJsonSchemaText(ruleSet.scoring));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, Io } from '../../src/cli/command.js';
@@ -98,4 +98,16 @@ test('tideflow validate exits 1 listing each problem, and writes the schema when
   const ok = await run(validateCommand, ['--rules', scratch, '--write-schema']);
   expect(ok.code).toBe(0);
   expect(readFileSync(join(scratch, 'schema', 'segment.schema.json'), 'utf8')).toBe(readFileSync('rules/schema/segment.schema.json', 'utf8'));
+});
+
+test('tideflow validate checks campaign files against the segments, with hints', async () => {
+  const dir = join(scratch, 'with-campaign');
+  mkdirSync(join(dir, 'campaigns'), { recursive: true });
+  cpSync('rules/segments', join(dir, 'segments'), { recursive: true });
+  cpSync('rules/products.json', join(dir, 'products.json'));
+  const campaign = JSON.parse(readFileSync('rules/campaigns/weekly-picks.json', 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'campaigns', 'weekly-picks.json'), JSON.stringify({ ...campaign, segment: 'strong-intnt' }));
+  const { code, err } = await run(validateCommand, ['--rules', dir]);
+  expect(code).toBe(1);
+  expect(err[0]).toBe(`${join(dir, 'campaigns', 'weekly-picks.json')}: segment: segment "strong-intnt" is referenced but does not exist (did you mean "strong-intent"?)`);
 });
