@@ -1,7 +1,7 @@
 import { Engine } from 'json-rules-engine';
 import type { Profile } from '../domain/profile.js';
 import type { Scoring } from '../domain/scoring.js';
-import { childPath, type Segment } from './condition.js';
+import { childPath, isLeaf, type Segment } from './condition.js';
 import { FACTS } from './fact-catalog.js';
 import { resolveParams } from './fact-params.js';
 import type { FactContext, Params } from './fact-types.js';
@@ -60,7 +60,9 @@ export function createRuleEngine(segments: Iterable<Segment>, scoring: Scoring) 
     });
   }
   for (const s of segments) {
-    engine.addRule({ name: s.id, conditions: s.conditions as never, event: { type: s.id } });
+    // The engine wants all / any / not at the root; a lone leaf means the same as `all` of it.
+    const conditions = isLeaf(s.conditions) ? { all: [s.conditions] } : s.conditions;
+    engine.addRule({ name: s.id, conditions: conditions as never, event: { type: s.id } });
   }
   return {
     async run(profile: Profile, ctx: FactContext): Promise<SegmentOutcome[]> {

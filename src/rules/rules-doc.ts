@@ -66,7 +66,24 @@ days ending with the day of \`now\`, both ends included. \`days\` may not exceed
 
 The prefilter column says how a leaf narrows the MongoDB query that selects candidates: a superset
 of the members, decided exactly afterwards. \`not\` never narrows; \`any\` narrows only when every
-branch does.
+branch does. Windowed facts narrow through \`lastAt\`, which ingest keeps at the latest event time
+of each type.
+
+## Using segments
+
+- \`tideflow validate [--rules DIR]\`: checks scoring, segments, templates and campaigns; exit 1 with
+  one line per problem, \`file: JSON path: message (hint)\`.
+- \`tideflow segment <id|file.json> [--now ISO] [--members] [--json]\`: the member count and how many
+  profiles each condition admits on its own, in order (which condition narrows the audience); a
+  file is checked against the rules folder and may refer to its segments.
+- \`tideflow explain <userId> [--segment id] [--now ISO] [--json]\`: in or out of each segment, with
+  every condition, the value json-rules-engine saw (absent when the fact is missing) and pass/fail.
+- HTTP: \`GET /v1/segments\`, \`GET /v1/segments/:id?now=\` (count and condition counts),
+  \`GET /v1/segments/:id/members?after=<userId>&limit=100\` (pages in user id order; pass \`next\`
+  as \`after\`), \`GET /v1/profiles/:userId/explain?segment=&now=\`.
+
+A sweep reads each candidate once with only the fields its rules use, in batches. Segments with a
+rank fact first read every profile's window buckets to build the score distribution (once per sweep).
 `;
 
 /** The whole of docs/rules.md. */
