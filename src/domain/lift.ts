@@ -100,23 +100,35 @@ export function lift(treated: GroupOutcome, holdout: GroupOutcome): Lift {
   };
 }
 
-/** What the campaign cost and what that bought. */
+/**
+ * What the campaign cost and what that bought, on two bases:
+ * - cost: what the campaign committed — its messages plus the face cost of every incentive it
+ *   granted (what its budget is charged). The basis for comparing campaigns: a red packet sent to
+ *   someone who would not use it still ties up budget and trains users to wait for the next one.
+ * - cash: what was paid out — messages plus the incentives actually redeemed.
+ */
 export interface Efficiency {
-  /** Message cost plus the incentives redeemed, yuan. */
+  /** Messages plus incentives granted, yuan. */
   cost: number;
+  /** Messages plus incentives redeemed, yuan. */
+  cash: number;
   /** cost / incremental conversions; null when the campaign added none (or cost nothing). */
   costPerIncrementalConversion: number | null;
+  /** cash / incremental conversions; null when the campaign added none (or paid nothing). */
+  cashPerIncrementalConversion: number | null;
   /**
-   * Incremental amount invested per yuan spent (return on spend measured in money brought onto the
-   * platform); null when nothing was spent.
+   * Incremental amount invested per yuan of cost (return on spend measured in money brought onto
+   * the platform); null when nothing was spent.
    */
   roi: number | null;
 }
 
-export function efficiency(cost: number, l: Pick<Lift, 'incrementalConversions' | 'incrementalAmount'>): Efficiency {
+export function efficiency(cost: number, cash: number, l: Pick<Lift, 'incrementalConversions' | 'incrementalAmount'>): Efficiency {
+  const per = (yuan: number): number | null => (l.incrementalConversions > 0 && yuan > 0 ? yuan / l.incrementalConversions : null);
   return {
-    cost,
-    costPerIncrementalConversion: l.incrementalConversions > 0 && cost > 0 ? cost / l.incrementalConversions : null,
+    cost, cash,
+    costPerIncrementalConversion: per(cost),
+    cashPerIncrementalConversion: per(cash),
     roi: cost > 0 ? l.incrementalAmount / cost : null,
   };
 }

@@ -95,6 +95,11 @@ export interface CampaignReport {
 
 const BEFORE_HOLDOUT: ReadonlySet<string> = new Set(SKIP_REASONS.slice(0, SKIP_REASONS.indexOf('holdout')));
 const HOLDOUT: SkipReason = 'holdout';
+
+/** Whether a delivery took part in the holdout draw: users skipped before it were never randomised. */
+export function isRandomised(d: { state: DeliveryState; reason?: string | undefined }): boolean {
+  return !(d.state === 'skipped' && BEFORE_HOLDOUT.has(d.reason ?? ''));
+}
 const TRIGGERED = triggerOccurrence('');
 
 /** The section a group belongs to: its occurrence, or for triggered evaluations their day. */
@@ -125,8 +130,7 @@ function addGroup(acc: Acc, g: DeliveryGroup, hasIncentive: boolean): void {
   if (g.firstDecidedAt < s.firstDecidedAt) s.firstDecidedAt = g.firstDecidedAt;
   if (g.lastWindowEnd) acc.lastWindowEnd = Math.max(acc.lastWindowEnd, g.lastWindowEnd.getTime());
   s.matched += g.count;
-  const group = g.state === 'skipped' && g.reason === HOLDOUT ? s.holdout
-    : g.state === 'skipped' && BEFORE_HOLDOUT.has(g.reason ?? '') ? undefined : s.treated;
+  const group = g.state === 'skipped' && g.reason === HOLDOUT ? s.holdout : isRandomised(g) ? s.treated : undefined;
   if (group) {
     group.users += g.count;
     group.converted += g.goal;
@@ -156,8 +160,9 @@ function addGroup(acc: Acc, g: DeliveryGroup, hasIncentive: boolean): void {
 
 function finish(acc: Acc, now: Date): CampaignSection {
   const l = lift(acc.s.treated, acc.s.holdout);
-  const costYuan = (acc.s.messageCostFen + acc.s.incentiveRedeemedFen) / 100;
-  return { ...acc.s, lift: l, efficiency: efficiency(costYuan, l), windowsOpen: acc.lastWindowEnd > now.getTime() };
+  const cost = (acc.s.messageCostFen + acc.s.incentiveGrantedFen) / 100;
+  const cash = (acc.s.messageCostFen + acc.s.incentiveRedeemedFen) / 100;
+  return { ...acc.s, lift: l, efficiency: efficiency(cost, cash, l), windowsOpen: acc.lastWindowEnd > now.getTime() };
 }
 
 export interface SectionOptions {

@@ -1,8 +1,8 @@
 import { attribute, redeemedAt, TRIAL_FUNDS_ACTIVATED, type GoalHitEvent, type Touch, type TouchOutcome } from '../domain/attribution.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Goal } from '../domain/campaign-goal.js';
-import { SKIP_REASONS } from '../domain/decision.js';
 import type { Delivery } from '../domain/delivery.js';
+import { isRandomised } from '../domain/report.js';
 import type { DeliveryOutcome } from '../domain/report-outcome.js';
 
 /**
@@ -14,7 +14,8 @@ import type { DeliveryOutcome } from '../domain/report-outcome.js';
  */
 
 /** What measuring reads of a delivery. */
-export type MeasuredDelivery = Pick<Delivery, '_id' | 'campaignId' | 'userId' | 'state' | 'reason' | 'decidedAt' | 'sendAt' | 'sentAt' | 'incentive'>
+export type MeasuredDelivery = Pick<Delivery,
+  '_id' | 'campaignId' | 'occurrence' | 'userId' | 'state' | 'reason' | 'decidedAt' | 'sendAt' | 'sentAt' | 'incentive' | 'channel' | 'product'>
   & { outcome?: DeliveryOutcome };
 
 /** The conversion part of an outcome, as measured. */
@@ -45,7 +46,7 @@ export interface ConversionPorts {
 const DAY_MS = 86_400_000;
 /** The longest goal window a campaign may have (Goal.withinDays): how far back a competing contact can reach. */
 const LONGEST_WINDOW_MS = 90 * DAY_MS;
-const NOT_RANDOMISED: ReadonlySet<string> = new Set(SKIP_REASONS.slice(0, SKIP_REASONS.indexOf('holdout')));
+
 
 export function isContacted(d: Pick<Delivery, 'state'>): boolean {
   return d.state === 'sent' || d.state === 'unknown';
@@ -69,7 +70,7 @@ export async function measureConversions(ports: ConversionPorts, campaign: Campa
     const page = await ports.conversions.page(campaign.id, after, ports.pageSize ?? 500);
     if (page.length === 0) return changed;
     after = page[page.length - 1]?._id;
-    changed += await measurePage(ports, page.filter((d) => !(d.state === 'skipped' && NOT_RANDOMISED.has(d.reason ?? ''))), goals);
+    changed += await measurePage(ports, page.filter(isRandomised), goals);
   }
 }
 

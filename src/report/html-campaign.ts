@@ -19,7 +19,7 @@ export function campaignComparison(reports: readonly CampaignReport[]): string {
       `<a href="#c-${esc(r.campaignId)}">${esc(r.campaignId)}</a>`, int(c.contacted), pct(c.lift.treatedRate, 2), pct(c.lift.holdoutRate, 2),
       points(c.lift.absolute), c.lift.absoluteInterval ? `${points(c.lift.absoluteInterval.low)} … ${points(c.lift.absoluteInterval.high)}` : '–',
       c.lift.incrementalConversions.toFixed(1), yuan(c.efficiency.cost), yuan(c.efficiency.costPerIncrementalConversion),
-      c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1),
+      yuan(c.efficiency.cashPerIncrementalConversion), c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1),
     ];
   });
   const chart = liftChart('lift', 'Lift over the holdout, with 95% intervals', reports.map((r) => ({
@@ -27,9 +27,9 @@ export function campaignComparison(reports: readonly CampaignReport[]): string {
     low: r.cumulative.lift.absoluteInterval?.low ?? null, high: r.cumulative.lift.absoluteInterval?.high ?? null,
   })));
   return `<section id="campaigns"><h2>Campaigns against their holdouts</h2>
-<p class="note">Treated: every user the campaign set out to contact (reached or not); holdout: the random control group. Lift = treated conversion rate − holdout conversion rate, 95% Newcombe interval. Cost = messages + incentives redeemed.</p>
+<p class="note">Treated: every user the campaign set out to contact (reached or not); holdout: the random control group. Lift = treated conversion rate − holdout conversion rate, 95% Newcombe interval. Cost = messages + incentives granted (what the budget is charged); cash = messages + incentives redeemed.</p>
 ${chart}
-${table(['campaign', 'contacted', 'treated conv.', 'holdout conv.', 'lift', '95% interval', 'incremental conv.', 'cost', 'cost / incremental conv.', 'invested per ¥ spent'], rows, 'numbers')}
+${table(['campaign', 'contacted', 'treated conv.', 'holdout conv.', 'lift', '95% interval', 'incremental conv.', 'cost', 'cost / incremental conv.', 'cash / incremental conv.', 'invested per ¥ of cost'], rows, 'numbers')}
 </section>`;
 }
 

@@ -19,9 +19,11 @@ export function liftLines(c: CampaignSection): string[] {
     `  holdout      ${int(c.holdout.converted)} of ${int(c.holdout.users)} (${pct(l.holdoutRate, 2)})`,
     `  lift         ${points(l.absolute)}${relative}${interval}`,
     `  incremental  ${l.incrementalConversions.toFixed(1)} conversions, ${yuan(l.incrementalAmount)} invested`,
-    `  cost         ${yuan(c.efficiency.cost)} (messages ${fen(c.messageCostFen)} + incentives redeemed ${fen(c.incentiveRedeemedFen)})`
+    `  cost         ${yuan(c.efficiency.cost)} (messages ${fen(c.messageCostFen)} + incentives granted ${fen(c.incentiveGrantedFen)})`
       + ` · per incremental conversion ${yuan(c.efficiency.costPerIncrementalConversion)}`
-      + ` · invested per ¥ spent ${c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1)}`,
+      + ` · invested per ¥ ${c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1)}`,
+    `  cash paid    ${yuan(c.efficiency.cash)} (incentives redeemed ${fen(c.incentiveRedeemedFen)})`
+      + ` · per incremental conversion ${yuan(c.efficiency.cashPerIncrementalConversion)}`,
   ];
 }
 

@@ -5,11 +5,16 @@ import type { Db } from './connection.js';
 import { outcomesCollection, type DeliveryWithOutcome } from './outcomes.js';
 
 const MEASURED = {
-  _id: 1, campaignId: 1, userId: 1, state: 1, reason: 1, decidedAt: 1, sendAt: 1, sentAt: 1, incentive: 1,
+  _id: 1, campaignId: 1, occurrence: 1, userId: 1, state: 1, reason: 1, decidedAt: 1, sendAt: 1, sentAt: 1, incentive: 1, channel: 1, 'product.category': 1,
   ...Object.fromEntries(CONVERSION_FIELDS.map((k) => [`outcome.${k}`, 1])),
 };
 
-/** Conversion measurement over `deliveries` and `events`: paged by `_id`, users' events by the (userId, ts) index. */
+/**
+ * Conversion measurement over `deliveries` and `events`: paged by `_id`, users' events by the
+ * (userId, ts) index. The user list comes last in each filter: MongoDB plans by index whatever the
+ * order, while the embedded server tests conditions in order and a long `$in` is slow to test
+ * (30 s against 0.4 s for 400,000 events and 1,000 users when it came first).
+ */
 export function createConversionStore(db: Db): ConversionStore {
   const deliveries = outcomesCollection(db);
   const events = eventsCollection(db);
@@ -20,13 +25,13 @@ export function createConversionStore(db: Db): ConversionStore {
     },
     contacts(userIds, since, until) {
       return deliveries.find(
-        { userId: { $in: [...userIds] }, state: { $in: ['sent', 'unknown'] }, sendAt: { $gte: since, $lte: until } },
+        { state: { $in: ['sent', 'unknown'] }, sendAt: { $gte: since, $lte: until }, userId: { $in: [...userIds] } },
         { projection: MEASURED },
       ).toArray();
     },
     async events(userIds, types, since, until) {
       const rows = await events.find(
-        { userId: { $in: [...userIds] }, ts: { $gt: since, $lte: until }, type: { $in: [...types] } },
+        { type: { $in: [...types] }, ts: { $gt: since, $lte: until }, userId: { $in: [...userIds] } },
         { projection: { _id: 1, userId: 1, type: 1, ts: 1, amount: 1, category: 1 } },
       ).toArray();
       return rows.map((e) => ({ id: e._id, userId: e.userId, type: e.type, ts: e.ts, amount: e.amount, category: e.category }));

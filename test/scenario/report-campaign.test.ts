@@ -71,7 +71,8 @@ test('campaign A: funnel per channel, skips, costs, holdout and lift, exactly', 
     windowsOpen: false,
   });
   expect(c.lift).toMatchObject({ treatedRate: 0.375, holdoutRate: 0.25, absolute: 0.125, relative: 0.5, incrementalConversions: 1, incrementalAmount: 12_000 });
-  expect(c.efficiency).toEqual({ cost: 40.35, costPerIncrementalConversion: 40.35, roi: 12_000 / 40.35 });
+  // Committed: 0.35 yuan of SMS + 7 red packets of 20 yuan; paid: 0.35 + the 2 redeemed.
+  expect(c.efficiency).toEqual({ cost: 140.35, cash: 40.35, costPerIncrementalConversion: 140.35, cashPerIncrementalConversion: 40.35, roi: 12_000 / 140.35 });
   expect(c.lift.absoluteInterval?.low).toBeLessThan(0);
   expect(c.lift.absoluteInterval?.high).toBeGreaterThan(0.125);
 });

@@ -41,10 +41,12 @@ test('one occurrence: funnel per channel, skips, costs, and lift of the treated 
   expect(l.holdoutRate).toBe(0.02);
   expect(l.incrementalConversions).toBeCloseTo(47 - 0.02 * 1010, 9); // 26.8
   expect(l.incrementalAmount).toBeCloseTo(227_000 - 40 * 1010, 6); // 186,600
-  // Cost: 40 yuan of messages + 600 yuan of red packets redeemed.
-  expect(cumulative.efficiency.cost).toBe(640);
-  expect(cumulative.efficiency.costPerIncrementalConversion).toBeCloseTo(640 / 26.8, 9);
-  expect(cumulative.efficiency.roi).toBeCloseTo(186_600 / 640, 9);
+  // Cost: 40 yuan of messages + 16,000 yuan of red packets granted; cash: 40 + 600 redeemed.
+  expect(cumulative.efficiency.cost).toBe(16_040);
+  expect(cumulative.efficiency.cash).toBe(640);
+  expect(cumulative.efficiency.costPerIncrementalConversion).toBeCloseTo(16_040 / 26.8, 9);
+  expect(cumulative.efficiency.cashPerIncrementalConversion).toBeCloseTo(640 / 26.8, 9);
+  expect(cumulative.efficiency.roi).toBeCloseTo(186_600 / 16_040, 9);
 });
 
 test('per occurrence and cumulative; triggered evaluations are grouped by day; open windows are flagged', () => {

@@ -53,11 +53,13 @@ test('an empty holdout compares nothing: no interval, no incremental conversions
   expect(l.incrementalAmount).toBe(0);
 });
 
-test('cost per incremental conversion and ROI', () => {
-  expect(efficiency(500, { incrementalConversions: 20, incrementalAmount: 110_000 })).toEqual({
-    cost: 500, costPerIncrementalConversion: 25, roi: 220,
+test('cost per incremental conversion and ROI, on committed cost and on cash paid', () => {
+  expect(efficiency(500, 200, { incrementalConversions: 20, incrementalAmount: 110_000 })).toEqual({
+    cost: 500, cash: 200, costPerIncrementalConversion: 25, cashPerIncrementalConversion: 10, roi: 220,
   });
   // A campaign that added nothing has no cost per incremental conversion; its ROI is negative or zero.
-  expect(efficiency(500, { incrementalConversions: -3, incrementalAmount: -1000 })).toEqual({ cost: 500, costPerIncrementalConversion: null, roi: -2 });
-  expect(efficiency(0, { incrementalConversions: 5, incrementalAmount: 100 })).toEqual({ cost: 0, costPerIncrementalConversion: null, roi: null });
+  expect(efficiency(500, 100, { incrementalConversions: -3, incrementalAmount: -1000 }))
+    .toEqual({ cost: 500, cash: 100, costPerIncrementalConversion: null, cashPerIncrementalConversion: null, roi: -2 });
+  expect(efficiency(0, 0, { incrementalConversions: 5, incrementalAmount: 100 }))
+    .toEqual({ cost: 0, cash: 0, costPerIncrementalConversion: null, cashPerIncrementalConversion: null, roi: null });
 });
