@@ -6,6 +6,7 @@ import type { Channels } from './pipeline/channel-port.js';
 import type { Scoring } from './domain/scoring.js';
 import { recoverPendingIngest } from './pipeline/ingest.js';
 import type { EvaluatePorts } from './pipeline/evaluate-ports.js';
+import { createRankCache } from './pipeline/evaluate-ranks.js';
 import type { Clock, EventLog, IngestPorts, ProfilePorts, ProfileStore } from './pipeline/ports.js';
 import type { PopulationSummaryPorts } from './pipeline/population-summary.js';
 import type { PrunePorts } from './pipeline/prune.js';
@@ -94,7 +95,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
     const profiles = createProfileStore(db);
     const ingest: IngestPorts = { events, profiles, clock, scoring, tz };
     await recoverPendingIngest(ingest);
-    const segments: EvaluatePorts = { reader: createSegmentReader(db), rules: { ...rules, scoring }, clock, tz };
+    const segments: EvaluatePorts = { reader: createSegmentReader(db), rules: { ...rules, scoring }, clock, tz, ranks: createRankCache() };
     const campaigns = (): Promise<CampaignRuntime> => (runtime ??= (async () => campaignRuntime({
       config, db, clock, segments,
       sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),

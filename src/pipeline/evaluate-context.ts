@@ -1,13 +1,12 @@
-import { intentScore } from '../domain/metrics.js';
 import { NotFoundError } from '../errors.js';
 import { didYouMean } from '../rules/closest-name.js';
 import { weightsInHundredths } from '../domain/scoring.js';
 import { compileProgram, type CompiledLeaf, type CompiledSegment, type Program } from '../rules/compile.js';
 import type { Segment } from '../rules/condition.js';
 import type { FactContext } from '../rules/fact-types.js';
-import { windowDays } from '../rules/fact-pushdown.js';
 import { createPlanner, type Planner } from '../rules/plan.js';
-import { rankWindows, ScoreDistribution } from '../rules/rank.js';
+import { rankWindows } from '../rules/rank.js';
+import { rankTable } from './evaluate-ranks.js';
 import type { EvaluatePorts } from './evaluate-ports.js';
 
 /** Everything one evaluation at one `now` shares: compiled segments, the context facts see, the planner. */
@@ -19,6 +18,11 @@ export interface Evaluation {
   targets: CompiledSegment[];
   /** Profiles counted by the rank pass, when one ran. */
   population?: number;
+}
+
+export interface EvaluationOptions {
+  /** Rank facts may use a distribution read a few minutes ago (ports.ranks). @defaultValue false */
+  reuseRanks?: boolean;
 }
 
 /** The leaves `targets` depend on, following `inSegment` references. */
@@ -38,25 +42,14 @@ function dependentLeaves(program: Program, targets: readonly CompiledSegment[]):
   return leaves;
 }
 
-/** One pass over every profile: the sorted intent scores of each window the rank facts use. */
-async function rankPass(ports: EvaluatePorts, windows: readonly number[], now: Date): Promise<{ ranks: Map<number, ScoreDistribution>; population: number }> {
-  const clock = { now, tz: ports.tz };
-  const weights = weightsInHundredths(ports.rules.scoring);
-  const longest = Math.max(...windows);
-  const scores = windows.map(() => [] as number[]);
-  for await (const batch of ports.reader.scan({ fields: windowDays(longest, clock).map((k) => `buckets.${k}`) })) {
-    for (const p of batch) windows.forEach((d, i) => scores[i]?.push(intentScore(p, d, weights, clock)));
-  }
-  const ranks = new Map(windows.map((d, i) => [d, new ScoreDistribution(scores[i] ?? [])]));
-  return { ranks, population: scores[0]?.length ?? 0 };
-}
-
 /**
  * Prepares evaluating `targets` (rule-set segments by id, or checked segments such as an ad-hoc
  * file) at `now`: compiles every segment, and computes rank distributions once if any target needs
  * them.
  */
-export async function prepareEvaluation(ports: EvaluatePorts, targets: readonly (string | Segment)[], now: Date): Promise<Evaluation> {
+export async function prepareEvaluation(
+  ports: EvaluatePorts, targets: readonly (string | Segment)[], now: Date, opts: EvaluationOptions = {},
+): Promise<Evaluation> {
   const { scoring } = ports.rules;
   const all = new Map(ports.rules.segments);
   for (const t of targets) if (typeof t !== 'string') all.set(t.id, t);
@@ -71,7 +64,7 @@ export async function prepareEvaluation(ports: EvaluatePorts, targets: readonly 
     return s;
   });
   const windows = rankWindows(dependentLeaves(program, compiled));
-  const pass = windows.length > 0 ? await rankPass(ports, windows, now) : undefined;
+  const pass = windows.length > 0 ? await rankTable(ports, windows, now, opts.reuseRanks ?? false) : undefined;
   const ctx = program.context({
     now, tz: ports.tz, scoring, weights: weightsInHundredths(scoring),
     intentPercentile(days, score) {

@@ -13,7 +13,8 @@ export interface Explanation {
 
 /**
  * Why a user is or is not in each segment (or in `segment` only), decided by json-rules-engine
- * itself on the whole profile. Rank facts rank the user against the whole population at `now`.
+ * itself on the whole profile. Rank facts rank the user against the whole population at `now`,
+ * possibly as read by a sweep a few minutes earlier (ports.ranks).
  */
 export async function explainProfile(
   ports: EvaluatePorts, userId: string, opts: { now?: Date; segment?: string | Segment } = {},
@@ -21,7 +22,7 @@ export async function explainProfile(
   const profile = await ports.reader.get(userId);
   if (!profile) throw new NotFoundError(`no profile for user "${userId}"`);
   const targets = opts.segment !== undefined ? [opts.segment] : [...ports.rules.segments.keys()];
-  const e = await prepareEvaluation(ports, targets, opts.now ?? ports.clock());
+  const e = await prepareEvaluation(ports, targets, opts.now ?? ports.clock(), { reuseRanks: true });
   const engine = createRuleEngine(e.targets.map((t) => t.segment), ports.rules.scoring);
   const outcomes = new Map((await engine.run(profile, e.ctx)).map((o) => [o.segment, o]));
   return {

@@ -1,5 +1,6 @@
 import type { Profile } from '../domain/profile.js';
 import type { Filter } from '../rules/fact-types.js';
+import type { ScoreDistribution } from '../rules/rank.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { Clock } from './ports.js';
 
@@ -24,6 +25,22 @@ export interface SegmentReader {
   get(userId: string): Promise<Profile | null>;
 }
 
+/** The intent score distribution of every profile, per window (days). */
+export interface RankTable {
+  ranks: ReadonlyMap<number, ScoreDistribution>;
+  population: number;
+}
+
+/**
+ * Recent rank tables, for callers that accept percentiles a few minutes old (explanations,
+ * event-time checks) instead of reading every profile again. Keyed by the windows and the
+ * calendar day of `now`, so a table is never used for another day's windows.
+ */
+export interface RankCache {
+  get(key: string, at: number): RankTable | undefined;
+  set(key: string, at: number, table: RankTable): void;
+}
+
 /** What the evaluate verb needs. */
 export interface EvaluatePorts {
   reader: SegmentReader;
@@ -32,4 +49,6 @@ export interface EvaluatePorts {
   clock: Clock;
   /** Platform time zone (TIDEFLOW_TZ). */
   tz: string;
+  /** Recent rank distributions, reused where an evaluation allows it. @defaultValue none */
+  ranks?: RankCache;
 }
