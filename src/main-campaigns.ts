@@ -11,7 +11,7 @@ import { ConfigError } from './errors.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import type { Channels } from './pipeline/channel-port.js';
 import type { DeliverPorts } from './pipeline/deliver.js';
-import { plainLinks } from './pipeline/deliver-message.js';
+import { plainLinks, type MessageLinks } from './pipeline/deliver-message.js';
 import type { EvaluatePorts } from './pipeline/evaluate-ports.js';
 import type { Clock } from './pipeline/ports.js';
 import type { RunPorts } from './pipeline/run.js';
@@ -73,6 +73,8 @@ export interface RuntimeDeps {
   sources: CampaignSources;
   /** @defaultValue the channels the configuration sets up */
   channels?: Channels;
+  /** Links messages carry (signed ones from the outcomes stage). @defaultValue unsigned links to TIDEFLOW_PUBLIC_URL */
+  links?: MessageLinks;
 }
 
 /** Message costs from the configuration; the platform's default limits. */
@@ -115,7 +117,7 @@ export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
     scoring: deps.segments.rules.scoring, tz: config.TIDEFLOW_TZ, policy: policyOf(config),
     products: () => sources.products, channels: Object.keys(channels) as Channel[],
   };
-  const message = { templates: sources.templates, links: plainLinks(config.TIDEFLOW_PUBLIC_URL), riskNotice: sources.products.riskNotice };
+  const message = { templates: sources.templates, links: deps.links ?? plainLinks(config.TIDEFLOW_PUBLIC_URL), riskNotice: sources.products.riskNotice };
   const audience = sweepAudience(deps.segments);
   const run = { ...decide, ...stores, campaigns, audience, clock, chunkSize: config.TIDEFLOW_CHUNK_SIZE };
   const deliver: DeliverPorts = {

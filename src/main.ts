@@ -100,7 +100,9 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       config, db, clock, segments,
       sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),
       ...(opts.channels ? { channels: opts.channels } : {}),
+      links: outcomes.links,
     }))());
+    const outcomes = outcomeRuntime({ config, db, clock, ingest, profiles, secret, campaigns: async () => (await campaigns()).campaigns });
     return {
       config, db, clock, scoring, events, profiles, ingest,
       profile: { profiles, clock, scoring, tz },
@@ -109,7 +111,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       population: { profiles: createProfileScan(db), scoring, tz },
       demo: createDemoStore(db),
       campaigns,
-      outcomes: outcomeRuntime({ config, db, clock, ingest, profiles, secret, campaigns: async () => (await campaigns()).campaigns }),
+      outcomes,
       ping: () => pingDatabase(db),
       close,
     };

@@ -137,7 +137,9 @@ test('a tracked link records the click and redirects only to the URL it was sign
 });
 
 test('one-click unsubscribe: GET confirms and changes nothing, POST withdraws consent; bad signatures get 403', async () => {
-  const link = w.tf.outcomes.links.unsubscribe(pushDelivery);
+  // The push carried the signed link.
+  const link = w.receivers.push.received[0]?.data.unsubscribeUrl as string;
+  expect(link).toBe(w.tf.outcomes.links.unsubscribe(pushDelivery));
   const page = await fetch(link);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('<form method="post">');
