@@ -21,4 +21,6 @@ export const CampaignEnv = {
   TIDEFLOW_JOB_LOCK_MS: Ms(1000, 3_600_000).default(60_000),
   /** How often a worker looks for due jobs, ms. @defaultValue 1000 */
   TIDEFLOW_JOB_POLL_MS: Ms(50, 60_000).default(1000),
+  /** How often the outbox runs when no planning wakes it, ms. @defaultValue 10000 */
+  TIDEFLOW_OUTBOX_EVERY_MS: Ms(100, 3_600_000).default(10_000),
 };

@@ -98,7 +98,7 @@ export async function ensureCampaignIndexes(db: Db): Promise<void> {
 export function startCampaignWorker(config: Config, db: Db, rt: CampaignRuntime, report: (err: unknown) => void): Promise<Worker> {
   if (!db.db) throw new Error('database connection is not open');
   return startWorker({ db: db.db, run: rt.run, deliver: rt.deliver, report }, {
-    processEveryMs: config.TIDEFLOW_JOB_POLL_MS, lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS,
+    processEveryMs: config.TIDEFLOW_JOB_POLL_MS, lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS, deliverEveryMs: config.TIDEFLOW_OUTBOX_EVERY_MS,
   });
 }
 

@@ -16,8 +16,8 @@ export interface WorkerOptions {
   processEveryMs?: number;
   /** A job locked longer than this by a silent worker is taken over, ms. @defaultValue 60000 */
   lockLifetimeMs?: number;
-  /** How often the outbox runs when nothing wakes it. @defaultValue '10 seconds' */
-  deliverEvery?: string;
+  /** How often the outbox runs when nothing wakes it, ms. @defaultValue 10000 */
+  deliverEveryMs?: number;
   /** Outbox passes per job run before it yields (each pass sends up to 200). @defaultValue 50 */
   deliverPasses?: number;
   /** On stop, how long running jobs may take to finish before they are left to their lock, ms. @defaultValue 15000 */
@@ -81,7 +81,7 @@ export async function startWorker(deps: WorkerDeps, o: WorkerOptions = {}): Prom
   agenda.define(JOBS.deliver, (job) => runOutbox(deps.deliver, job, o.deliverPasses ?? 50, stopping.signal), { concurrency: 1, removeOnComplete: true });
   await agenda.start();
   const schedules = await registerSchedules(agenda, run);
-  await agenda.every(o.deliverEvery ?? '10 seconds', JOBS.deliver, { periodic: true }, { skipImmediate: true });
+  await agenda.every(o.deliverEveryMs ?? 10_000, JOBS.deliver, { periodic: true }, { skipImmediate: true });
   // Stopping: the outbox ends after its current pass, other jobs finish; the connection stays open.
   const stop = async (): Promise<void> => {
     stopping.abort();

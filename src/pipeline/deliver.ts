@@ -96,10 +96,15 @@ export async function deliverOne(ports: DeliverPorts, c: Campaign, d: Delivery, 
     return 'postponed';
   }
   const token = randomUUID();
-  if (!(await ports.ledger.claim(d._id, { token, until: new Date(now.getTime() + ports.leaseMs) }, now))) return 'lost';
-  const held = { ...d, attempts: (d.attempts ?? 0) + 1 };
+  // A first charge is announced with the claim itself (see dueCharge), saving a round trip.
+  const announce = (d.budgetFen ?? 0) > 0 && d.charge === undefined;
+  if (!(await ports.ledger.claim(d._id, { token, until: new Date(now.getTime() + ports.leaseMs) }, now, announce))) return 'lost';
+  const held: Delivery = { ...d, attempts: (d.attempts ?? 0) + 1, ...(announce ? { charge: 'pending' as const } : {}) };
   const settle = async (o: Settlement): Promise<DeliverOutcome> => {
-    await ports.ledger.settle(d._id, token, o, ports.clock());
+    // Reached no one: what this or an earlier attempt took goes back.
+    if (o.state === 'failed' || o.state === 'skipped') await giveBack(ports, held, token);
+    const taken = { ...(held.charge === 'done' ? { charge: held.charge } : {}), ...(held.grantId ? { grantId: held.grantId } : {}) };
+    await ports.ledger.settle(d._id, token, o, ports.clock(), taken);
     return o.state;
   };
   const consent = d.channel ? profile?.consent?.[d.channel] : undefined;
@@ -108,12 +113,16 @@ export async function deliverOne(ports: DeliverPorts, c: Campaign, d: Delivery, 
   if (!channel) return settle({ state: 'failed', reason: 'channel-unavailable', detail: `${d.channel ?? '?'} is not configured here` });
   const built = buildMessage(ports, c, held, profile);
   if (!built.ok) return settle({ state: 'failed', reason: built.reason, detail: built.detail });
-  if (!(await chargeOnce(ports, held, token))) return settle({ state: 'skipped', reason: 'budget', detail: `${held.budgetFen ?? 0} fen did not fit at send time` });
-  if (held.incentive) await issueGrant(ports, held, token, now);
+  if (!(await ports.budgets.charge(held.campaignId, dueCharge(held)))) {
+    return settle({ state: 'skipped', reason: 'budget', detail: `${held.budgetFen ?? 0} fen did not fit at send time` });
+  }
+  if (held.charge === 'pending') held.charge = 'done';
+  if (held.incentive) {
+    await ports.grants.issue({ _id: d._id, campaignId: d.campaignId, occurrence: d.occurrence, userId: d.userId, grant: held.incentive, status: 'issued', issuedAt: now });
+    held.grantId = d._id;
+  }
   const result = await channel.send(built.message);
-  const outcome = settlementOf(ports, held, result);
-  if (outcome.state === 'failed') await giveBack(ports, held, token);
-  return settle(outcome);
+  return settle(settlementOf(ports, held, result));
 }
 
 function settlementOf(ports: DeliverPorts, d: Delivery, r: SendResult): Settlement {
@@ -132,30 +141,24 @@ function settlementOf(ports: DeliverPorts, d: Delivery, r: SendResult): Settleme
 }
 
 /**
- * Charges the send to the budget once across attempts and crashes: `pending` is written before the
- * charge and `done` after. A `pending` left by a crash counts as charged (the budget may be
- * under-spent, never over-spent).
+ * What this attempt charges to the budget: the send's cost while its charge is `pending`, nothing
+ * once `done`. `pending` is written with the claim, `done` with the outcome, so a charge is made
+ * once across retries. A `pending` left by a crash is charged again, since nobody knows whether
+ * the first went through: counting one twice can only leave budget unspent, never overspend it.
  */
-async function chargeOnce(ports: DeliverPorts, d: Delivery, token: string): Promise<boolean> {
-  const fen = d.budgetFen ?? 0;
-  if (fen <= 0 || d.charge !== undefined) return true;
-  await ports.ledger.mark(d._id, token, { charge: 'pending' });
-  if (!(await ports.budgets.charge(d.campaignId, fen))) return false;
-  await ports.ledger.mark(d._id, token, { charge: 'done' });
-  d.charge = 'done';
-  return true;
+function dueCharge(d: Delivery): number {
+  return d.charge === 'pending' ? (d.budgetFen ?? 0) : 0;
 }
 
-async function issueGrant(ports: DeliverPorts, d: Delivery, token: string, now: Date): Promise<void> {
-  if (!d.incentive) return;
-  await ports.grants.issue({ _id: d._id, campaignId: d.campaignId, occurrence: d.occurrence, userId: d.userId, grant: d.incentive, status: 'issued', issuedAt: now });
-  await ports.ledger.mark(d._id, token, { grantId: d._id });
-}
-
-/** A message refused for good reached no one: its grant is revoked and its charge returned. */
+/**
+ * A delivery that ends without reaching anyone gives back what an attempt of it took: the grant is
+ * revoked and a charge known to be made is returned (an unclear one stays spent).
+ */
 async function giveBack(ports: DeliverPorts, d: Delivery, token: string): Promise<void> {
   if (d.incentive) await ports.grants.revoke(d._id, ports.clock());
   if (d.charge !== 'done') return;
+  // Recorded before the money moves: a crash in between leaves it spent, never returned twice.
   await ports.ledger.mark(d._id, token, { charge: 'released' });
+  d.charge = 'released';
   await ports.budgets.release(d.campaignId, d.budgetFen ?? 0);
 }

@@ -63,15 +63,19 @@ export interface DeliveryLedger {
   due(now: Date, limit: number, campaignIds: readonly string[]): Promise<Delivery[]>;
   /** Moves a planned delivery's due time (quiet hours began before it went out). */
   postpone(id: string, dueAt: Date, now: Date): Promise<void>;
-  /** planned → sending under a fresh lease; false when another sender was first or it is no longer due. */
-  claim(id: string, lease: { token: string; until: Date }, now: Date): Promise<boolean>;
-  /** Sets `charge` (and the grant id) on a delivery held under `token`. */
-  mark(id: string, token: string, set: Pick<Delivery, 'charge'> | Pick<Delivery, 'grantId'>): Promise<void>;
+  /**
+   * planned → sending under a fresh lease, and with `announceCharge` its charge `pending` (only if
+   * it has none yet); false when another sender was first or it is no longer due.
+   */
+  claim(id: string, lease: { token: string; until: Date }, now: Date, announceCharge?: boolean): Promise<boolean>;
+  /** Sets `charge` and/or the grant id on a delivery held under `token`. */
+  mark(id: string, token: string, set: Partial<Pick<Delivery, 'charge' | 'grantId'>>): Promise<void>;
   /**
    * Records the outcome of a delivery held under `token` (state sending, or unknown after its lease
-   * ran out: the holder's late answer is still the truth). False when the token no longer holds it.
+   * ran out: the holder's late answer is still the truth), with what the attempt took (its charge,
+   * its grant). False when the token no longer holds it.
    */
-  settle(id: string, token: string, outcome: Settlement, now: Date): Promise<boolean>;
+  settle(id: string, token: string, outcome: Settlement, now: Date, taken?: Partial<Pick<Delivery, 'charge' | 'grantId'>>): Promise<boolean>;
   /** Deliveries left `sending` past their lease (their sender died or hangs). */
   stale(now: Date, limit: number): Promise<Delivery[]>;
   get(id: string): Promise<Delivery | null>;

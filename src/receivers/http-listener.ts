@@ -21,6 +21,9 @@ export type Handler = (req: http.IncomingMessage, body: string, res: http.Server
 export async function listenLoopback(handler: Handler): Promise<HttpListener> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
+    // A client that dies mid-request (a killed sender) resets the connection: nothing to answer.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -35,6 +38,7 @@ export async function listenLoopback(handler: Handler): Promise<HttpListener> {
     req.on('end', () => handler(req, Buffer.concat(chunks).toString('utf8'), res));
   });
   server.on('connection', (s: Socket) => {
+    s.on('error', () => undefined);
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });

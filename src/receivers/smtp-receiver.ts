@@ -92,6 +92,8 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
       respond(current, stream, session, callback, keep, (s) => sockets.get(s.remotePort)?.destroy());
     },
   });
+  // Clients that die mid-session (a killed sender) reset their connection; the server carries on.
+  server.on('error', () => undefined);
   server.server.on('connection', (s: Socket) => {
     const port = s.remotePort ?? 0;
     sockets.set(port, s);

@@ -48,18 +48,20 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
     async postpone(id, dueAt, now) {
       await c.updateOne({ _id: id, state: 'planned' }, { $set: { dueAt, updatedAt: now } });
     },
-    async claim(id, lease, now) {
+    async claim(id, lease, now, announceCharge = false) {
       const res = await c.updateOne(
-        { _id: id, state: 'planned', dueAt: { $lte: now } },
-        { $set: { state: 'sending', lease, updatedAt: now }, $inc: { attempts: 1 } },
+        { _id: id, state: 'planned', dueAt: { $lte: now }, ...(announceCharge ? { charge: { $exists: false } } : {}) },
+        { $set: { state: 'sending', lease, updatedAt: now, ...(announceCharge ? { charge: 'pending' as const } : {}) }, $inc: { attempts: 1 } },
       );
       return res.modifiedCount === 1;
     },
     async mark(id, token, set) {
       await c.updateOne({ _id: id, 'lease.token': token }, { $set: set });
     },
-    async settle(id, token, outcome, now) {
-      const res = await c.updateOne({ _id: id, 'lease.token': token, state: { $in: ['sending', 'unknown'] } }, settlementUpdate(outcome, now));
+    async settle(id, token, outcome, now, taken = {}) {
+      const update = settlementUpdate(outcome, now);
+      update.$set = { ...update.$set, ...taken };
+      const res = await c.updateOne({ _id: id, 'lease.token': token, state: { $in: ['sending', 'unknown'] } }, update);
       return res.modifiedCount === 1;
     },
     async stale(now, limit) {

@@ -50,8 +50,9 @@ export interface TestClock {
 /** The real clock, for tests whose jobs Agenda schedules in real time. */
 export function realClock(): TestClock {
   const clock = (() => new Date()) as TestClock;
-  clock.set = () => { throw new Error('the real clock cannot be set'); };
-  clock.advance = clock.set;
+  const refuse = (): never => { throw new Error('the real clock cannot be set'); };
+  clock.set = refuse;
+  clock.advance = refuse;
   return clock;
 }
 

@@ -1,0 +1,202 @@
+// Crash drill: a 2,000-user campaign run by `tideflow work` processes that are SIGKILLed at
+// random points and restarted, alone and two at a time. The receivers run in this process, so
+// what users received is known exactly. At the end: one decision per user, nobody messaged twice,
+// at most one grant each, the budget within its cap, every `sent` delivery matched by exactly one
+// received message and every received message by a delivery, and the rest recorded.
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Campaign } from '../../src/domain/campaign.js';
+import { manualOccurrence, type Delivery } from '../../src/domain/delivery.js';
+import { createJobClient } from '../../src/jobs/worker.js';
+import { deliveriesCollection } from '../../src/store/deliveries.js';
+import { grantsCollection } from '../../src/store/grants.js';
+import { openWorld, seedUsers, type UserSpec, type World } from '../support/campaign-world.js';
+import { testUri } from '../support/db.js';
+import { seeded, startWorkerProcess, type WorkerProcess } from './workers.js';
+
+const USERS = 2000;
+const CAP_YUAN = 1900;
+const NO_QUIET = { sms: null, email: null, push: null };
+const DRILL = {
+  id: 'crash-drill', name: 'Crash drill', segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
+  channels: ['push', 'sms', 'email'], template: 'first-purchase', product: { fallbackCategory: 'money' },
+  incentive: { type: 'red-packet', amount: 1, minPurchase: 100, expiryDays: 7 },
+  limits: { quietHours: NO_QUIET, perDay: { total: 10, sms: 10 }, perWeek: { total: 50, sms: 50 } },
+  budget: { cap: CAP_YUAN }, status: 'active',
+};
+
+const DRILL_MS = 240_000;
+
+/** A rules folder for the workers: the shipped scoring, segments and products, and the drill. */
+async function rulesFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tideflow-crash-'));
+  await mkdir(join(dir, 'segments'));
+  await mkdir(join(dir, 'campaigns'));
+  for (const f of ['scoring.json', 'products.json']) await copyFile(join('rules', f), join(dir, f));
+  for (const f of await readdir('rules/segments')) await copyFile(join('rules/segments', f), join(dir, 'segments', f));
+  await writeFile(join(dir, 'campaigns', 'crash-drill.json'), JSON.stringify(DRILL));
+  return dir;
+}
+
+/** A third of the users on each channel (the only one they consented to). */
+function users(): UserSpec[] {
+  const channels = ['push', 'sms', 'email'] as const;
+  return Array.from({ length: USERS }, (_, i) => ({ id: `c${String(i).padStart(4, '0')}`, consent: [channels[i % 3] as (typeof channels)[number]] }));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Drill {
+  w: World;
+  occurrence: string;
+  /** The progress (ledger rows + sent) at each kill. */
+  killedAt: number[];
+  seconds: number;
+  outputs: string[];
+}
+
+/** Waits until ledger rows plus sent deliveries reach `target` (at most 60 s: a stalled run is killed anyway). */
+async function progressReaches(w: World, occurrence: string, target: number): Promise<void> {
+  const ledger = deliveriesCollection(w.db);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const [rows, sent] = await Promise.all([ledger.countDocuments({ occurrence }), ledger.countDocuments({ occurrence, state: 'sent' })]);
+    if (rows + sent >= target) return;
+    await sleep(100);
+  }
+}
+
+async function finished(w: World, occurrence: string): Promise<boolean> {
+  const run = await w.rt.runs.get(`crash-drill~${occurrence}`);
+  if (run?.status !== 'planned' || run.chunksDone.length < (run.chunks ?? Infinity)) return false;
+  const ledger = deliveriesCollection(w.db);
+  const [rows, open] = await Promise.all([
+    ledger.countDocuments({ occurrence }),
+    ledger.countDocuments({ occurrence, state: { $in: ['planned', 'sending'] } }),
+  ]);
+  return rows === USERS && open === 0;
+}
+
+/**
+ * Runs the drill: `parallel` workers at a time; `kills` times a random one is killed a random
+ * while after it is up, and replaced. Then the survivors finish the run.
+ */
+async function drill(label: string, parallel: number, kills: number, seed: number): Promise<Drill> {
+  const w = await openWorld({ label, campaigns: [Campaign.parse(DRILL)] });
+  const rules = await rulesFolder();
+  const outputs: string[] = [];
+  let workers: WorkerProcess[] = [];
+  let ok = false;
+  const started = Date.now();
+  const killedAt: number[] = [];
+  try {
+    await seedUsers(w, users());
+    const env = {
+      ...w.receivers.env, MONGODB_URI: `${testUri()}/${w.db.name}`, TIDEFLOW_RULES_DIR: rules, TIDEFLOW_TEMPLATES_DIR: resolve('templates'),
+      TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000', TIDEFLOW_SEND_LEASE_MS: '3000', TIDEFLOW_JOB_POLL_MS: '200', TIDEFLOW_JOB_LOCK_MS: '3000',
+      TIDEFLOW_OUTBOX_EVERY_MS: '1000', TIDEFLOW_CHUNK_SIZE: '250', TIDEFLOW_RETRY_DELAY_MS: '300', TIDEFLOW_SEND_CONCURRENCY: '16',
+    };
+    // Providers stumble too: throttling and errors make some sends wait for a retry.
+    w.receivers.push.setMode('throttle', 25);
+    w.receivers.sms.setMode('error', 10);
+    const occurrence = manualOccurrence(new Date());
+    const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
+    await client.plan({ campaignId: 'crash-drill', kind: 'manual', occurrence });
+    const random = seeded(seed);
+    // Kill points spread over planning (ledger rows appear) and sending (rows turn sent).
+    const targets = Array.from({ length: kills }, () => Math.floor(random() * 3700)).sort((a, b) => a - b);
+    workers = Array.from({ length: parallel }, () => startWorkerProcess(env));
+    for (const target of targets) {
+      await progressReaches(w, occurrence, target);
+      const i = Math.floor(random() * workers.length);
+      const victim = workers[i] as WorkerProcess;
+      await victim.ready;
+      await sleep(Math.floor(random() * 300));
+      killedAt.push(target);
+      await victim.kill();
+      outputs.push(victim.output());
+      workers[i] = startWorkerProcess(env);
+    }
+    const deadline = Date.now() + 150_000;
+    while (!(await finished(w, occurrence))) {
+      if (Date.now() > deadline) throw new Error(`the run did not finish; worker output:\n${workers.map((x) => x.output()).join('\n---\n')}`);
+      await sleep(250);
+    }
+    ok = true;
+    return { w, occurrence, killedAt, seconds: Math.round((Date.now() - started) / 1000), outputs };
+  } finally {
+    await Promise.all(workers.map((x) => x.stop()));
+    outputs.push(...workers.map((x) => x.output()));
+    await rm(rules, { recursive: true, force: true });
+    if (!ok) await w.close();
+  }
+}
+
+/** Every received message, keyed by the delivery it carries. */
+function receivedByDelivery(w: World): Map<string, number> {
+  const ids = [
+    ...w.receivers.push.received.map((p) => p.idempotencyKey ?? '?'),
+    ...w.receivers.sms.received.map((m) => new URL(m.statusCallback ?? 'http://x/').searchParams.get('deliveryId') ?? '?'),
+    ...w.receivers.smtp.received.map((m) => m.headers['x-tideflow-delivery'] ?? '?'),
+  ];
+  const counts = new Map<string, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}
+
+async function expectInvariants({ w, occurrence }: Drill): Promise<Record<string, number>> {
+  const rows: Delivery[] = await deliveriesCollection(w.db).find({ occurrence }).toArray();
+  const byState = (s: Delivery['state']): Delivery[] => rows.filter((d) => d.state === s);
+  // One decision per user.
+  expect(new Set(rows.map((d) => d.userId)).size).toBe(USERS);
+  // Each sent delivery matched by exactly one received message, each message by a delivery that may have gone out.
+  const received = receivedByDelivery(w);
+  for (const d of byState('sent')) expect([d._id, received.get(d._id)]).toEqual([d._id, 1]);
+  const mayHave = new Set([...byState('sent'), ...byState('unknown')].map((d) => d._id));
+  expect([...received.keys()].filter((id) => !mayHave.has(id))).toEqual([]);
+  expect([...received.values()].filter((n) => n > 1)).toEqual([]);
+  // Nobody messaged twice, by contact point.
+  const contacts = [...w.receivers.push.received.map((p) => p.to), ...w.receivers.sms.received.map((m) => m.to), ...w.receivers.smtp.received.flatMap((m) => m.to)];
+  expect(contacts.length - new Set(contacts).size).toBe(0);
+  // Unknowns recorded with their reason.
+  for (const d of byState('unknown')) expect(['interrupted', 'no-answer']).toContain(d.reason);
+  // At most one grant per user, only for deliveries that may have gone out; the budget within its cap.
+  const grants = await grantsCollection(w.db).find({ campaignId: 'crash-drill' }).toArray();
+  expect(new Set(grants.map((g) => g.userId)).size).toBe(grants.length);
+  expect(grants.filter((g) => g.status === 'issued' && !mayHave.has(g._id))).toEqual([]);
+  const budget = await w.rt.budgets.get('crash-drill');
+  expect(budget).toBeTruthy();
+  expect(budget!.spentFen).toBeLessThanOrEqual(CAP_YUAN * 100);
+  expect(budget!.spentFen + budget!.remainingFen).toBe(CAP_YUAN * 100);
+  // Every sent message was charged; a charge a crash left unclear was charged again (never short).
+  expect(budget!.spentFen).toBeGreaterThanOrEqual(100 * byState('sent').length);
+  const tally: Record<string, number> = { received: received.size, grants: grants.length, spentYuan: budget!.spentFen / 100 };
+  for (const d of rows) {
+    const key = d.state === 'skipped' || d.state === 'unknown' ? `${d.state}:${d.reason ?? '?'}` : d.state;
+    tally[key] = (tally[key] ?? 0) + 1;
+  }
+  return tally;
+}
+
+test('one worker, killed and restarted six times mid-run: nothing lost, nothing twice, the budget holds', async () => {
+  const result = await drill('crash_one', 1, 6, 20261120);
+  try {
+    const tally = await expectInvariants(result);
+    expect(tally.sent).toBeGreaterThan(1500);
+    process.stdout.write(`crash drill, one worker, killed at progress ${result.killedAt.join(', ')} of ~3,900, ${result.seconds} s: ${JSON.stringify(tally)}\n`);
+  } finally {
+    await result.w.close();
+  }
+}, DRILL_MS);
+
+test('two workers at once, one of them killed and restarted six times: the same holds', async () => {
+  const result = await drill('crash_two', 2, 6, 424242);
+  try {
+    const tally = await expectInvariants(result);
+    expect(tally.sent).toBeGreaterThan(1500);
+    process.stdout.write(`crash drill, two workers, killed at progress ${result.killedAt.join(', ')} of ~3,900, ${result.seconds} s: ${JSON.stringify(tally)}\n`);
+  } finally {
+    await result.w.close();
+  }
+}, DRILL_MS);
