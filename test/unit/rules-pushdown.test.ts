@@ -15,7 +15,7 @@ import { conditions, contextFor, HELPER, NOW, profile, typedConditions, typedLea
 // admits must match it. Random profiles in the database × random trees and the shipped segments.
 
 let db: Db;
-const PROFILES: Profile[] = fc.sample(profile('x'), { numRuns: 120, seed: 7 }).map((p, i) => ({ ...p, _id: `p${String(i).padStart(3, '0')}` }));
+const PROFILES: Profile[] = fc.sample(profile('x'), { numRuns: 100, seed: 7 }).map((p, i) => ({ ...p, _id: `p${String(i).padStart(3, '0')}` }));
 
 beforeAll(async () => {
   db = await openTestDatabase('rules_pushdown');
