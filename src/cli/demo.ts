@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PLATFORM_DEFAULTS } from '../demo/generator.js';
-import { runDemo, type DemoOptions } from '../demo/steps.js';
+import { reportStep } from '../demo/report-step.js';
+import { DEMO_STEPS, runDemo, type DemoOptions } from '../demo/steps.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import type { Command } from './command.js';
@@ -48,7 +50,11 @@ export const demoCommand: Command = {
         io,
         elapsed: () => performance.now() - started,
         results: {},
-      });
+      }, [
+        ...DEMO_STEPS,
+        // Last: campaign results against their holdouts, and the HTML report in the data dir.
+        reportStep({ reports: app.outcomes.reports, ingest: app.ingest, htmlPath: join(config.TIDEFLOW_DATA_DIR, 'report.html') }),
+      ]);
       return 0;
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
