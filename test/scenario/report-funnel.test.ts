@@ -1,6 +1,10 @@
 // A known population through ingest, then the platform funnel (overall and per acquisition
 // channel, with the quadrant) and engagement, with counts worked out by hand.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../src/api/app.js';
+import { reportCommand } from '../../src/cli/report.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { parseProfileRecords } from '../../src/pipeline/profile.js';
@@ -100,4 +104,32 @@ test('GET /v1/reports/funnel and /engagement; a range ending before it starts is
   } finally {
     await api.close();
   }
+});
+
+test('tideflow report funnel: text, --json and --html; bad arguments are named', async () => {
+  const config = testConfig({ TIDEFLOW_DB: db.name });
+  const run = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await reportCommand.run(args, config, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out, err };
+  };
+  const text = await run(['funnel', '--by', 'channel', '--from', '2026-11-01', '--to', '2026-11-30']);
+  expect(text.code).toBe(0);
+  expect(text.out.join('\n')).toContain('investment = 10 UV × 80.0% × 25.0% × ¥11,333.33 = ¥22,666.67');
+  expect(text.out.join('\n')).toMatch(/referral +2 +2 +50\.0% +high quality, low traffic: grow it carefully/);
+  const json = await run(['funnel', '--from', '2026-11-01', '--to', '2026-11-30', '--json']);
+  expect(JSON.parse(json.out.join('\n'))).toMatchObject({ overall: { counts: { visit: 10, firstPurchase: 2 } } });
+  const dir = await mkdtemp(join(tmpdir(), 'tideflow-cli-report-'));
+  try {
+    const html = await run(['funnel', '--from', '2026-11-01', '--to', '2026-11-30', '--html', join(dir, 'r.html')]);
+    expect(html.out).toEqual([`report written to ${join(dir, 'r.html')}`]);
+    const page = await readFile(join(dir, 'r.html'), 'utf8');
+    expect(page).toContain('data-chart="channel-quadrant"');
+    expect(page).toContain('data-chart="dau"');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  await expect(run(['funnel', '--from', '2026-11-31'])).rejects.toMatchObject({ issues: [{ path: '--from' }] });
+  expect((await run(['campaign'])).code).toBe(1);
 });
