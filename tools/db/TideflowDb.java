@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -11,11 +13,13 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import org.h2.mvstore.MVMap;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Tideflow's embedded MongoDB-wire server (mongo-java-server).
@@ -87,6 +91,24 @@ public final class TideflowDb {
     return result;
   }
 
+  /*
+   * mongo-java-server uses an index only when a query names exactly that index's fields, so a
+   * guarded update such as {_id: u, appliedBatches: {$ne: b}} scans the whole collection although
+   * _id is unique. For a query that pins _id to one plain value, the collections below look the
+   * document up by _id and match the whole query against it: the same answer, without the scan.
+   */
+  private static <P> Iterable<P> positionsById(Document query, List<Index<P>> indexes) {
+    if (query.size() < 2) return null;
+    Object id = query.get("_id");
+    if (!(id instanceof String || id instanceof Number || id instanceof ObjectId)) return null;
+    for (Index<P> index : indexes) {
+      if (index.getKeys().size() == 1 && index.getKeys().get(0).getKey().equals("_id")) {
+        return index.getPositions(new Document("_id", id));
+      }
+    }
+    return null;
+  }
+
   /** The memory backend with findAndModify answers copied under the collection lock. */
   static final class Memory extends MemoryBackend {
     @Override
@@ -95,6 +117,13 @@ public final class TideflowDb {
         @Override
         protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
           return new MemoryCollection(this, name, options, cursorRegistry) {
+            @Override
+            protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
+              var positions = positionsById(query, getIndexes());
+              return positions == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector)
+                  : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector);
+            }
+
             @Override
             public synchronized Document findAndModify(Document query) {
               return copyValue(super.findAndModify(query));
@@ -121,6 +150,13 @@ public final class TideflowDb {
           MVMap<Object, Document> data = getMvStore().openMap("databases." + full);
           MVMap<String, Object> meta = getMvStore().openMap("meta." + full);
           return new H2Collection(this, name, options, data, meta, cursorRegistry) {
+            @Override
+            protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
+              var positions = positionsById(query, getIndexes());
+              return positions == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector)
+                  : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fieldSelector);
+            }
+
             @Override
             public synchronized Document findAndModify(Document query) {
               return copyValue(super.findAndModify(query));
