@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { createChannels } from './channels/index.js';
+import { ChannelEnv } from './config-channels.js';
 import type { Config } from './config.js';
 import { toFen } from './domain/budget.js';
 import type { Campaign } from './domain/campaign.js';
@@ -75,6 +77,28 @@ export interface RuntimeDeps {
   channels?: Channels;
   /** Links messages carry (signed ones from the outcomes stage). @defaultValue unsigned links to TIDEFLOW_PUBLIC_URL */
   links?: MessageLinks;
+}
+
+/**
+ * Channels for providers other than the configured ones (the demo's local providers): `env` holds
+ * their addresses as environment variables; costs and timeouts stay the configuration's.
+ */
+export function channelsFor(config: Config, env: Record<string, string>): Channels {
+  // Only the variables `env` sets are parsed: defaults must not replace the configuration's values.
+  const given = Object.entries(ChannelEnv).filter(([k]) => k in env);
+  return createChannels({ ...config, ...z.object(Object.fromEntries(given)).parse(env) });
+}
+
+/** The runtime with its sends routed over `channels` (closing it leaves them open). */
+export function withChannels(rt: CampaignRuntime, channels: Channels): CampaignRuntime {
+  const names = Object.keys(channels) as Channel[];
+  return {
+    ...rt, channels,
+    run: { ...rt.run, channels: names },
+    deliver: { ...rt.deliver, channels },
+    simulate: { ...rt.simulate, channels: names },
+    close: () => Promise.resolve(),
+  };
 }
 
 /** Message costs from the configuration; the platform's default limits. */

@@ -8,9 +8,7 @@ import type { CampaignRuntime } from '../../src/main-campaigns.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { parseProfileRecords } from '../../src/pipeline/profile.js';
 import { loadTemplates } from '../../src/pipeline/templates.js';
-import { startPushGateway, type PushGateway } from '../../src/receivers/push-gateway.js';
-import { startSmsReceiver, type SmsReceiver } from '../../src/receivers/sms-receiver.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../../src/receivers/smtp-receiver.js';
+import { startLocalProviders, type LocalProviders } from '../../src/receivers/index.js';
 import { loadCampaigns, loadProducts } from '../../src/rules/campaign-loader.js';
 import { loadRuleSet } from '../../src/rules/rule-set.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
@@ -18,26 +16,12 @@ import type { Db } from '../../src/store/connection.js';
 import { dropTestDatabase, openTestDatabase } from './db.js';
 import { NOW, testConfig } from './factories.js';
 
-export interface Receivers {
-  smtp: SmtpReceiver;
-  sms: SmsReceiver;
-  push: PushGateway;
-  /** The channel environment pointing at them. */
-  env: Record<string, string>;
-  close(): Promise<void>;
-}
+export type Receivers = LocalProviders;
 
+/** The local providers, with the channel timeout short enough for tests of lost answers. */
 export async function startReceivers(): Promise<Receivers> {
-  const [smtp, sms, push] = await Promise.all([startSmtpReceiver(), startSmsReceiver(), startPushGateway()]);
-  return {
-    smtp, sms, push,
-    env: {
-      SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port),
-      TWILIO_ACCOUNT_SID: sms.accountSid, TWILIO_AUTH_TOKEN: sms.authToken, TWILIO_FROM: '+8610690000', TWILIO_API_BASE_URL: sms.url,
-      PUSH_GATEWAY_URL: push.url, PUSH_GATEWAY_TOKEN: push.token, TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000',
-    },
-    close: async () => { await Promise.all([smtp.close(), sms.close(), push.close()]); },
-  };
+  const providers = await startLocalProviders();
+  return { ...providers, env: { ...providers.env, TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000' } };
 }
 
 /** An instant that tests move forward. */
