@@ -33,6 +33,8 @@ export interface ResponseCount {
   deliveries: number;
   organic: number;
   incremental: number;
+  /** When the last goal window opened (ms; 0 without deliveries): triggered evaluations may lie after the demo's now. */
+  latestStart: number;
 }
 
 function incentiveValue(g: Grant): number {
@@ -70,7 +72,7 @@ function responseEvent(ports: ResponsePorts, c: Campaign, d: MeasuredDelivery, l
 
 /** Simulates the answers to one campaign and ingests the purchases. */
 export async function simulateResponses(ports: ResponsePorts, c: Campaign, latents: Map<string, Latent>): Promise<ResponseCount> {
-  const count: ResponseCount = { deliveries: 0, organic: 0, incremental: 0 };
+  const count: ResponseCount = { deliveries: 0, organic: 0, incremental: 0, latestStart: 0 };
   let after: string | undefined;
   for (;;) {
     const page = await ports.conversions.page(c.id, after, 1000);
@@ -81,6 +83,7 @@ export async function simulateResponses(ports: ResponsePorts, c: Campaign, laten
       const index = userIndexOf(d.userId);
       if (index === undefined || !isRandomised(d)) continue;
       count.deliveries++;
+      count.latestStart = Math.max(count.latestStart, windowStart(d).getTime());
       let latent = latents.get(d.userId);
       if (!latent) latents.set(d.userId, (latent = generateUser(ports.platform, index).latent));
       const e = responseEvent(ports, c, d, latent, index);

@@ -60,18 +60,19 @@ export function reportStep(ports: ReportStepPorts): DemoStep {
       const platform = { seed: run.options.seed, now: run.options.now, days: run.options.days };
       const campaigns = await campaignsThatRan(ports);
       const latents = new Map<string, Latent>();
+      // Reported once every goal window has closed, so every conversion is in.
+      let closed = run.options.now.getTime();
       for (const c of campaigns) {
         const n = await simulateResponses({ ingest: ports.ingest, conversions: ports.reports.conversions, platform }, c, latents);
+        closed = Math.max(closed, n.latestStart + (c.goal?.withinDays ?? 0) * DAY_MS + 60_000);
         run.io.err(`  ${c.id}: ${n.deliveries} users answered, ${n.incremental} bought because of the contact, ${n.organic} bought anyway`);
       }
-      // Reported once the longest goal window has closed: every conversion is in.
-      const longest = Math.max(0, ...campaigns.map((c) => c.goal?.withinDays ?? 0));
-      const after: ReportPorts = { ...ports.reports, clock: () => new Date(run.options.now.getTime() + (longest + 1) * DAY_MS) };
+      const after: ReportPorts = { ...ports.reports, clock: () => new Date(closed) };
       const reports: CampaignReport[] = [];
       for (const c of campaigns) reports.push(await campaignReport(after, c.id));
       const platformNow = await platformReport(ports.reports);
       run.io.out('');
-      run.io.out(campaigns.length === 0 ? 'campaign results: no campaign has run' : `campaign results, ${longest} days after the runs (against each campaign's holdout):`);
+      run.io.out(campaigns.length === 0 ? 'campaign results: no campaign has run' : `campaign results once every goal window has closed (against each campaign's holdout):`);
       for (const r of reports) printCampaign(run, r);
       const comparison = comparisonLine(reports);
       if (comparison) run.io.out(`\n${comparison}`);
