@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PLATFORM_DEFAULTS } from '../demo/generator.js';
 import { reportStep } from '../demo/report-step.js';
+import { segmentStep } from '../demo/segment-step.js';
 import { DEMO_STEPS, runDemo, type DemoOptions } from '../demo/steps.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
@@ -52,6 +53,7 @@ export const demoCommand: Command = {
         results: {},
       }, [
         ...DEMO_STEPS,
+        segmentStep(app.segments),
         // Last: campaign results against their holdouts, and the HTML report in the data dir.
         reportStep({ reports: app.outcomes.reports, ingest: app.ingest, htmlPath: join(config.TIDEFLOW_DATA_DIR, 'report.html') }),
       ]);
