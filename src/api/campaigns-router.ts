@@ -27,7 +27,8 @@ const Paging = {
 };
 const DeliveryQuery = z.strictObject({
   ...Paging,
-  state: z.enum(DELIVERY_STATES).optional(),
+  /** The delivery's state (planned, sending, sent, failed, unknown, skipped). */
+  status: z.enum(DELIVERY_STATES).optional(),
   reason: z.string().regex(/^[a-z-]{1,40}$/).optional(),
   occurrence: z.string().regex(/^[A-Za-z0-9_.:@+~-]{1,200}$/).optional(),
 });
@@ -86,8 +87,8 @@ export function campaignsRouter(api: CampaignApi): Router {
   }
   router.get('/v1/campaigns/:id/deliveries', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));
-    const { limit, offset, ...filter } = parse(DeliveryQuery, req.query, 'query');
-    const page = await api.ledger.list({ campaignId: campaign.id, ...filter }, { limit, offset });
+    const { limit, offset, status, ...filter } = parse(DeliveryQuery, req.query, 'query');
+    const page = await api.ledger.list({ campaignId: campaign.id, ...filter, ...(status ? { state: status } : {}) }, { limit, offset });
     res.json({ total: page.total, limit, offset, deliveries: page.items.map(deliveryView) });
   });
   router.get('/v1/profiles/:userId/deliveries', async (req, res) => {

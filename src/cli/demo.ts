@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { campaignStep, triggerRecorder } from '../demo/campaign-step.js';
 import { PLATFORM_DEFAULTS } from '../demo/generator.js';
 import { reportStep } from '../demo/report-step.js';
 import { segmentStep } from '../demo/segment-step.js';
 import { DEMO_STEPS, runDemo, type DemoOptions } from '../demo/steps.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
+import { channelsFor, withChannels } from '../main-campaigns.js';
 import type { Command } from './command.js';
 
 const Args = z.strictObject({
@@ -36,17 +38,19 @@ export function parseDemoArgs(args: string[], now: Date): DemoOptions {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'seed a synthetic platform (erasing earlier demo data) and print its summary',
+  summary: 'seed a synthetic platform (erasing earlier demo data), run the campaigns against local providers, report',
   usage: 'demo [--users 10000] [--seed 42] [--now ISO] [--days 90] [--reset]',
   async run(args, config, io) {
     const options = parseDemoArgs(args, new Date());
     const started = performance.now();
     // The demo's history ends at `now`: ingest and metrics must see that instant as the present.
     const app = await openTideflow(config, { clock: () => new Date(options.now) });
+    // The seed's ingest schedules triggered evaluations as in production; the campaign step runs them.
+    const triggers = triggerRecorder(() => app.campaigns(), app.clock);
     try {
       io.err(`demo: ${options.users} users, seed ${options.seed}, ${options.days} days to ${options.now.toISOString()}`);
       await runDemo({
-        ports: { ingest: app.ingest, profiles: app.profiles, demo: app.demo, population: app.population },
+        ports: { ingest: { ...app.ingest, triggers: triggers.hook }, profiles: app.profiles, demo: app.demo, population: app.population },
         options,
         io,
         elapsed: () => performance.now() - started,
@@ -54,6 +58,7 @@ export const demoCommand: Command = {
       }, [
         ...DEMO_STEPS,
         segmentStep(app.segments),
+        campaignStep({ triggers, runtime: async (env) => withChannels(await app.campaigns(), channelsFor(config, env)) }),
         // Last: campaign results against their holdouts, and the HTML report in the data dir.
         reportStep({ reports: app.outcomes.reports, ingest: app.ingest, htmlPath: join(config.TIDEFLOW_DATA_DIR, 'report.html') }),
       ]);

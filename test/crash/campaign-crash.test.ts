@@ -13,7 +13,8 @@ import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { grantsCollection } from '../../src/store/grants.js';
 import { openWorld, seedUsers, type UserSpec, type World } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
-import { seeded, startWorkerProcess, type WorkerProcess } from './workers.js';
+import { Random } from '../../src/demo/random.js';
+import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 2000;
 const CAP_YUAN = 1900;
@@ -101,7 +102,8 @@ async function drill(label: string, parallel: number, kills: number, seed: numbe
     const occurrence = manualOccurrence(new Date());
     const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
     await client.plan({ campaignId: 'crash-drill', kind: 'manual', occurrence });
-    const random = seeded(seed);
+    const rng = new Random(seed, 'crash-drill');
+    const random = (): number => rng.next();
     // Kill points spread over planning (ledger rows appear) and sending (rows turn sent).
     const targets = Array.from({ length: kills }, () => Math.floor(random() * 3700)).sort((a, b) => a - b);
     workers = Array.from({ length: parallel }, () => startWorkerProcess(env));

@@ -50,7 +50,7 @@ test('run is queued (202); the ledger then pages by campaign, by state and reaso
   const res = await post('/v1/campaigns/test-picks/run');
   expect(res.status).toBe(202);
   expect(res.body).toEqual({ runId: `test-picks~${String(res.body.occurrence)}`, occurrence: 'run-2026-11-20T02:00:00.000Z' });
-  const page = await get('/v1/campaigns/test-picks/deliveries?state=sent&limit=2');
+  const page = await get('/v1/campaigns/test-picks/deliveries?status=sent&limit=2');
   expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
   expect((page.body.deliveries as Json[])).toHaveLength(2);
   expect((page.body.deliveries as Json[])[0]).toMatchObject({ id: expect.stringContaining('test-picks~run-'), state: 'sent', channel: 'push' });
@@ -61,8 +61,8 @@ test('run is queued (202); the ledger then pages by campaign, by state and reaso
 });
 
 test('hostile or malformed queries are 400 before reaching the database', async () => {
-  expect((await get('/v1/campaigns/test-picks/deliveries?state=lost')).status).toBe(400);
-  expect((await get('/v1/campaigns/test-picks/deliveries?state[$ne]=sent')).status).toBe(400);
+  expect((await get('/v1/campaigns/test-picks/deliveries?status=lost')).status).toBe(400);
+  expect((await get('/v1/campaigns/test-picks/deliveries?status[$ne]=sent')).status).toBe(400);
   expect((await get('/v1/campaigns/test-picks/deliveries?limit=100000')).status).toBe(400);
   expect((await get('/v1/profiles/$where/deliveries')).status).toBe(400);
 });

@@ -35,6 +35,8 @@ export interface CliProcess {
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends SIGKILL (no cleanup, nothing unlocked or flushed) and resolves when it is gone. */
+  kill(): Promise<void>;
 }
 
 export function startTideflow(args: string[], env: Record<string, string>): CliProcess {
@@ -56,5 +58,6 @@ export function startTideflow(args: string[], env: Record<string, string>): CliP
       check();
     }),
     stop: () => { child.kill('SIGTERM'); return exited; },
+    kill: async () => { child.kill('SIGKILL'); await exited; },
   };
 }
