@@ -62,6 +62,18 @@ test('cooldown, frequency caps and priority read the ledger across runs and camp
   expect(received(x)).toBe(2);
 });
 
+test('incentive limit: no second incentive, from any campaign, within the campaign\'s incentiveCooldown', async () => {
+  const red = { template: 'first-purchase', incentive: { type: 'red-packet' as const, amount: 20, minPurchase: 1000, expiryDays: 7 } };
+  const x = await world([testCampaign({ id: 'first', ...red }), testCampaign({ id: 'second', ...red, priority: 10, limits: { incentiveCooldown: '30d' } })], 'gate_incentive');
+  await seedUsers(x, [{ id: 'a' }]);
+  await runNow(x.rt, 'first');
+  x.clock.advance(3 * 86_400_000);
+  const { tally } = await runNow(x.rt, 'second');
+  expect(tally.skipped).toEqual({ 'incentive-limit': 1 });
+  expect((await ledgerOf(x, 'second')).get('a')?.detail).toContain('first granted');
+  expect(await x.rt.grants.count({ userId: 'a' })).toBe(1);
+});
+
 test('budget: plans only what fits, and the cap holds', async () => {
   const c = testCampaign({ template: 'first-purchase', incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiryDays: 7 }, budget: { cap: 50 } });
   const x = await world([c], 'gate_budget');
