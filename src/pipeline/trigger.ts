@@ -1,7 +1,6 @@
-import { isTriggeredBy, triggerDueAt, type Campaign } from '../domain/campaign.js';
+import { isTriggeredBy, isTriggerStale, triggerDueAt } from '../domain/campaign.js';
 import { skip } from '../domain/decision.js';
 import { deliveryKey, triggerOccurrence, type TriggerRecord } from '../domain/delivery.js';
-import { durationMs } from '../domain/duration.js';
 import type { Event } from '../domain/event.js';
 import { NotFoundError } from '../errors.js';
 import { ledgerRow, planUsers, type Evaluation, type PlanResult } from './plan.js';
@@ -10,11 +9,6 @@ import { runKey } from './run.js';
 import type { TriggerJob } from './run-ports.js';
 
 export type TriggerPorts = Omit<RunPorts, 'chunkSize'>;
-
-/** Whether an evaluation due at `dueAt` would already be too late at `now` (the trigger's `within`). */
-function staleAt(c: Campaign, dueAt: Date, now: Date): boolean {
-  return c.trigger?.within !== undefined && now.getTime() > dueAt.getTime() + durationMs(c.trigger.within);
-}
 
 /**
  * Called by ingest for newly stored events (once more after a crash: the queue keeps one job per
@@ -31,8 +25,8 @@ export async function scheduleTriggers(ports: Pick<TriggerPorts, 'campaigns' | '
   for (const e of events) {
     for (const c of campaigns) {
       if (!isTriggeredBy(c, e.type)) continue;
+      if (isTriggerStale(c, e.ts, now)) continue;
       const dueAt = triggerDueAt(c, e.ts);
-      if (staleAt(c, dueAt, now)) continue;
       const job: TriggerJob = { campaignId: c.id, eventId: e.id, userId: e.userId, type: e.type, at: e.ts.toISOString() };
       if (e.amount !== undefined) job.amount = e.amount;
       await ports.queue.trigger(job, dueAt);
