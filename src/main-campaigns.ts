@@ -10,7 +10,7 @@ import type { Policy } from './domain/gates.js';
 import type { ProductCatalog } from './domain/product.js';
 import type { Channel } from './domain/profile.js';
 import { ConfigError } from './errors.js';
-import { startWorker, type Worker } from './jobs/worker.js';
+import { createJobClient, startWorker, type JobClient, type Worker } from './jobs/worker.js';
 import type { Channels } from './pipeline/channel-port.js';
 import type { DeliverPorts } from './pipeline/deliver.js';
 import { plainLinks, type MessageLinks } from './pipeline/deliver-message.js';
@@ -124,6 +124,15 @@ export function startCampaignWorker(config: Config, db: Db, rt: CampaignRuntime,
   return startWorker({ db: db.db, run: rt.run, deliver: rt.deliver, report }, {
     processEveryMs: config.TIDEFLOW_JOB_POLL_MS, lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS, deliverEveryMs: config.TIDEFLOW_OUTBOX_EVERY_MS,
   });
+}
+
+/**
+ * A job client that schedules without running jobs (`tideflow import`): triggered evaluations it
+ * queues run on whichever worker (`tideflow work` / `serve`) is up.
+ */
+export function openCampaignJobClient(config: Config, db: Db): JobClient {
+  if (!db.db) throw new Error('database connection is not open');
+  return createJobClient(db.db, { processEveryMs: config.TIDEFLOW_JOB_POLL_MS, lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS });
 }
 
 export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { NotFoundError, ValidationError, formatIssues } from '../errors.js';
 import { eventImport, importNdjson, profileImport, type ImportSummary, type ImportTarget } from '../pipeline/ingest-import.js';
 import { openTideflow, type Tideflow } from '../main.js';
+import { openCampaignJobClient } from '../main-campaigns.js';
+import type { IngestPorts } from '../pipeline/ports.js';
 import type { Command, Io } from './command.js';
 
 const HELP = `usage: tideflow import events|profiles <file.ndjson | -> [--batch-size 1000]
@@ -14,7 +16,11 @@ A batch is stored whole or not at all: a bad line (invalid JSON or a field that 
 rejects its whole batch, and is reported with its line number and JSON path. The other batches are
 still stored, and the command exits 1 after reporting. What was committed: every batch without a bad
 line. Importing is idempotent (events by id, profiles by user id), so after fixing the file, import
-it again: events already stored count as duplicates and change nothing.`;
+it again: events already stored count as duplicates and change nothing.
+
+Imported events that trigger an active campaign (e.g. a redeem) queue its evaluation for the
+worker ('tideflow work' or 'serve'), once per campaign and event, as events posted to the API do;
+events already older than the trigger's 'within' queue nothing.`;
 
 /** At most this many problems are printed; the rest are counted. */
 const MAX_REPORTED = 100;
@@ -70,10 +76,22 @@ async function runImport(tf: Tideflow, kind: 'events' | 'profiles', file: string
       reported += err.issues.length;
     },
   });
-  const summary = kind === 'events' ? await run(eventImport(tf.ingest)) : await run(profileImport(tf.profile));
+  const summary = kind === 'events' ? await importEvents(tf, run) : await run(profileImport(tf.profile));
   if (reported > MAX_REPORTED) io.err(`${name}: ${reported - MAX_REPORTED} more problems not shown`);
   io.out(`imported ${kind} from ${name}: ${describe(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return summary.rejectedBatches > 0 ? 1 : 0;
+}
+
+/** Events go through ingest with the campaign trigger hook, as through the API. */
+async function importEvents(tf: Tideflow, run: <T>(target: ImportTarget<T>) => Promise<ImportSummary>): Promise<ImportSummary> {
+  const rt = await tf.campaigns();
+  const jobs = openCampaignJobClient(tf.config, tf.db);
+  try {
+    const ingest: IngestPorts = { ...tf.ingest, triggers: rt.triggers(jobs.queue) };
+    return await run(eventImport(ingest));
+  } finally {
+    await jobs.stop();
+  }
 }
 
 function describe(s: ImportSummary): string {

@@ -76,3 +76,19 @@ test('serve answers over HTTP until SIGTERM, then exits 0', async () => {
   }
   expect((await tideflow(['profile', 'srv1'], env())).code).toBe(0);
 });
+
+test('an imported redeem queues the re-engagement evaluation for the worker, once however often it is imported', async () => {
+  const ts = new Date(Date.now() - 3_600_000).toISOString();
+  const file = ndjson('redeem.ndjson', [anEvent({ id: 'cli-redeem-1', userId: 'cli5', type: 'redeem', ts, amount: 20_000 })]);
+  expect((await tideflow(['import', 'events', file], env())).code).toBe(0);
+  expect((await tideflow(['import', 'events', file], env())).code).toBe(0);
+  const db = await connect(testUri(), dbName);
+  try {
+    const jobs = await db.collection('jobs').find({ name: 'campaign-trigger', 'data.eventId': 'cli-redeem-1' }).toArray();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.data).toMatchObject({ campaignId: 'reengage-redeemed', userId: 'cli5', type: 'redeem', amount: 20_000 });
+    expect((jobs[0]?.nextRunAt as Date).getTime()).toBe(new Date(ts).getTime() + 86_400_000);
+  } finally {
+    await db.close();
+  }
+});
