@@ -29,7 +29,8 @@ interface TierMemory {
 
 function runChild(spec: ChildSpec): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL('./child.js', import.meta.url).pathname, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const script = new URL('./child.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--expose-gc', script, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('error', reject);
@@ -47,23 +48,35 @@ async function phase(pop: Population, spec: ChildSpec): Promise<PhaseMemory> {
   return { ...report, ...(pop.server.pid !== undefined ? { server } : {}) };
 }
 
-function flatness(tiers: readonly TierMemory[], name: ChildSpec['phase']): Comparison | undefined {
+/** The largest tier's peaks against the smallest's: resident memory (the target), and the live heap behind it. */
+function flatness(tiers: readonly TierMemory[], name: ChildSpec['phase']): Comparison[] {
   const small = tiers[0];
   const large = tiers[tiers.length - 1];
   const a = small?.phases.find((p) => p.phase === name);
   const b = large?.phases.find((p) => p.phase === name);
-  if (!small || !large || !a || !b || small === large) return undefined;
+  if (!small || !large || !a || !b || small === large) return [];
+  const tier = `${small.tier} → ${large.tier}`;
   const ratio = sig(b.peakMb / a.peakMb);
-  return {
-    tier: `${small.tier} → ${large.tier}`,
+  const rss: Comparison = {
+    tier,
     subject: measure(`${name}: peak RSS at ${large.tier}`, 'MB', [b.peakMb]),
     reference: measure(`${name}: peak RSS at ${small.tier}`, 'MB', [a.peakMb]),
     ratio, ratioOf: `peak RSS at ${large.tier} ÷ at ${small.tier}`, target: atMost(ratio, FLAT),
     ...(b.server ? { peaks: { nodePeakMb: Math.round(b.peakMb), serverPeakMb: b.server.serverPeakMb ?? 0 } } : {}),
   };
+  if (a.liveHeapPeakMb === undefined || b.liveHeapPeakMb === undefined) return [rss];
+  return [rss, {
+    tier,
+    subject: measure(`${name}: live heap at ${large.tier}`, 'MB', [b.liveHeapPeakMb]),
+    reference: measure(`${name}: live heap at ${small.tier}`, 'MB', [a.liveHeapPeakMb]),
+    ratio: sig(b.liveHeapPeakMb / a.liveHeapPeakMb), ratioOf: `live heap after full collections at ${large.tier} ÷ at ${small.tier}`,
+  }];
 }
 
-const round = (p: PhaseMemory): PhaseMemory => ({ ...p, baselineMb: sig(p.baselineMb), peakMb: sig(p.peakMb), heapPeakMb: sig(p.heapPeakMb), ms: sig(p.ms) });
+const round = (p: PhaseMemory): PhaseMemory => ({
+  ...p, baselineMb: sig(p.baselineMb), peakMb: sig(p.peakMb), heapPeakMb: sig(p.heapPeakMb), ms: sig(p.ms),
+  ...(p.liveHeapPeakMb !== undefined ? { liveHeapPeakMb: sig(p.liveHeapPeakMb) } : {}),
+});
 
 export const memoryBench: Benchmark = {
   name: 'memory',
@@ -89,9 +102,10 @@ export const memoryBench: Benchmark = {
   },
   finish(parts: BenchPart[]): BenchPart {
     const tiers = parts.flatMap((p) => Object.entries(p.details).filter(([k]) => k.startsWith('rss ')).map(([, v]) => v as TierMemory));
-    const rows = [flatness(tiers, 'sweep'), flatness(tiers, 'campaign')].filter((c): c is Comparison => c !== undefined);
+    const rows = [...flatness(tiers, 'sweep'), ...flatness(tiers, 'campaign')];
     const lines = tiers.map((t) => `${t.tier} (${t.users} users, seeded via ${t.seeding}): `
-      + t.phases.map((p) => `${p.phase} peak ${Math.round(p.peakMb)} MB (after opening ${Math.round(p.baselineMb)} MB, V8 heap peak ${Math.round(p.heapPeakMb)} MB, ${Math.round(p.ms)} ms`
+      + t.phases.map((p) => `${p.phase} peak ${Math.round(p.peakMb)} MB (after opening ${Math.round(p.baselineMb)} MB; V8 heap peak ${Math.round(p.heapPeakMb)} MB, `
+        + `live after full collections ${p.liveHeapPeakMb !== undefined ? `${Math.round(p.liveHeapPeakMb)} MB` : 'not sampled'}; ${p.items} ${p.phase === 'sweep' ? 'profiles' : 'messages'} in ${Math.round(p.ms)} ms`
         + `${p.server?.serverPeakMb !== undefined ? `; server ${p.server.serverPeakMb} MB` : ''})`).join('; '));
     return {
       comparisons: rows,

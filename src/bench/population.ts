@@ -44,7 +44,7 @@ export function seedVia(tier: Tier, quick: boolean): { via: SeedVia; reason: str
   return {
     via: 'profiles',
     reason: 'profile documents folded from the model: the in-memory test server keeps about 11 KB of Java heap per '
-      + 'profile and more per raw event (about 32 events per user), and ingest runs at a few thousand events/s here',
+      + 'profile and more per raw event (about 32 events per user), and its guarded profile upserts slow down as the profiles grow in number',
   };
 }
 

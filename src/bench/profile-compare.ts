@@ -6,10 +6,15 @@ import { storedProfileOf, type FoldOptions } from './profile-docs.js';
 /** Ingest bookkeeping and write times: not part of what a profile says. */
 const IGNORED = new Set(['appliedBatches', 'createdAt', 'updatedAt']);
 
-/** JSON with object keys sorted, dates as ISO strings: equal documents give equal text. */
+/**
+ * JSON with object keys sorted, dates as ISO strings and numbers to 6 decimals: equal documents
+ * give equal text. The rounding absorbs the float noise ingest's `$inc` of amounts accumulates
+ * across batches (109114.95999999999 for 109114.96), which a single fold does not.
+ */
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (k, v: unknown) => {
     if (IGNORED.has(k)) return undefined;
+    if (typeof v === 'number' && !Number.isInteger(v)) return Number(v.toFixed(6));
     if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
       return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }

@@ -45,6 +45,8 @@ export interface BenchResult {
   options: { quick: boolean; tiers: string[]; reps: number; seed: number };
   /** The database server the numbers came from. */
   server?: string;
+  /** The code measured: the commit, and whether the working tree had changes on top of it. */
+  code?: { commit: string; dirty: boolean };
   targets: string[];
   comparisons: Comparison[];
   details: Record<string, unknown>;

@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ValidationError, formatIssues } from '../errors.js';
 import { parseBenchArgs, type BenchName, type BenchOptions, type Tier } from './args.js';
 import { campaignBench } from './campaign-bench.js';
 import { type BenchContext, type BenchPart, type Benchmark } from './context.js';
-import { RESULTS_DIR } from './setup.js';
+import { PACKAGE_ROOT, RESULTS_DIR } from './setup.js';
 import { evaluateBench } from './evaluate-bench.js';
 import { ingestBench } from './ingest-bench.js';
 import { describeMachine, loadNow, type Machine } from './machine.js';
@@ -58,10 +59,21 @@ function combine(parts: readonly BenchPart[]): BenchPart {
   };
 }
 
+/** The commit measured, when the package is a git checkout. */
+function codeVersion(): BenchResult['code'] {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  } catch {
+    return undefined;
+  }
+}
+
 function resultOf(b: Benchmark, part: BenchPart, machine: Machine, options: BenchOptions, startedAt: Date, server: string): BenchResult {
+  const code = codeVersion();
   return {
     name: b.name, title: b.title, date: startedAt.toISOString().slice(0, 10), startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(), machine, server,
+    finishedAt: new Date().toISOString(), machine, server, ...(code ? { code } : {}),
     options: { quick: options.quick, tiers: options.tiers.map((t) => t.label), reps: options.reps, seed: options.seed },
     targets: b.targets, ...part,
   };

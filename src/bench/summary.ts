@@ -45,7 +45,8 @@ export function benchSection(r: BenchResult): string[] {
     ...table(r),
     '',
     ...misses(r),
-    ...r.notes.map((n) => `- ${n}`),
+    ...r.notes.filter((n) => n.startsWith('**why**')).map((n) => `- ${n}`),
+    ...r.notes.filter((n) => !n.startsWith('**why**')).map((n) => `- ${n}`),
     '',
   ];
 }
@@ -57,12 +58,14 @@ export function summaryMarkdown(results: readonly BenchResult[], title: string):
     `# ${title}`,
     '',
     `Machine: ${machineLine(first.machine)}.`,
-    `Database: ${first.server ?? 'none'}. Runs: ${[...new Set(results.map((r) => r.startedAt.slice(0, 16).replace('T', ' ')))].join(', ')} UTC; `
+    `Code: ${first.code ? `commit ${first.code.commit}${first.code.dirty ? ' with uncommitted changes in the tree' : ''}` : 'unknown'}. Database: ${first.server ?? 'none'}. Runs: ${[...new Set(results.map((r) => r.startedAt.slice(0, 16).replace('T', ' ')))].join(', ')} UTC; `
       + `${first.options.quick ? 'quick' : 'full'} suite, ${first.options.reps} repetitions (medians), seed ${first.options.seed}.`,
     '',
     'Ratios come from the subject and its reference measured in the same process run, interleaved; on a shared, '
       + 'loaded machine they hold where absolute numbers do not. Load averages above 2 on this 2-core machine mean '
-      + 'other work took most of the CPU: absolute numbers are lower bounds of what the code does alone.',
+      + 'other work took most of the CPU: absolute numbers are lower bounds of what the code does alone. The peak RSS '
+      + 'column of in-process benchmarks includes what the process held before (resident memory rarely shrinks); the '
+      + 'memory benchmark measures each phase in a fresh process.',
     '',
   ];
   return [...head, ...results.flatMap(benchSection)].join('\n');

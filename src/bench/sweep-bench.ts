@@ -5,7 +5,7 @@ import { createRuleEngine } from '../rules/engine.js';
 import { createPlanner } from '../rules/plan.js';
 import { type Benchmark, type BenchContext, type BenchPart } from './context.js';
 import { BENCH_NOW } from './setup.js';
-import { describeCpu, meterCpu, sampleMemory, sig, timed, type CpuSplit, type MemoryPeaks } from './measure.js';
+import { describeCpu, median, meterCpu, sampleMemory, sig, timed, type CpuSplit, type MemoryPeaks } from './measure.js';
 import type { Population } from './population.js';
 import { atLeast, atMost, compare, measure } from './report.js';
 
@@ -52,6 +52,18 @@ function counts(r: SweepResult | undefined): Record<string, number> {
   return Object.fromEntries((r?.segments ?? []).map((s) => [s.segment, s.count]));
 }
 
+/** Why the sweep is not 50× json-rules-engine here: the read both pay, in µs per profile. */
+function whyEngine(tier: string, users: number, s: { sweep: number[]; read: number[]; engine: number[] }): string {
+  const readUs = (median(s.read) * 1000) / users;
+  const sweepUs = (median(s.sweep) * 1000) / users;
+  const engineUs = 1e6 / median(s.engine);
+  return `**why** (${tier}): reading dominates. The plain read alone takes ${sig(readUs)} µs per profile and the sweep ${sig(sweepUs)} µs `
+    + `(it reads twice: the rank pass, then the deciding pass); json-rules-engine takes ${sig(engineUs)} µs per profile, its read included, so even `
+    + `a sweep that decided for free in one read could be only ${sig(engineUs / readUs)}× faster on this server. The deciding alone, without a `
+    + 'database, is compared by the evaluate benchmark. What would close it: a faster read (a real MongoDB serves projected profiles several times '
+    + 'faster than this test server; run with MONGODB_URI), and one pass instead of two (the rank pass reads every profile only for the intent distribution).';
+}
+
 export const sweepBench: Benchmark = {
   name: 'sweep',
   title: 'Segment sweep over the population',
@@ -92,9 +104,10 @@ export const sweepBench: Benchmark = {
     const sweepRate = measure(`sweep, all ${ids.length} segments`, 'profiles/s', s.sweep.map((ms) => (users / ms) * 1000));
     const vsEngine = compare(sweepRate, measure('json-rules-engine per profile', 'profiles/s', s.engine), 'sweep ÷ json-rules-engine (profiles/s)', { tier, ...(peaks ? { peaks } : {}) });
     const vsRead = compare(measure(`sweep, all ${ids.length} segments`, 'ms', s.sweep), measure('plain projected read', 'ms', s.read), 'sweep time ÷ read time', { tier, ...(peaks ? { peaks } : {}) });
+    const engineTarget = atLeast(vsEngine.ratio, 50);
     return {
       comparisons: [
-        held ? { ...vsEngine, target: atLeast(vsEngine.ratio, 50) } : vsEngine,
+        held ? { ...vsEngine, target: engineTarget } : vsEngine,
         held ? { ...vsRead, target: atMost(vsRead.ratio, 2) } : vsRead,
       ],
       details: {
@@ -108,6 +121,7 @@ export const sweepBench: Benchmark = {
         `${tier}: the sweep reads the population twice — a rank pass for the intent percentile facts (${sig(rankPassMs)} ms alone, 14 day buckets per profile) and the deciding pass (${fields.length} fields); the plain read is one pass with the deciding pass's projection. `
           + `json-rules-engine ran over the first ${limit} profiles of the same read, its rank distribution computed beforehand and not timed.`,
         `${tier}: CPU in the last repetition — ${describeCpu(cpu)}.`,
+        ...(held && !engineTarget.met ? [whyEngine(tier, users, s)] : []),
       ],
     };
   },

@@ -61,7 +61,7 @@ const ResultFile = z.strictObject({
   startedAt: z.iso.datetime(), finishedAt: z.iso.datetime(),
   machine: z.object({ cpuModel: z.string(), cores: z.number().int().min(1), memoryGb: z.number(), node: z.string(), loadAtStart: z.array(z.number()).length(3) }),
   options: z.strictObject({ quick: z.boolean(), tiers: z.array(z.string()), reps: z.number().int(), seed: z.number().int() }),
-  server: z.string().optional(), targets: z.array(z.string()).min(1), comparisons: z.array(Comparison),
+  server: z.string().optional(), code: z.strictObject({ commit: z.string(), dirty: z.boolean() }).optional(), targets: z.array(z.string()).min(1), comparisons: z.array(Comparison),
   details: z.record(z.string(), z.unknown()), notes: z.array(z.string()),
 });
 
