@@ -2,7 +2,7 @@ import { CATEGORIES, type Category } from './event.js';
 import type { Grant } from './incentive.js';
 import { preferredCategory } from './metrics.js';
 import { DEFAULT_RISK_TOLERANCE, parseRiskTolerance, type RecommendedProduct, type RiskLevel } from './product.js';
-import type { Channel, Profile } from './profile.js';
+import { CHANNELS, contactPoint, type Channel, type Profile } from './profile.js';
 import type { Scoring } from './scoring.js';
 
 /**
@@ -101,11 +101,10 @@ export function recipientOf(p: Profile, o: RecipientOptions): Recipient {
     userId: p._id,
     timezone: p.timezone ?? o.platformTz,
     consent: p.consent ?? {},
-    contact: {
-      ...(p.phone ? { sms: p.phone } : {}),
-      ...(p.email ? { email: p.email } : {}),
-      ...(p.pushToken ? { push: p.pushToken } : {}),
-    },
+    contact: Object.fromEntries(CHANNELS.flatMap((ch) => {
+      const to = contactPoint(p, ch);
+      return to ? [[ch, to]] : [];
+    })),
     suppressed: o.suppressed ?? [],
     riskTolerance: parseRiskTolerance(p.attributes?.riskTolerance) ?? DEFAULT_RISK_TOLERANCE,
     preferredCategory: preferred as Category | undefined,

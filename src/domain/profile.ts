@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './event.js';
 import { TimeZone } from './time-zone.js';
+import { assertNever } from '../errors.js';
 
 export const CHANNELS = ['sms', 'email', 'push'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -90,4 +91,18 @@ export interface Profile {
 
 export function hasPurchased(p: Profile): boolean {
   return (p.lifecycle?.purchaseCount ?? 0) > 0;
+}
+
+/** The user's contact point for a channel, if the profile has one. */
+export function contactPoint(profile: Pick<Profile, 'phone' | 'email' | 'pushToken'>, channel: Channel): string | undefined {
+  switch (channel) {
+    case 'sms':
+      return profile.phone;
+    case 'email':
+      return profile.email;
+    case 'push':
+      return profile.pushToken;
+    default:
+      return assertNever(channel);
+  }
 }

@@ -1,5 +1,4 @@
-import type { Channel as ChannelName, Profile } from '../domain/profile.js';
-import { assertNever } from '../errors.js';
+import type { Channel as ChannelName } from '../domain/profile.js';
 
 /**
  * The channel port: what the deliver stage needs from a message provider. Adapters live in
@@ -69,17 +68,3 @@ export interface Channel {
 
 /** The channels configured in this process, by name; a missing one is not configured. */
 export type Channels = Partial<Record<ChannelName, Channel>>;
-
-/** The user's contact point for a channel, if the profile has one. */
-export function contactPoint(profile: Pick<Profile, 'phone' | 'email' | 'pushToken'>, channel: ChannelName): string | undefined {
-  switch (channel) {
-    case 'sms':
-      return profile.phone;
-    case 'email':
-      return profile.email;
-    case 'push':
-      return profile.pushToken;
-    default:
-      return assertNever(channel);
-  }
-}

@@ -1,10 +1,9 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import { messageVariables } from '../domain/message-variables.js';
-import type { Profile } from '../domain/profile.js';
+import { contactPoint, type Profile } from '../domain/profile.js';
 import { ValidationError } from '../errors.js';
 import type { OutgoingMessage } from './channel-port.js';
-import { contactPoint } from './channel-port.js';
 import { renderMessage, type TemplateSet } from './templates.js';
 
 /** Links a message carries. */
