@@ -3,8 +3,10 @@ import { loadConfig } from './config.js';
 import { ValidationError, ConfigError, NotFoundError, formatIssues } from './errors.js';
 import { commands } from './cli/commands.js';
 import type { Io } from './cli/command.js';
+import { maskContact } from './domain/mask.js';
 
-const io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+/** stdout carries the answer asked for; stderr is the log, masked (domain/mask.ts). */
+const io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${maskContact(l)}\n`) };
 
 function help(): void {
   io.out('usage: tideflow <command> [options]\n');

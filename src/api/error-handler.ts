@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import { logText } from '../domain/mask.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 
 /** What express's body parser attaches to its errors. */
@@ -12,9 +13,10 @@ interface BodyParserError {
 /**
  * The one place errors become HTTP responses: ValidationError → 400 `{ error, issues }`,
  * NotFoundError → 404, ConflictError → 409, a request body the parser refuses → its 4xx;
- * anything else → 500 without internals (reported through `report`).
+ * anything else → 500 without internals, reported through `report` as masked text (no phone
+ * number, email, push token or key reaches a log).
  */
-export function errorHandler(report: (err: unknown) => void): ErrorRequestHandler {
+export function errorHandler(report: (line: string) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof ValidationError) {
       res.status(400).json({ error: err.message, issues: err.issues });
@@ -26,7 +28,7 @@ export function errorHandler(report: (err: unknown) => void): ErrorRequestHandle
       const error = err.type === 'entity.parse.failed' ? 'request body is not valid JSON' : err.message;
       res.status(err.status).json({ error, issues: [{ path: '', message: err.message }] });
     } else {
-      report(err);
+      report(logText(err));
       res.status(500).json({ error: 'internal error' });
     }
   };
