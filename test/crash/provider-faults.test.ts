@@ -1,0 +1,76 @@
+// Providers that take a message and then leave the sender without an answer, end to end through a
+// `tideflow work` process: an SMTP server that reads the whole message and drops the connection,
+// and an SMS API that accepts the message and never answers. Those deliveries end `unknown` (the
+// message may well have reached the user) and are never sent again; the rest of the run completes.
+import { rm } from 'node:fs/promises';
+import { Campaign, type CampaignInput } from '../../src/domain/campaign.js';
+import { manualOccurrence } from '../../src/domain/delivery.js';
+import { createJobClient } from '../../src/jobs/worker.js';
+import { openWorld, seedUsers, type UserSpec } from '../support/campaign-world.js';
+import { testUri } from '../support/db.js';
+import { contactedTwice, ledgerRows, receivedByDelivery, rulesFolder, swallowingProxy, untilSettled, workerEnv } from './fault-drill.js';
+import { startWorkerProcess, type WorkerProcess } from './workers.js';
+
+const USERS = 60;
+const FAULTS = 3;
+const CAP_YUAN = 100;
+const CAMPAIGN: CampaignInput = {
+  id: 'fault-drill', name: 'Fault drill', segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
+  channels: ['push', 'sms', 'email'], template: 'first-purchase', product: { fallbackCategory: 'money' },
+  incentive: { type: 'red-packet', amount: 1, minPurchase: 100, expiryDays: 7 },
+  limits: { quietHours: { sms: null, email: null, push: null } }, budget: { cap: CAP_YUAN }, status: 'active',
+};
+
+/** A third of the users on each channel (the only one they consented to). */
+function users(): UserSpec[] {
+  const channels = ['push', 'sms', 'email'] as const;
+  return Array.from({ length: USERS }, (_, i) => ({ id: `f${String(i).padStart(3, '0')}`, consent: [channels[i % 3] as (typeof channels)[number]] }));
+}
+
+test('SMTP dropping the connection after DATA and SMS accepting without answering: unknown, never resent, the run completes', async () => {
+  const w = await openWorld({ label: 'provider_faults', campaigns: [Campaign.parse(CAMPAIGN)] });
+  const rules = await rulesFolder(CAMPAIGN);
+  const sms = await swallowingProxy(w.receivers.sms.url);
+  let worker: WorkerProcess | undefined;
+  try {
+    await seedUsers(w, users());
+    w.receivers.smtp.setMode('drop-after-data', FAULTS);
+    sms.swallow(FAULTS);
+    const occurrence = manualOccurrence(new Date());
+    const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
+    await client.plan({ campaignId: CAMPAIGN.id, kind: 'manual', occurrence });
+    await client.stop();
+    const run = startWorkerProcess(workerEnv(w, `${testUri()}/${w.db.name}`, rules, { TWILIO_API_BASE_URL: sms.url }));
+    worker = run;
+    await untilSettled(w, occurrence, USERS, 90_000, () => run.output());
+
+    const rows = await ledgerRows(w, occurrence);
+    const received = receivedByDelivery(w);
+    const unknown = rows.filter((d) => d.state === 'unknown');
+    // The dropped emails: unknown, each taken exactly once by the server.
+    const droppedIds = w.receivers.smtp.received.filter((m) => m.reply === 'dropped').map((m) => m.headers['x-tideflow-delivery']);
+    expect(droppedIds).toHaveLength(FAULTS);
+    const emailUnknown = unknown.filter((d) => d.channel === 'email');
+    expect(emailUnknown.map((d) => [d._id, d.reason]).sort()).toEqual(droppedIds.map((id) => [id, 'no-answer']).sort());
+    // The SMS the provider took without answering: unknown; every SMS reached the provider exactly once.
+    const smsRows = rows.filter((d) => d.channel === 'sms');
+    expect(unknown.filter((d) => d.channel === 'sms').map((d) => d.reason)).toEqual(Array(FAULTS).fill('no-answer'));
+    for (const d of smsRows) expect([d._id, received.get(d._id)]).toEqual([d._id, 1]);
+    expect(w.receivers.sms.received).toHaveLength(USERS / 3);
+    // Everyone else got exactly their one message; nobody got two.
+    expect(rows).toHaveLength(USERS);
+    expect(rows.filter((d) => d.state !== 'sent' && d.state !== 'unknown')).toEqual([]);
+    expect(unknown).toHaveLength(2 * FAULTS);
+    for (const d of rows.filter((r) => r.state === 'sent')) expect([d._id, received.get(d._id)]).toEqual([d._id, 1]);
+    expect([...received.values()].filter((n) => n > 1)).toEqual([]);
+    expect(contactedTwice(w)).toEqual([]);
+    const budget = await w.rt.budgets.get(CAMPAIGN.id);
+    expect(budget!.spentFen).toBeLessThanOrEqual(CAP_YUAN * 100);
+    expect(budget!.spentFen + budget!.remainingFen).toBe(CAP_YUAN * 100);
+  } finally {
+    await worker?.stop();
+    await sms.close();
+    await rm(rules, { recursive: true, force: true });
+    await w.close();
+  }
+}, 150_000);
