@@ -24,6 +24,8 @@ export interface StartOptions {
   detached?: boolean;
   /** Where the server's output goes. @defaultValue ignored */
   logFile?: string;
+  /** Listen on this port (a restart that clients find where they left it). @defaultValue 0, any free port */
+  port?: number;
 }
 
 export interface StartedServer {
@@ -48,7 +50,7 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
     '-Xss4m',
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
     '-cp', `${join(installDir, 'classes')}:${join(installDir, 'lib', '*')}`,
-    'TideflowDb', '--backend', opts.backend, '--port', '0', '--port-file', portFile,
+    'TideflowDb', '--backend', opts.backend, '--port', String(opts.port ?? 0), '--port-file', portFile,
   ];
   if (opts.file) args.push('--file', opts.file);
   if (opts.parentPid) args.push('--parent-pid', String(opts.parentPid));

@@ -72,11 +72,13 @@ export interface WorldOptions {
   label?: string;
   /** @defaultValue a test clock at NOW */
   clock?: TestClock;
+  /** A database on another server (dropped on close like the default one). @defaultValue a fresh test database */
+  db?: Db;
 }
 
 /** Opens a world; close it in afterAll/afterEach. */
 export async function openWorld(opts: WorldOptions = {}): Promise<World> {
-  const db = await openTestDatabase(opts.label ?? 'campaign');
+  const db = opts.db ?? (await openTestDatabase(opts.label ?? 'campaign'));
   const receivers = await startReceivers();
   const clock = opts.clock ?? testClock();
   const rules = await loadRuleSet('rules');
