@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Event } from '../domain/event.js';
 import { oldestRetainedDay } from '../domain/metrics.js';
 import { profileDeltas } from './ingest-delta.js';
@@ -39,7 +39,8 @@ export async function ingestEvents(ports: IngestPorts, events: readonly Event[])
   const unique = events.filter((e) => !seen.has(e.id) && seen.add(e.id));
   const result: IngestResult = { accepted: 0, duplicates: events.length - unique.length };
   for (const chunk of chunks(unique)) {
-    const batchId = randomUUID();
+    // 96 random bits, short: every profile the chunk touches remembers it (appliedBatches).
+    const batchId = randomBytes(12).toString('base64url');
     const receivedAt = ports.clock();
     await ports.events.journal(batchId, chunk, receivedAt);
     const stored = await ports.events.store(batchId, chunk, receivedAt);

@@ -11,10 +11,14 @@ export type StoredEvent = Omit<Event, 'id'> & {
   receivedAt: Date;
 };
 
-/** A batch whose profile updates are not yet written (`ingest_batches`), with its events. */
+/**
+ * A batch whose profile updates are not yet written (`ingest_batches`), with its events as one
+ * JSON string: a server stores and removes an opaque string far more cheaply than a thousand
+ * subdocuments. Entries written before that hold an array of stored events.
+ */
 export interface JournaledBatch {
   _id: string;
-  events: StoredEvent[];
+  events: string | StoredEvent[];
   receivedAt: Date;
 }
 

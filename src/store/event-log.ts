@@ -13,7 +13,7 @@ export function createEventLog(db: Db): EventLog {
   const journal = batchJournal(db);
   return {
     async journal(batchId, batch, receivedAt) {
-      await journal.insertOne({ _id: batchId, events: batch.map((e) => toStored(e, batchId, receivedAt)), receivedAt });
+      await journal.insertOne({ _id: batchId, events: JSON.stringify(batch), receivedAt });
     },
     async store(batchId, batch, receivedAt) {
       const inserts = batch.map((e) => ({ insertOne: { document: toStored(e, batchId, receivedAt) } }));
@@ -30,7 +30,7 @@ export function createEventLog(db: Db): EventLog {
     },
     async pending(batchId) {
       const doc = await journal.findOne({ _id: batchId });
-      return doc ? { events: doc.events.map(fromStored), receivedAt: doc.receivedAt } : undefined;
+      return doc ? { events: journaledEvents(doc.events), receivedAt: doc.receivedAt } : undefined;
     },
     async pendingBatches(limit) {
       const docs = await journal.find({}, { projection: { _id: 1 }, sort: { receivedAt: 1 }, limit }).toArray();
@@ -47,6 +47,12 @@ function toStored(e: Event, batch: string, receivedAt: Date): StoredEvent {
   const { id, ...rest } = e;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as typeof rest;
   return { _id: id, ...defined, batch, receivedAt };
+}
+
+/** The events of a journal entry: validated before they were journaled, so only `ts` needs reviving. */
+function journaledEvents(events: string | StoredEvent[]): Event[] {
+  if (typeof events !== 'string') return events.map(fromStored);
+  return (JSON.parse(events) as (Omit<Event, 'ts'> & { ts: string })[]).map((e) => ({ ...e, ts: new Date(e.ts) }));
 }
 
 function fromStored(d: StoredEvent): Event {

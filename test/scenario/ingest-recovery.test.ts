@@ -110,3 +110,12 @@ test(`a profile remembers its last ${APPLIED_BATCHES_KEPT} batches`, async () =>
   const p = (await db.collection('profiles').findOne({ _id: 'many' as never })) as { appliedBatches?: string[] } | null;
   expect(p?.appliedBatches).toHaveLength(APPLIED_BATCHES_KEPT);
 });
+
+test('a journal entry written before journals held JSON (events as stored documents) is still recovered', async () => {
+  const events = batchOf('legacy').map((e) => Event.parse(e));
+  const batchId = randomUUID();
+  const stored = events.map(({ id, ...rest }) => ({ _id: id, ...rest, batch: batchId, receivedAt: NOW }));
+  await db.collection('ingest_batches').insertOne({ _id: batchId as never, events: stored, receivedAt: NOW });
+  expect(await recoverPendingIngest(tf.ingest)).toBe(1);
+  await expectCountedOnce('legacy');
+});
