@@ -150,7 +150,7 @@ export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
     scoring: deps.segments.rules.scoring, tz: config.TIDEFLOW_TZ, policy: policyOf(config),
     products: () => sources.products, channels: Object.keys(channels) as Channel[],
   };
-  const message = { templates: sources.templates, links: deps.links ?? plainLinks(config.TIDEFLOW_PUBLIC_URL), riskNotice: sources.products.riskNotice };
+  const message = { templates: sources.templates, links: deps.links ?? plainLinks(config.TIDEFLOW_PUBLIC_URL), appUrl: config.TIDEFLOW_APP_URL, riskNotice: sources.products.riskNotice };
   const audience = sweepAudience(deps.segments);
   const run = { ...decide, ...stores, campaigns, audience, clock, chunkSize: config.TIDEFLOW_CHUNK_SIZE };
   const deliver: DeliverPorts = {

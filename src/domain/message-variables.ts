@@ -15,6 +15,8 @@ import { variableNames } from './template-render.js';
  * | --- | --- |
  * | user.id | u-1001 |
  * | links.unsubscribe | https://…/u/… |
+ * | links.landing | https://…/v1/l/… (tracked link to the campaign's page) |
+ * | links.product | https://…/v1/l/… (tracked link to the product's page; campaigns with a product) |
  * | riskNotice | 基金有风险，投资需谨慎 ('' for a non-fund product) |
  * | product.name / category / riskLevel / riskName / expectedYield / term / minAmount | 稳健债券A / 债券 / R2 / 中低风险 / 3.50% / 90天 / 1000 |
  * | incentive.name / amount / expiresOn | 红包 / 20 / 2026-11-27 |
@@ -23,7 +25,8 @@ import { variableNames } from './template-render.js';
  */
 export interface MessageFacts {
   user: { id: string; timezone: string };
-  links: { unsubscribe: string };
+  /** The signed links of this delivery; `product` when the message offers a product. */
+  links: { unsubscribe: string; landing: string; product?: string | undefined };
   /** The notice fund marketing carries (the catalog's, or the product's own). */
   riskNotice: string;
   product?: Pick<RecommendedProduct, 'name' | 'category' | 'riskLevel' | 'expectedYield' | 'termDays' | 'minAmount' | 'riskNotice'>;
@@ -36,7 +39,7 @@ const RISK_NAMES = { R1: '低风险', R2: '中低风险', R3: '中风险', R4: '
 export function messageVariables(f: MessageFacts): TemplateVariables {
   const vars: TemplateVariables = {
     user: { id: f.user.id },
-    links: { unsubscribe: f.links.unsubscribe },
+    links: { unsubscribe: f.links.unsubscribe, landing: f.links.landing, ...(f.product && f.links.product ? { product: f.links.product } : {}) },
     // A product that is not a fund carries no notice of its own; the campaign's notice otherwise.
     riskNotice: f.product ? f.product.riskNotice : f.riskNotice,
   };
@@ -87,7 +90,7 @@ export interface VariableShape {
  */
 export function suppliedVariables(shape: VariableShape): Set<string> {
   const at = new Date(0);
-  const sample: MessageFacts = { user: { id: 'u', timezone: 'UTC' }, links: { unsubscribe: 'u' }, riskNotice: 'r' };
+  const sample: MessageFacts = { user: { id: 'u', timezone: 'UTC' }, links: { unsubscribe: 'u', landing: 'l', product: 'p' }, riskNotice: 'r' };
   if (shape.product) sample.product = { name: 'p', category: 'bond', riskLevel: 'R1', expectedYield: 0, termDays: 0, minAmount: 0, riskNotice: 'r' };
   if (shape.incentive) sample.incentive = sampleGrant(shape.incentive, at);
   return new Set(variableNames(messageVariables(sample)));

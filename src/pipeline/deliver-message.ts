@@ -10,20 +10,35 @@ import { renderMessage, type TemplateSet } from './templates.js';
 export interface MessageLinks {
   /** The one-click unsubscribe link of a delivery. */
   unsubscribe(deliveryId: string): string;
+  /** A link to `url` that records a click of this delivery on its way (http or https URLs). */
+  track(deliveryId: string, url: string): string;
 }
 
 /**
- * Unsubscribe links of the shape `<public url>/u/<delivery id, URL-encoded>`. The outcomes stage
- * (webhooks, signed links) answers them and may append a signature; the shape stays.
+ * Unsigned links: unsubscribe links of the shape `<public url>/u/<delivery id, URL-encoded>`, and
+ * pages linked directly, untracked. The outcomes stage signs both (pipeline/track-links.ts).
  */
 export function plainLinks(publicUrl: string): MessageLinks {
   const base = publicUrl.replace(/\/+$/, '');
-  return { unsubscribe: (id) => `${base}/u/${encodeURIComponent(id)}` };
+  return { unsubscribe: (id) => `${base}/u/${encodeURIComponent(id)}`, track: (_id, url) => url };
+}
+
+/**
+ * The pages a message links to, on the platform's site (TIDEFLOW_APP_URL): the campaign's page
+ * `<app url>/campaigns/<campaign id>` and, when the message offers one, the product's page
+ * `<app url>/products/<product id>`.
+ */
+export function landingPages(appUrl: string, campaignId: string, productId: string | undefined): { landing: string; product?: string } {
+  const base = appUrl.replace(/\/+$/, '');
+  const landing = `${base}/campaigns/${encodeURIComponent(campaignId)}`;
+  return productId === undefined ? { landing } : { landing, product: `${base}/products/${encodeURIComponent(productId)}` };
 }
 
 export interface MessageContext {
   templates: TemplateSet;
   links: MessageLinks;
+  /** The platform's web address, which message links lead to (see landingPages). */
+  appUrl: string;
   /** The notice fund marketing carries when the message offers no product. */
   riskNotice: string;
 }
@@ -40,9 +55,12 @@ export function buildMessage(ctx: MessageContext, c: Campaign, d: Delivery, prof
   const to = channel ? contactPoint(profile, channel) : undefined;
   if (!channel || !to) return { ok: false, reason: 'no-contact', detail: `no ${channel ?? 'channel'} contact point` };
   const unsubscribeUrl = ctx.links.unsubscribe(d._id);
+  const pages = landingPages(ctx.appUrl, c.id, d.product?.id);
+  const landing = ctx.links.track(d._id, pages.landing);
+  const product = pages.product === undefined ? undefined : ctx.links.track(d._id, pages.product);
   const vars = messageVariables({
     user: { id: d.userId, timezone: d.timezone ?? 'UTC' },
-    links: { unsubscribe: unsubscribeUrl },
+    links: { unsubscribe: unsubscribeUrl, landing, product },
     riskNotice: ctx.riskNotice,
     ...(d.product ? { product: d.product } : {}),
     ...(d.incentive ? { incentive: d.incentive } : {}),
@@ -54,7 +72,8 @@ export function buildMessage(ctx: MessageContext, c: Campaign, d: Delivery, prof
       message: {
         deliveryId: d._id, to, text: r.text, unsubscribeUrl,
         ...(r.subject !== undefined ? { subject: r.subject } : {}), ...(r.html !== undefined ? { html: r.html } : {}),
-        metadata: { campaignId: c.id, userId: d.userId },
+        // A push notification opens `link` when tapped.
+        metadata: { campaignId: c.id, userId: d.userId, link: product ?? landing },
       },
     };
   } catch (err) {

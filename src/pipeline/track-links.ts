@@ -39,12 +39,10 @@ export const UNSUBSCRIBE_PREFIX = '/u/';
 /** Where tracked links point, below the public URL. */
 export const TRACKED_LINK_PREFIX = '/v1/l/';
 
-export interface SignedLinks extends MessageLinks {
-  /** A tracked link to `url` (http or https) for a delivery. */
-  track(deliveryId: string, url: string): string;
-}
+/** The links of messages, signed: a tracked link to `url` (http or https) records a click of its delivery. */
+export type SignedLinks = MessageLinks;
 
-/** The links of messages, signed: the MessageLinks the deliver stage takes, plus tracked links. */
+/** The MessageLinks the deliver stage takes, signed with `signer`. */
 export function signedLinks(publicUrl: string, signer: LinkSigner): SignedLinks {
   const base = publicUrl.replace(/\/+$/, '');
   return {

@@ -22,7 +22,7 @@ const SHAPES: Record<string, VariableShape[]> = {
 
 const facts: MessageFacts = {
   user: { id: 'u-1001', timezone: 'Asia/Shanghai' },
-  links: { unsubscribe: 'https://tideflow.example/u/abc?sig=1&d=2' },
+  links: { unsubscribe: 'https://tideflow.example/u/abc?sig=1&d=2', landing: 'https://tideflow.example/v1/l/land.s1', product: 'https://tideflow.example/v1/l/prod.s2' },
   riskNotice: NOTICE,
   product: { name: '稳健债券A', category: 'bond', riskLevel: 'R2', expectedYield: 0.041, termDays: 90, minAmount: 1000, riskNotice: NOTICE },
   incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiresAt: new Date('2026-11-27T15:59:00Z'), costFen: 2000 },
@@ -45,14 +45,26 @@ test('first purchase renders the product, the red packet and the risk notice', a
   const { templates } = await readTemplates(TEMPLATES);
   const vars = messageVariables(facts);
   expect(renderMessage(templates, 'first-purchase', 'sms', vars).text).toBe(
-    '为您精选债券类产品「稳健债券A」，参考年化4.10%，1000元起投。首投红包20元已到账，单笔满1000元可用，2026-11-27前有效。基金有风险，投资需谨慎',
+    '为您精选债券类产品「稳健债券A」，参考年化4.10%，1000元起投。首投红包20元已到账，单笔满1000元可用，2026-11-27前有效。详情 https://tideflow.example/v1/l/prod.s2 基金有风险，投资需谨慎',
   );
   const email = renderMessage(templates, 'first-purchase', 'email', vars);
   expect(email.subject).toBe('首投专享：20元红包已到账，稳健债券A等您来');
   expect(email.text).toContain('期限：90天\n起投金额：1000元\n风险等级：R2（中低风险）');
   expect(email.text).toContain('一键退订：https://tideflow.example/u/abc?sig=1&d=2');
   expect(email.html).toContain('<a href="https://tideflow.example/u/abc?sig=1&amp;d=2">一键退订</a>');
+  expect(email.text).toContain('查看产品详情：https://tideflow.example/v1/l/prod.s2');
+  expect(email.html).toContain('<a href="https://tideflow.example/v1/l/prod.s2"');
   expect(email.html).toContain(NOTICE);
+});
+
+test('a campaign without a product links its own page; printing the product link there is an error', async () => {
+  const { templates } = await readTemplates(TEMPLATES);
+  const vars = messageVariables({ ...facts, product: undefined });
+  expect(vars.links).toEqual({ unsubscribe: facts.links.unsubscribe, landing: facts.links.landing });
+  expect(renderMessage(templates, 'blanket-red-packet', 'sms', vars).text).toContain('详情 https://tideflow.example/v1/l/land.s1 ');
+  expect(() => renderMessage(templates, 'first-purchase', 'sms', vars)).toThrow('product');
+  const noProduct = checkCampaignTemplate(templates, { template: 'weekly-picks', channels: ['email'] });
+  expect(noProduct.map((p) => p.message)).toContain('unknown variable {{ links.product }}');
 });
 
 test('growth ladder texts name the trial funds, their days and rate', async () => {
@@ -62,7 +74,7 @@ test('growth ladder texts name the trial funds, their days and rate', async () =
     incentive: { type: 'trial-funds', principal: 5000, days: 7, annualRate: 0.08, expiresAt: new Date('2026-11-27T00:00:00+08:00'), costFen: 768 },
   });
   expect(renderMessage(templates, 'growth-register', 'sms', vars).text).toBe(
-    '注册成功！5000元体验金已发放，2026-11-27前激活，7天收益（年化8.00%）归您。基金有风险，投资需谨慎',
+    '注册成功！5000元体验金已发放，2026-11-27前激活，7天收益（年化8.00%）归您。详情 https://tideflow.example/v1/l/land.s1 基金有风险，投资需谨慎',
   );
   expect(renderMessage(templates, 'growth-first-purchase', 'push', vars).subject).toBe('首投奖励：5000元体验金');
 });
