@@ -65,7 +65,13 @@ export function outcomeRuntime(deps: OutcomeDeps): OutcomeRuntime {
   const { config, db, clock } = deps;
   const signer = linkSigner(deps.secret);
   return {
-    track: { outcomes: createOutcomeStore(db), ingest: deps.ingest, profiles: deps.profiles, clock, signer },
+    track: {
+      outcomes: createOutcomeStore(db), ingest: deps.ingest, profiles: deps.profiles, clock, signer,
+      providerSecrets: {
+        ...(config.TIDEFLOW_EMAIL_WEBHOOK_SECRET ? { email: config.TIDEFLOW_EMAIL_WEBHOOK_SECRET } : {}),
+        ...(config.TIDEFLOW_PUSH_WEBHOOK_SECRET ? { push: config.TIDEFLOW_PUSH_WEBHOOK_SECRET } : {}),
+      },
+    },
     reports: { store: createReportStore(db), conversions: createConversionStore(db), campaigns: deps.campaigns, clock, tz: config.TIDEFLOW_TZ },
     links: signedLinks(config.TIDEFLOW_PUBLIC_URL, signer),
     publicUrl: config.TIDEFLOW_PUBLIC_URL.replace(/\/+$/, ''),

@@ -8,6 +8,7 @@ import { eventsRouter } from './events-router.js';
 import { healthRouter } from './health.js';
 import { linksRouter } from './links-router.js';
 import { profilesRouter } from './profiles-router.js';
+import { providerWebhooksRouter } from './provider-webhooks-router.js';
 import { reportsRouter } from './reports-router.js';
 import { segmentsRouter } from './segments-router.js';
 import { webhooksRouter, type OutcomeApi } from './webhooks-router.js';
@@ -40,6 +41,8 @@ export function bodyLimitBytes(maxBatch: number): number {
 export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before the JSON parser: provider delivery reports are signed over their raw bodies.
+  if (deps.outcomes) app.use(providerWebhooksRouter({ ...deps.outcomes.track, ingest: deps.ingest }));
   app.use(express.json({ limit: bodyLimitBytes(deps.config.TIDEFLOW_MAX_BATCH) }));
   app.use(healthRouter(deps.ping));
   app.use(eventsRouter(deps.ingest, deps.config.TIDEFLOW_MAX_BATCH));

@@ -2,7 +2,7 @@ import { CATEGORIES, type Category } from './event.js';
 import type { Grant } from './incentive.js';
 import { preferredCategory } from './metrics.js';
 import { DEFAULT_RISK_TOLERANCE, parseRiskTolerance, type RecommendedProduct, type RiskLevel } from './product.js';
-import { CHANNELS, contactPoint, type Channel, type Profile } from './profile.js';
+import { CHANNELS, contactPoint, suppressedChannels, type Channel, type Profile } from './profile.js';
 import type { Scoring } from './scoring.js';
 
 /**
@@ -105,7 +105,7 @@ export function recipientOf(p: Profile, o: RecipientOptions): Recipient {
       const to = contactPoint(p, ch);
       return to ? [[ch, to]] : [];
     })),
-    suppressed: o.suppressed ?? [],
+    suppressed: [...new Set([...(o.suppressed ?? []), ...suppressedChannels(p)])],
     riskTolerance: parseRiskTolerance(p.attributes?.riskTolerance) ?? DEFAULT_RISK_TOLERANCE,
     preferredCategory: preferred as Category | undefined,
   };

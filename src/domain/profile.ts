@@ -74,6 +74,12 @@ export interface Profile {
   consent?: Partial<Record<Channel, { granted: boolean; at: Date; source: string }>>;
   topics?: string[];
   attributes?: Record<string, string | number | boolean | null>;
+  /**
+   * The suppression list: per channel, a contact point that must not be used again (hard bounce,
+   * complaint, dead push token) and why. It holds for that address or token only: a new one set
+   * on the profile is reachable.
+   */
+  suppressions?: Partial<Record<Channel, Suppression>>;
   /** Acquisition channel, from the `register` event (or the first event carrying one). */
   acquisitionChannel?: string;
   lifecycle?: Lifecycle;
@@ -87,6 +93,28 @@ export interface Profile {
   oldestBucket?: string;
   createdAt?: Date;
   updatedAt?: Date;
+}
+
+/** A suppressed contact point, with its evidence. */
+export interface Suppression {
+  to: string;
+  reason: string;
+  at: Date;
+}
+
+/** Channels whose current contact point is on the profile's suppression list. */
+export function suppressedChannels(p: Pick<Profile, 'phone' | 'email' | 'pushToken' | 'suppressions'>): Channel[] {
+  const list = p.suppressions;
+  if (!list) return [];
+  return CHANNELS.filter((ch) => {
+    const to = contactPoint(p, ch);
+    return to !== undefined && list[ch] !== undefined && sameContact(ch, list[ch].to, to);
+  });
+}
+
+/** Email addresses compare without case (mailbox providers treat them so); phones and tokens exactly. */
+export function sameContact(channel: Channel, a: string, b: string): boolean {
+  return channel === 'email' ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
 export function hasPurchased(p: Profile): boolean {

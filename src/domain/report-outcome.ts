@@ -24,13 +24,19 @@ export function isActivity(type: string): boolean {
  */
 const STATUS_RANK: Record<string, number> = {
   accepted: 1, scheduled: 1, queued: 1, sending: 2, sent: 3,
-  delivered: 4, undelivered: 4, failed: 4, canceled: 4, read: 5,
+  delivered: 4, undelivered: 4, failed: 4, canceled: 4, bounced: 4, read: 5,
+  // A complaint (marked as spam) comes after the message reached the inbox.
+  complained: 6,
 };
 
 /** Final outcomes and the event each becomes. */
 const STATUS_EVENT: Partial<Record<string, OutcomeEventType>> = {
   delivered: 'message_delivered', read: 'message_delivered', undelivered: 'message_failed', failed: 'message_failed',
+  bounced: 'message_failed',
 };
+
+/** Statuses that prove the message reached the handset or inbox. */
+const DELIVERED_STATUSES: ReadonlySet<string> = new Set(['delivered', 'read', 'complained']);
 
 /** A provider status Tideflow understands, with its rank; undefined for others. */
 export function statusRank(status: string): number | undefined {
@@ -44,7 +50,7 @@ export function statusEvent(status: string): OutcomeEventType | undefined {
 
 /** Whether the status says the message reached the handset or inbox. */
 export function isDelivered(status: string): boolean {
-  return statusEvent(status) === 'message_delivered';
+  return DELIVERED_STATUSES.has(status.toLowerCase());
 }
 
 /**
@@ -72,7 +78,7 @@ export function withdrawnConsent(at: Date, source: string): { granted: false; at
 }
 
 /** Where an unsubscribe came from, for the consent record (`source`). */
-export function unsubscribeSource(channel: Channel, how: 'one-click' | 'link' | 'reply' | 'topic'): string {
+export function unsubscribeSource(channel: Channel, how: 'one-click' | 'link' | 'reply' | 'topic' | 'complaint'): string {
   return `${channel}-${how}`;
 }
 

@@ -1,4 +1,5 @@
 import type { Delivery } from '../domain/delivery.js';
+import type { Channel, Suppression } from '../domain/profile.js';
 import type { IngestPorts, Clock, ProfileStore } from './ports.js';
 import type { LinkSigner } from './track-links.js';
 
@@ -19,6 +20,16 @@ export interface OutcomeStore {
   /** Keeps the first click's time and counts every click. */
   recordClick(id: string, at: Date): Promise<void>;
   recordUnsubscribe(id: string, at: Date): Promise<void>;
+  /**
+   * A provider proved a delivery recorded `unknown` left (its delivery report): it becomes `sent`.
+   * True when it was `unknown`; any other state is left as it is.
+   */
+  confirmSent(id: string, at: Date, providerId: string | undefined): Promise<boolean>;
+  /**
+   * Puts `to` on the user's suppression list for `channel` (profile `suppressions`) unless that
+   * contact point is there already; true when it changed.
+   */
+  suppress(userId: string, channel: Channel, s: Suppression): Promise<boolean>;
   /** Users whose phone is `phone` (E.164). */
   usersByPhone(phone: string): Promise<string[]>;
   /** Removes a push topic from a user's topics; true when it was there. */
@@ -34,4 +45,6 @@ export interface TrackPorts {
   clock: Clock;
   /** Signs and checks links; undefined when no link secret is configured (links are refused). */
   signer: LinkSigner | undefined;
+  /** Secrets of the email and push delivery-report webhooks; a channel without one is refused. */
+  providerSecrets?: Partial<Record<Channel, string>>;
 }

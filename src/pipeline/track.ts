@@ -1,4 +1,4 @@
-import { outcomeEventId, statusEvent, statusRank, type OutcomeEventType } from '../domain/report-outcome.js';
+import { isDelivered, outcomeEventId, statusEvent, statusRank, type OutcomeEventType } from '../domain/report-outcome.js';
 import { ingest } from './ingest.js';
 import { readTrackedLink } from './track-links.js';
 import type { TrackedDelivery, TrackPorts } from './track-ports.js';
@@ -32,6 +32,8 @@ export async function recordStatus(ports: TrackPorts, r: StatusReport): Promise<
   if (rank === undefined || !d || (r.providerId && d.providerId && r.providerId !== d.providerId)) return 'ignored';
   const now = ports.clock();
   const status = r.status.toLowerCase();
+  // The provider has the message: an `unknown` send (no answer, interrupted sender) did go out.
+  if (d.state === 'unknown' && isDelivered(status)) await ports.outcomes.confirmSent(d._id, now, r.providerId);
   const stored = await ports.outcomes.advanceStatus(d._id, status, rank, now);
   if (stored !== status) return 'stale';
   // Ingested on a repeat too: a crash between the update and the ingest is healed by the retry.

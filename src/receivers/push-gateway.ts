@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { providerSignature, type ProviderEvent } from '../domain/provider-report.js';
 import { authorizationMatches, json, listenLoopback } from './http-listener.js';
 import { modeSwitch, pushBounded } from './mode.js';
 
@@ -7,6 +8,10 @@ import { modeSwitch, pushBounded } from './mode.js';
  * answered `201 { id }`. Requests repeating an `Idempotency-Key` get the first answer again and
  * notify nobody twice, as production gateways do. `GET /push/<idempotency key>` answers
  * `200 { id }` for a notification it took under that key, 404 otherwise.
+ *
+ * With `reports` set it also tells the sender what became of each notification it took, as a
+ * production gateway's delivery receipts do: a signed report (domain/provider-report.ts) to
+ * `reports.url` — `delivered`, or `failed` with code `invalid-token` for a token marked invalid.
  */
 
 export type PushFailure =
@@ -35,6 +40,8 @@ export interface PushGatewayOptions {
   token?: string;
   /** Notifications kept in `received`. @defaultValue 10000 */
   limit?: number;
+  /** Where delivery reports go (e.g. `<tideflow>/v1/webhooks/push`) and the secret that signs them; none when unset. */
+  reports?: { url: string; secret: string; clock?: () => Date };
 }
 
 export interface PushGateway {
@@ -44,6 +51,10 @@ export interface PushGateway {
   token: string;
   received: ReceivedPush[];
   setMode(mode: PushFailure | 'accept', times?: number): void;
+  /** Later notifications to `token` are taken, then reported failed (`invalid-token`): the app was uninstalled. */
+  markInvalid(token: string): void;
+  /** Resolves once every report sent so far has been answered; the HTTP statuses of all reports, in order. */
+  reported(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -59,6 +70,8 @@ export async function startPushGateway(options: PushGatewayOptions = {}): Promis
   const received: ReceivedPush[] = [];
   const byKey = new Map<string, string>();
   const mode = modeSwitch<PushFailure>();
+  const invalid = new Set<string>();
+  const reports: Promise<number>[] = [];
 
   const listener = await listenLoopback((req, text, res) => {
     const lookup = req.method === 'GET' && req.url?.startsWith('/push/');
@@ -84,8 +97,36 @@ export async function startPushGateway(options: PushGatewayOptions = {}): Promis
     }
     pushBounded(received, { id, ...(key === undefined ? {} : { idempotencyKey: key }), ...push }, limit);
     json(res, 201, { id });
+    const deliveryId = typeof push.data.deliveryId === 'string' ? push.data.deliveryId : key;
+    if (options.reports && deliveryId) reports.push(sendReport(options.reports, receipt(id, deliveryId, push.to, invalid.has(push.to))));
   });
-  return { url: `${listener.url}/push`, port: listener.port, token, received, close: listener.close, setMode: (m, t) => mode.set(m, t) };
+  return {
+    url: `${listener.url}/push`, port: listener.port, token, received, close: listener.close, setMode: (m, t) => mode.set(m, t),
+    markInvalid: (t) => void invalid.add(t),
+    reported: () => Promise.all(reports),
+  };
+}
+
+function receipt(id: string, deliveryId: string, to: string, invalid: boolean): ProviderEvent {
+  return invalid
+    ? { id: `${id}-failed`, type: 'failed', code: 'invalid-token', deliveryId, providerId: id, recipient: to }
+    : { id: `${id}-delivered`, type: 'delivered', deliveryId, providerId: id, recipient: to };
+}
+
+/** Posts one signed report; answers with the HTTP status, or 0 when the sender could not be reached. */
+async function sendReport(to: NonNullable<PushGatewayOptions['reports']>, event: ProviderEvent): Promise<number> {
+  const body = JSON.stringify({ events: [event] });
+  const at = to.clock?.() ?? new Date();
+  try {
+    const res = await fetch(to.url, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/json', 'x-tideflow-signature': providerSignature(to.secret, body, at) },
+    });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
 }
 
 function parsePush(text: string): Omit<ReceivedPush, 'id' | 'idempotencyKey'> | undefined {

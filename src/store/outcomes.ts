@@ -32,6 +32,24 @@ export function createOutcomeStore(db: Db): OutcomeStore {
       const d = await deliveries.findOne({ _id: id }, { projection: { 'outcome.status': 1 } });
       return d?.outcome?.status;
     },
+    async confirmSent(id, at, providerId) {
+      const res = await deliveries.updateOne(
+        { _id: id, state: 'unknown' },
+        {
+          $set: { state: 'sent', updatedAt: at, detail: 'the provider reported it delivered', ...(providerId ? { providerId } : {}) },
+          $min: { sentAt: at },
+          $unset: { lease: '', reason: '' },
+        },
+      );
+      return res.modifiedCount === 1;
+    },
+    async suppress(userId, channel, s) {
+      const res = await profiles.updateOne(
+        { _id: userId, [`suppressions.${channel}.to`]: { $ne: s.to } },
+        { $set: { [`suppressions.${channel}`]: s, updatedAt: s.at } },
+      );
+      return res.modifiedCount === 1;
+    },
     async recordClick(id, at) {
       await deliveries.updateOne({ _id: id }, { $min: { 'outcome.clickedAt': at }, $inc: { 'outcome.clicks': 1 }, $set: { 'outcome.clicked': 1 } });
     },
