@@ -4,6 +4,7 @@ import { TimeZone } from './domain/time-zone.js';
 import { Bool, ChannelEnv } from './config-channels.js';
 import { CampaignEnv } from './config-campaigns.js';
 import { OutcomeEnv } from './config-outcomes.js';
+import { AccessEnv } from './config-access.js';
 
 /** Tideflow's environment, parsed once by the composition root. */
 export const Config = z.object({
@@ -33,6 +34,8 @@ export const Config = z.object({
   ...CampaignEnv,
   /** Signed links and webhooks (src/config-outcomes.ts). */
   ...OutcomeEnv,
+  /** Rate limits per API key and HTTP timeouts (src/config-access.ts). */
+  ...AccessEnv,
 });
 export type Config = z.infer<typeof Config>;
 

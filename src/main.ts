@@ -4,6 +4,7 @@ import { campaignRuntime, ensureCampaignIndexes, loadCampaignSources, type Campa
 import { linkSecretOf, outcomeRuntime, type OutcomeRuntime } from './main-outcomes.js';
 import type { Channels } from './pipeline/channel-port.js';
 import type { Scoring } from './domain/scoring.js';
+import type { AccessPorts } from './pipeline/access.js';
 import { recoverPendingIngest } from './pipeline/ingest.js';
 import type { EvaluatePorts } from './pipeline/evaluate-ports.js';
 import { createRankCache } from './pipeline/evaluate-ranks.js';
@@ -12,6 +13,7 @@ import type { PopulationSummaryPorts } from './pipeline/population-summary.js';
 import type { PrunePorts } from './pipeline/prune.js';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.js';
 import { loadScoring } from './rules/scoring-loader.js';
+import { createAccessPorts, ensureAccessIndexes } from './store/access.js';
 import { openDatabase, pingDatabase, type Db } from './store/connection.js';
 import { createDemoStore } from './store/demo-store.js';
 import { createEventLog } from './store/event-log.js';
@@ -50,6 +52,8 @@ export interface Tideflow {
   campaigns(): Promise<CampaignRuntime>;
   /** Outcome tracking (webhooks, signed links, conversions) and reports. */
   outcomes: OutcomeRuntime;
+  /** API keys and the audit log. */
+  access: AccessPorts;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes what this instance opened. */
@@ -88,6 +92,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
     await ensureIndexes(db);
     await ensureCampaignIndexes(db);
     await ensureOutcomeIndexes(db);
+    await ensureAccessIndexes(db);
     const secret = await linkSecretOf(config);
     const clock = opts.clock ?? ((): Date => new Date());
     const tz = config.TIDEFLOW_TZ;
@@ -112,6 +117,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       demo: createDemoStore(db),
       campaigns,
       outcomes,
+      access: createAccessPorts(db, clock),
       ping: () => pingDatabase(db),
       close,
     };

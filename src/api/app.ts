@@ -1,7 +1,10 @@
 import express, { type Express } from 'express';
 import type { Config } from '../config.js';
+import type { AccessPorts } from '../pipeline/access.js';
 import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
 import type { IngestPorts, ProfilePorts } from '../pipeline/ports.js';
+import { accessGuard, type GuardOptions } from './access-guard.js';
+import { accessRouter } from './access-router.js';
 import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
 import { errorHandler } from './error-handler.js';
 import { eventsRouter } from './events-router.js';
@@ -15,7 +18,9 @@ import { webhooksRouter, type OutcomeApi } from './webhooks-router.js';
 
 /** What the API needs; the composition root's `Tideflow` provides all of it. */
 export interface ApiDeps {
-  config: Pick<Config, 'TIDEFLOW_MAX_BATCH'>;
+  config: Pick<Config, 'TIDEFLOW_MAX_BATCH' | RateEnv>;
+  /** API keys (checked on every request) and the audit log. */
+  access: AccessPorts;
   ingest: IngestPorts;
   profile: ProfilePorts;
   ping(): Promise<void>;
@@ -28,8 +33,19 @@ export interface ApiDeps {
 }
 
 export interface AppOptions {
-  /** Where unexpected errors (500s) are reported. @defaultValue console.error */
-  report?: (err: unknown) => void;
+  /** Where unexpected errors (500s) are reported, as masked text. @defaultValue console.error */
+  report?: (line: string) => void;
+  /** The rate limiter's monotonic clock in milliseconds. @defaultValue performance.now */
+  monotonic?: GuardOptions['monotonic'];
+}
+
+type RateEnv = 'TIDEFLOW_RATE_INGEST_PER_SECOND' | 'TIDEFLOW_RATE_INGEST_BURST' | 'TIDEFLOW_RATE_READ_PER_SECOND' | 'TIDEFLOW_RATE_READ_BURST';
+
+function rateLimits(config: Pick<Config, RateEnv>): GuardOptions['limits'] {
+  return {
+    ingest: { perSecond: config.TIDEFLOW_RATE_INGEST_PER_SECOND, burst: config.TIDEFLOW_RATE_INGEST_BURST },
+    read: { perSecond: config.TIDEFLOW_RATE_READ_PER_SECOND, burst: config.TIDEFLOW_RATE_READ_BURST },
+  };
 }
 
 /** JSON bodies are capped at 4 KB per event of the largest batch (at least 1 MB). */
@@ -41,12 +57,15 @@ export function bodyLimitBytes(maxBatch: number): number {
 export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before the body parser: a request without a valid key is refused before its body is read.
+  app.use(accessGuard(deps.access, { limits: rateLimits(deps.config), ...(opts.monotonic ? { monotonic: opts.monotonic } : {}) }));
   // Before the JSON parser: provider delivery reports are signed over their raw bodies.
   if (deps.outcomes) app.use(providerWebhooksRouter({ ...deps.outcomes.track, ingest: deps.ingest }));
   app.use(express.json({ limit: bodyLimitBytes(deps.config.TIDEFLOW_MAX_BATCH) }));
   app.use(healthRouter(deps.ping));
   app.use(eventsRouter(deps.ingest, deps.config.TIDEFLOW_MAX_BATCH));
   app.use(profilesRouter(deps.profile));
+  app.use(accessRouter(deps.access));
   if (deps.segments) app.use(segmentsRouter(deps.segments));
   if (deps.campaignApi) app.use(campaignsRouter(deps.campaignApi));
   if (deps.outcomes) {
@@ -57,6 +76,6 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
     app.use(reportsRouter(outcomes.reports));
   }
   app.use((_req, res) => { res.status(404).json({ error: 'no such endpoint' }); });
-  app.use(errorHandler(opts.report ?? ((err) => console.error(err))));
+  app.use(errorHandler(opts.report ?? ((line) => console.error(line))));
   return app;
 }

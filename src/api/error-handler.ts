@@ -5,6 +5,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 /** What express's body parser attaches to its errors. */
 interface BodyParserError {
   type?: string;
+  /** The byte limit, on `entity.too.large`. */
+  limit?: number;
   status?: number;
   expose?: boolean;
   message: string;
@@ -25,7 +27,8 @@ export function errorHandler(report: (line: string) => void): ErrorRequestHandle
     } else if (err instanceof ConflictError) {
       res.status(409).json({ error: err.message });
     } else if (isBodyParserError(err)) {
-      const error = err.type === 'entity.parse.failed' ? 'request body is not valid JSON' : err.message;
+      const error = err.type === 'entity.parse.failed' ? 'request body is not valid JSON'
+        : err.type === 'entity.too.large' ? `request body is larger than ${String(err.limit)} bytes; send smaller batches` : err.message;
       res.status(err.status).json({ error, issues: [{ path: '', message: err.message }] });
     } else {
       report(logText(err));

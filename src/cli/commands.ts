@@ -1,8 +1,10 @@
+import { auditCommand } from './audit.js';
 import type { Command } from './command.js';
 import { dbCommand } from './db.js';
 import { demoCommand } from './demo.js';
 import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
+import { keysCommand } from './keys.js';
 import { profileCommand } from './profile.js';
 import { pruneCommand } from './prune.js';
 import { reportCommand } from './report.js';
@@ -15,5 +17,5 @@ import { workCommand } from './work.js';
 
 /** Every `tideflow` command, in the order `tideflow help` lists them. */
 export const commands: Command[] = [
-  demoCommand, validateCommand, importCommand, profileCommand, segmentCommand, explainCommand, simulateCommand, runCommand, reportCommand, serveCommand, workCommand, pruneCommand, dbCommand,
+  demoCommand, validateCommand, importCommand, profileCommand, segmentCommand, explainCommand, simulateCommand, runCommand, reportCommand, serveCommand, workCommand, keysCommand, auditCommand, pruneCommand, dbCommand,
 ];

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/app.js';
+import { createHttpServer } from '../api/http-server.js';
 import { ValidationError } from '../errors.js';
 import type { CampaignApi } from '../api/campaigns-router.js';
 import { manualOccurrence } from '../domain/delivery.js';
 import { openTideflow } from '../main.js';
+import { auditRulesLoaded } from '../main-access.js';
 import { startCampaignWorker, type CampaignRuntime } from '../main-campaigns.js';
 import type { Clock } from '../pipeline/ports.js';
 import { runKey } from '../pipeline/run.js';
@@ -31,12 +33,13 @@ export const serveCommand: Command = {
     const parts: Running[] = [];
     try {
       const rt = await tf.campaigns();
+      await auditRulesLoaded(tf, 'serve');
       const report = (err: unknown): void => io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`);
       const worker = await startCampaignWorker(config, tf.db, rt, report);
       parts.push({ name: 'worker', stop: () => worker.stop() });
       const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
       const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock) });
-      parts.push(await startApi(app, port, (url) => io.err(`tideflow: API listening on ${url}`)));
+      parts.push(await startApi(createHttpServer(app, config), port, (url) => io.err(`tideflow: API listening on ${url}`)));
       await untilSignal();
       io.err('tideflow: stopping');
       return 0;

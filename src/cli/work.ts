@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openTideflow } from '../main.js';
+import { auditRulesLoaded } from '../main-access.js';
 import { startCampaignWorker } from '../main-campaigns.js';
 import type { Command } from './command.js';
 import { exitSoon, untilSignal } from './serve.js';
@@ -12,7 +13,9 @@ export const workCommand: Command = {
     parseArgs({ args, strict: true, options: {} });
     const tf = await openTideflow(config);
     try {
-      const worker = await startCampaignWorker(config, tf.db, await tf.campaigns(), (err) => io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`));
+      const rt = await tf.campaigns();
+      await auditRulesLoaded(tf, 'work');
+      const worker = await startCampaignWorker(config, tf.db, rt, (err) => io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`));
       io.err(`tideflow: worker ${process.pid} running (${worker.schedules.length} scheduled campaign${worker.schedules.length === 1 ? '' : 's'})`);
       await untilSignal();
       io.err('tideflow: stopping the worker');

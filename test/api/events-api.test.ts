@@ -1,6 +1,7 @@
 import { createApp } from '../../src/api/app.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import type { Db } from '../../src/store/connection.js';
+import { apiKey } from '../support/api-key.js';
 import { dropTestDatabase, openTestDatabase } from '../support/db.js';
 import { anEvent, fixedClock, testConfig } from '../support/factories.js';
 import { listen, send, type Listening } from '../support/http.js';
@@ -8,12 +9,14 @@ import { listen, send, type Listening } from '../support/http.js';
 let db: Db;
 let tf: Tideflow;
 let api: Listening;
+let key: string;
 const reported: unknown[] = [];
 
 beforeAll(async () => {
   db = await openTestDatabase('events_api');
   tf = await openTideflow(testConfig({ TIDEFLOW_MAX_BATCH: '3' }), { db, clock: fixedClock() });
   api = await listen(createApp(tf, { report: (err) => reported.push(err) }));
+  key = await apiKey(db, 'admin');
 });
 afterAll(async () => {
   await api.close();
@@ -21,7 +24,7 @@ afterAll(async () => {
   await dropTestDatabase(db);
 });
 
-const post = (body: unknown) => send(`${api.url}/v1/events`, 'POST', body);
+const post = (body: unknown) => send(`${api.url}/v1/events`, 'POST', body, key);
 
 test('POST /v1/events takes an array or { events }, answers 202 with accepted and duplicate counts', async () => {
   const batch = [anEvent({ userId: 'h1' }), anEvent({ userId: 'h1', type: 'click_invest' })];
@@ -53,7 +56,7 @@ test('more events than TIDEFLOW_MAX_BATCH, a body of the wrong shape or broken J
 
 test('health answers; unknown endpoints are JSON 404s', async () => {
   expect(await send(`${api.url}/health`, 'GET')).toEqual({ status: 200, body: { status: 'ok' } });
-  expect(await send(`${api.url}/v1/nothing`, 'GET')).toEqual({ status: 404, body: { error: 'no such endpoint' } });
+  expect(await send(`${api.url}/v1/nothing`, 'GET', undefined, key)).toEqual({ status: 404, body: { error: 'no such endpoint' } });
 });
 
 test('a failing database: health 503, a request 500 without internals, the error reported', async () => {
@@ -64,7 +67,7 @@ test('a failing database: health 503, a request 500 without internals, the error
   ));
   try {
     expect((await send(`${broken.url}/health`, 'GET')).status).toBe(503);
-    expect(await send(`${broken.url}/v1/events`, 'POST', [anEvent()])).toEqual({ status: 500, body: { error: 'internal error' } });
+    expect(await send(`${broken.url}/v1/events`, 'POST', [anEvent()], key)).toEqual({ status: 500, body: { error: 'internal error' } });
     expect(reported).toEqual([expect.stringMatching(/^Error: secret internals\n\s+at /)]);
   } finally {
     await broken.close();

@@ -3,11 +3,13 @@ import { createApp } from '../../src/api/app.js';
 import { campaignApi } from '../../src/cli/serve.js';
 import { planOccurrence } from '../../src/pipeline/run.js';
 import { drainOutbox, inlineQueue } from '../../src/pipeline/run-inline.js';
+import { apiKey } from '../support/api-key.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 import { listen, send, type Listening } from '../support/http.js';
 
 let w: World;
 let api: Listening;
+let key: string;
 
 beforeAll(async () => {
   w = await openWorld({ label: 'campaign_api', campaigns: [testCampaign(), testCampaign({ id: 'draft-one', status: 'draft' })] });
@@ -20,6 +22,7 @@ beforeAll(async () => {
     },
   };
   api = await listen(createApp({ ...w.tf, campaignApi: campaignApi(w.rt, worker, w.clock) }, { report: () => undefined }));
+  key = await apiKey(w.tf.db, 'operator');
 });
 afterAll(async () => {
   await api.close();
@@ -27,8 +30,8 @@ afterAll(async () => {
 });
 
 type Json = Record<string, unknown>;
-const get = async (path: string): Promise<{ status: number; body: Json }> => (await send(`${api.url}${path}`, 'GET')) as { status: number; body: Json };
-const post = async (path: string, body?: unknown): Promise<{ status: number; body: Json }> => (await send(`${api.url}${path}`, 'POST', body ?? {})) as { status: number; body: Json };
+const get = async (path: string): Promise<{ status: number; body: Json }> => (await send(`${api.url}${path}`, 'GET', undefined, key)) as { status: number; body: Json };
+const post = async (path: string, body?: unknown): Promise<{ status: number; body: Json }> => (await send(`${api.url}${path}`, 'POST', body ?? {}, key)) as { status: number; body: Json };
 
 test('lists and reads campaigns with their status in force; an unknown one is 404', async () => {
   const list = await get('/v1/campaigns');

@@ -62,14 +62,18 @@ test('usage errors and missing files exit 1 without touching the database', asyn
   expect((await tideflow(['import', '--help'], env())).stdout).toContain('What was committed: every batch without a bad');
 });
 
-test('serve answers over HTTP until SIGTERM, then exits 0', async () => {
+test('serve answers over HTTP until SIGTERM, then exits 0; events need a key made by tideflow keys create', async () => {
+  const created = await tideflow(['keys', 'create', '--role', 'ingest', '--name', 'cli test'], env());
+  expect(created).toMatchObject({ code: 0, stderr: expect.stringContaining('it is shown only this once') as string });
+  const key = created.stdout.trim();
   const server = startTideflow(['serve', '--port', '0'], env());
   try {
     const [, url] = await server.waitFor(/API listening on (http:\/\/\S+)/);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
-    const posted = await fetch(`${url}/v1/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([anEvent({ userId: 'srv1' })]),
-    });
+    const events = JSON.stringify([anEvent({ userId: 'srv1' })]);
+    const post = (headers: Record<string, string>) => fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: events });
+    expect((await post({})).status).toBe(401);
+    const posted = await post({ authorization: `Bearer ${key}` });
     expect([posted.status, await posted.json()]).toEqual([202, { accepted: 1, duplicates: 0 }]);
   } finally {
     expect(await server.stop()).toBe(0);

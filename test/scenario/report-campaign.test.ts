@@ -10,6 +10,7 @@ import { runNow } from '../../src/pipeline/run-inline.js';
 import { followLink, recordStatus } from '../../src/pipeline/track.js';
 import { measureConversions } from '../../src/pipeline/track-conversions.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
+import { apiKey } from '../support/api-key.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 import { listen, send } from '../support/http.js';
 
@@ -107,14 +108,15 @@ test('a range of decision days: none in it, an empty report', async () => {
 
 test('GET /v1/reports/campaigns/:id serves the same report; bad days are 400; an unknown campaign 404', async () => {
   const api = await listen(createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }));
+  const key = await apiKey(w.tf.db, 'viewer');
   try {
-    const res = await send(`${api.url}/v1/reports/campaigns/camp-a`, 'GET');
+    const res = await send(`${api.url}/v1/reports/campaigns/camp-a`, 'GET', undefined, key);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ campaignId: 'camp-a', cumulative: { matched: 12, contacted: 7, holdout: { users: 4 } } });
-    const bad = await send(`${api.url}/v1/reports/campaigns/camp-a?from=2026-13-01&to=x`, 'GET');
+    const bad = await send(`${api.url}/v1/reports/campaigns/camp-a?from=2026-13-01&to=x`, 'GET', undefined, key);
     expect(bad.status).toBe(400);
     expect((bad.body as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(['query.from', 'query.to']);
-    expect((await send(`${api.url}/v1/reports/campaigns/nope`, 'GET')).status).toBe(404);
+    expect((await send(`${api.url}/v1/reports/campaigns/nope`, 'GET', undefined, key)).status).toBe(404);
   } finally {
     await api.close();
   }

@@ -11,6 +11,7 @@ import { parseProfileRecords } from '../../src/pipeline/profile.js';
 import { engagementReport, funnelReport } from '../../src/pipeline/report.js';
 import type { Db } from '../../src/store/connection.js';
 import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { apiKey } from '../support/api-key.js';
 import { fixedClock, testConfig } from '../support/factories.js';
 import { listen, send } from '../support/http.js';
 
@@ -92,13 +93,14 @@ test('engagement: DAU/MAU without outcome events, 7-day retention of the Novembe
 
 test('GET /v1/reports/funnel and /engagement; a range ending before it starts is 400', async () => {
   const api = await listen(createApp({ ...tf, outcomes: tf.outcomes }, { report: () => undefined }));
+  const key = await apiKey(db, 'viewer');
   try {
-    const f = await send(`${api.url}/v1/reports/funnel?from=2026-11-01&to=2026-11-30&by=channel`, 'GET');
+    const f = await send(`${api.url}/v1/reports/funnel?from=2026-11-01&to=2026-11-30&by=channel`, 'GET', undefined, key);
     expect(f.status).toBe(200);
     expect(f.body).toMatchObject({ overall: { counts: { visit: 10, register: 8 } }, channels: expect.arrayContaining([expect.objectContaining({ channel: 'referral' })]) });
-    const e = await send(`${api.url}/v1/reports/engagement?from=2026-11-01&to=2026-11-30`, 'GET');
+    const e = await send(`${api.url}/v1/reports/engagement?from=2026-11-01&to=2026-11-30`, 'GET', undefined, key);
     expect(e.body).toMatchObject({ mau: 10, retention7: { cohort: 7, retained: 4 } });
-    const bad = await send(`${api.url}/v1/reports/funnel?from=2026-11-30&to=2026-11-01&by=week`, 'GET');
+    const bad = await send(`${api.url}/v1/reports/funnel?from=2026-11-30&to=2026-11-01&by=week`, 'GET', undefined, key);
     expect(bad.status).toBe(400);
     expect((bad.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['query.by']);
   } finally {

@@ -2,6 +2,7 @@ import { createApp } from '../../src/api/app.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import type { Db } from '../../src/store/connection.js';
+import { apiKey } from '../support/api-key.js';
 import { dropTestDatabase, openTestDatabase } from '../support/db.js';
 import { anEvent, fixedClock, testConfig } from '../support/factories.js';
 import { listen, send, type Listening } from '../support/http.js';
@@ -9,12 +10,14 @@ import { listen, send, type Listening } from '../support/http.js';
 let db: Db;
 let tf: Tideflow;
 let api: Listening;
+let key: string;
 const NOW = encodeURIComponent('2026-11-20T10:00:00+08:00');
 
 beforeAll(async () => {
   db = await openTestDatabase('segments_api');
   tf = await openTideflow(testConfig(), { db, clock: fixedClock() });
   api = await listen(createApp(tf));
+  key = await apiKey(db, 'viewer');
   const day = '2026-11-19T12:00:00+08:00';
   // Five users whose 14-day intent scores are 0, 0.2, 0.4, 0.6 and 0.8 (detail views weigh 0.2).
   await ingest(tf.ingest, ['u0', 'u1', 'u2', 'u3', 'u4'].flatMap((userId, i) => [
@@ -28,7 +31,7 @@ afterAll(async () => {
   await dropTestDatabase(db);
 });
 
-const get = (path: string) => send(`${api.url}${path}`, 'GET');
+const get = (path: string) => send(`${api.url}${path}`, 'GET', undefined, key);
 
 test('GET /v1/segments lists the segments with their conditions', async () => {
   const res = await get('/v1/segments');

@@ -23,11 +23,15 @@ export async function listen(app: { listen(port: number, host: string): Server }
   };
 }
 
-/** Sends JSON (a value, or a raw string as is) and returns status and parsed body. */
-export async function send(url: string, method: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const init: RequestInit = { method };
+/**
+ * Sends JSON (a value, or a raw string as is) and returns status and parsed body; with `key`, as
+ * `Authorization: Bearer <key>` (test/support/api-key.ts makes keys).
+ */
+export async function send(url: string, method: string, body?: unknown, key?: string): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+  const init: RequestInit = { method, headers };
   if (body !== undefined) {
-    init.headers = { 'content-type': 'application/json' };
+    headers['content-type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }
   const res = await fetch(url, init);
