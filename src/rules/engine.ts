@@ -3,6 +3,7 @@ import type { Profile } from '../domain/profile.js';
 import type { Scoring } from '../domain/scoring.js';
 import { childPath, isLeaf, type Segment } from './condition.js';
 import { FACTS } from './fact-catalog.js';
+import { pathSegments, resolvePath } from './json-path.js';
 import { resolveParams } from './fact-params.js';
 import type { FactContext, Params } from './fact-types.js';
 
@@ -50,9 +51,18 @@ interface AnnotatedNode {
   result?: boolean;
 }
 
+/** json-rules-engine's `path` lookup restricted to plain paths (`$.a.b`); anything else throws. */
+export function plainPathResolver(value: unknown, path: string): unknown {
+  const segments = pathSegments(path);
+  if (!segments) throw new Error(`not a plain JSON path: ${JSON.stringify(path)}`);
+  return resolvePath(value, segments);
+}
+
 /** A reusable engine for `segments`; each `run` decides one profile for every segment. */
 export function createRuleEngine(segments: Iterable<Segment>, scoring: Scoring) {
-  const engine = new Engine([], { allowUndefinedFacts: false });
+  // Paths are resolved by our plain-path walker, never by jsonpath-plus: no path can evaluate code
+  // even if one bypassed the loader's check.
+  const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: plainPathResolver });
   for (const fact of FACTS) {
     engine.addFact(fact.name, async (params, almanac) => {
       const { profile, ctx } = (await almanac.factValue(INPUT)) as Input;

@@ -1,9 +1,15 @@
 /**
- * The `path` of a rule leaf: only plain member paths `$.a.b` (no filters, wildcards, indexes or
- * expressions), so a path never runs code and maps one-to-one onto a MongoDB field path.
+ * The `path` of a rule leaf: only plain member paths `$.a.b` (no filters, wildcards, indexes,
+ * expressions or prototype keys), so a path never runs code and maps one-to-one onto a MongoDB
+ * field path.
  */
 
-const PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]{0,63})+$/;
+/**
+ * One name of a plain path, as a regular expression source (the rules JSON Schema uses it too):
+ * an identifier, and never a key that walks the prototype chain.
+ */
+export const PATH_NAME = '(?!(?:__proto__|constructor|prototype)(?:\\.|$))[A-Za-z_][A-Za-z0-9_]{0,63}';
+const PATH = new RegExp(`^\\$(\\.${PATH_NAME})+$`);
 
 /** The property names of a plain path, or undefined when `path` is not one. */
 export function pathSegments(path: string): string[] | undefined {

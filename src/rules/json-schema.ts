@@ -2,6 +2,7 @@ import type { Scoring } from '../domain/scoring.js';
 import { SegmentId } from './condition.js';
 import { FACTS } from './fact-catalog.js';
 import { PARAM_KINDS } from './fact-params.js';
+import { PATH_NAME } from './json-path.js';
 import type { FactDefinition, ValueType } from './fact-types.js';
 import { OPERATORS } from './operators.js';
 
@@ -49,7 +50,7 @@ function leafSchema(fact: FactDefinition, scoring: Scoring): Schema {
       properties: Object.fromEntries(Object.entries(fact.params).map(([n, d]) => [n, { ...PARAM_KINDS[d.kind].jsonSchema(scoring), description: d.description }])),
     };
   }
-  if (fact.pathDepth) properties.path = { type: 'string', pattern: `^\\$(\\.[A-Za-z_][A-Za-z0-9_]{0,63}){1,${fact.pathDepth}}$`, description: 'the field, e.g. "$.riskTolerance"' };
+  if (fact.pathDepth) properties.path = { type: 'string', pattern: `^\\$(\\.${PATH_NAME}){1,${fact.pathDepth}}$`, description: 'the field, e.g. "$.riskTolerance"' };
   const required = ['fact', 'operator', 'value', ...(requiredParams.length ? ['params'] : []), ...(fact.pathDepth ? ['path'] : [])];
   return { type: 'object', description: fact.description, additionalProperties: false, required, properties };
 }
