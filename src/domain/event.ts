@@ -26,7 +26,13 @@ export const EventType = z.string().regex(CUSTOM_EVENT_TYPE, {
   message: 'event type must be snake_case (a-z, 0-9, _), 2–48 characters',
 });
 
-const PropKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
+/**
+ * A client-chosen field name (event props, profile attributes): an identifier of up to 64
+ * characters, never a key that walks the prototype chain (`__proto__`, `constructor`, `prototype`).
+ */
+export const FieldName = z.string().regex(/^(?!(?:__proto__|constructor|prototype)$)[A-Za-z_][A-Za-z0-9_]{0,63}$/, {
+  message: 'field names are identifiers (letters, digits, _), not __proto__, constructor or prototype',
+});
 const PropValue = z.union([z.string().max(1024), z.number().finite(), z.boolean(), z.null()]);
 
 /** A behaviour event as clients send it. `id` is the client's event id: replays are no-ops. */
@@ -44,7 +50,7 @@ export const Event = z.strictObject({
   amount: z.number().finite().min(0).max(1e12).optional(),
   /** Acquisition channel (e.g. `baidu_sem`, `app_store`, `referral`). */
   channel: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
-  props: z.record(PropKey, PropValue).optional(),
+  props: z.record(FieldName, PropValue).optional(),
 });
 export type EventInput = z.input<typeof Event>;
 export type Event = z.infer<typeof Event>;

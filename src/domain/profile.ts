@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './event.js';
+import { FieldName, Id } from './event.js';
 import { TimeZone } from './time-zone.js';
 import { assertNever } from '../errors.js';
 
@@ -15,7 +15,6 @@ export const Consent = z.strictObject({
 });
 export type Consent = z.infer<typeof Consent>;
 
-const AttrKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
 const AttrValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
 
 /** What a client may set on a profile (PUT /v1/profiles/:userId, `tideflow import profiles`). */
@@ -26,7 +25,7 @@ export const ProfileUpdate = z.strictObject({
   timezone: TimeZone.optional(),
   consent: z.strictObject({ sms: Consent.optional(), email: Consent.optional(), push: Consent.optional() }).optional(),
   topics: z.array(z.string().regex(/^[a-z0-9_-]{1,48}$/)).max(64).optional(),
-  attributes: z.record(AttrKey, AttrValue).optional(),
+  attributes: z.record(FieldName, AttrValue).optional(),
 });
 export type ProfileUpdate = z.infer<typeof ProfileUpdate>;
 
