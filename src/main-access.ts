@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Config } from './config.js';
 import type { Tideflow } from './main.js';
+import type { AuditAction } from './domain/audit.js';
 import { audit, type AccessPorts } from './pipeline/access.js';
 import { fileDigests } from './rules/rule-digests.js';
 import { createAccessPorts, ensureAccessIndexes } from './store/access.js';
@@ -33,10 +34,18 @@ export function cliActor(): string {
 }
 
 /**
+ * Records an action of a command run on the server, as `cli:<user>`, at the wall clock's time
+ * (a command's `--now` moves what it sees, not when it ran).
+ */
+export function auditCli(tf: Pick<Tideflow, 'access'>, action: AuditAction, target?: string, detail?: Record<string, unknown>): Promise<void> {
+  return audit({ audit: tf.access.audit, clock: () => new Date() }, cliActor(), action, target, detail);
+}
+
+/**
  * Records in the audit log which rule and template files (by SHA-256) process `name` runs with.
  * Called when `serve` and `work` start, right after the files were loaded and checked.
  */
 export async function auditRulesLoaded(tf: Pick<Tideflow, 'access' | 'config'>, name: string): Promise<void> {
   const files = await fileDigests({ rules: tf.config.TIDEFLOW_RULES_DIR, templates: tf.config.TIDEFLOW_TEMPLATES_DIR });
-  await audit(tf.access, cliActor(), 'rules.load', undefined, { process: name, pid: process.pid, files });
+  await auditCli(tf, 'rules.load', undefined, { process: name, pid: process.pid, files });
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openTideflow } from '../main.js';
+import { auditCli } from '../main-access.js';
 import { runNow } from '../pipeline/run-inline.js';
 import { formatTally } from '../pipeline/run-summary.js';
 import type { Command } from './command.js';
@@ -20,6 +21,7 @@ export const runCommand: Command = {
     // With --now the whole run (audience, gates, quiet hours, which sends are due) sees that instant.
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
     try {
+      await auditCli(tf, 'campaign.run', id, now ? { now: now.toISOString() } : undefined);
       const { run, tally } = await runNow(await tf.campaigns(), id);
       if (values.json) {
         io.out(JSON.stringify({ run, tally }, null, 2));

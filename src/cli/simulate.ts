@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
+import { auditCli } from '../main-access.js';
 import { formatTally } from '../pipeline/run-summary.js';
 import { simulateCampaign, type Simulation } from '../pipeline/simulate.js';
 import type { Command, Io } from './command.js';
@@ -44,6 +45,7 @@ export const simulateCommand: Command = {
     if (samples && !samples.success) throw new ValidationError('invalid arguments', [{ path: '--samples', message: 'a whole number from 0 to 50' }]);
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
     try {
+      await auditCli(tf, 'campaign.simulate', id);
       const simulation = await simulateCampaign((await tf.campaigns()).simulate, id, samples ? { samples: samples.data } : {});
       if (values.json) io.out(JSON.stringify(simulation, null, 2));
       else print(io, simulation);

@@ -40,6 +40,11 @@ test('keys create prints the key once; list shows id, role and name, never the k
   expect(audit.stdout).toMatch(new RegExp(`cli:\\S+ +key\\.create +${id}  \\{"role":"operator","name":"ops desk"\\}`));
 });
 
+test('campaign commands run on the server are audited as the CLI user', async () => {
+  expect(await tideflow(['simulate', 'first-purchase', '--samples', '0'], env())).toMatchObject({ code: 0, stderr: '' });
+  expect((await tideflow(['audit', '--json', '--limit', '1'], env())).stdout).toMatch(/"action": "campaign\.simulate",\s+"target": "first-purchase"/);
+});
+
 test.each([
   [['keys', 'create'], '--role: required: ingest, viewer, operator or admin'],
   [['keys', 'create', '--role', 'root'], '--role: Invalid option: expected one of "ingest"|"viewer"|"operator"|"admin"'],
