@@ -10,7 +10,7 @@ import { runNow } from '../../src/pipeline/run-inline.js';
 import { startPushGateway, type PushGateway } from '../../src/receivers/push-gateway.js';
 import { eventsCollection, profilesCollection } from '../../src/store/collections.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
-import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
+import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 const EMAIL_SECRET = 'email-webhook-secret-0123456789';
 const PUSH_SECRET = 'push-webhook-secret-0123456789';
@@ -51,7 +51,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const deliveryOf = async (campaignId: string, userId: string) => (await ledgerOf(w, campaignId)).get(userId)!;
+const deliveryOf = async (campaignId: string, userId: string) => (await outcomesCollection(w.db).findOne({ campaignId, userId }))!;
 const eventsOf = (type: string, userId: string) => eventsCollection(w.db).find({ type, userId }).toArray();
 
 function postReport(channel: 'email' | 'push', events: ProviderEvent[], secret = EMAIL_SECRET, at = w.clock()): Promise<Response> {
