@@ -9,7 +9,9 @@ import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
 import { errorHandler } from './error-handler.js';
 import { eventsRouter } from './events-router.js';
 import { healthRouter } from './health.js';
+import { guardedBody, guardRequest } from './input-guard.js';
 import { linksRouter } from './links-router.js';
+import { openApiRouter } from './openapi.js';
 import { profilesRouter } from './profiles-router.js';
 import { providerWebhooksRouter } from './provider-webhooks-router.js';
 import { reportsRouter } from './reports-router.js';
@@ -59,10 +61,13 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   app.disable('x-powered-by');
   // Before the body parser: a request without a valid key is refused before its body is read.
   app.use(accessGuard(deps.access, { limits: rateLimits(deps.config), ...(opts.monotonic ? { monotonic: opts.monotonic } : {}) }));
+  // Operator and prototype keys in the path or query string: 400 before any router.
+  app.use(guardRequest);
   // Before the JSON parser: provider delivery reports are signed over their raw bodies.
   if (deps.outcomes) app.use(providerWebhooksRouter({ ...deps.outcomes.track, ingest: deps.ingest }));
-  app.use(express.json({ limit: bodyLimitBytes(deps.config.TIDEFLOW_MAX_BATCH) }));
+  app.use(guardedBody(express.json({ limit: bodyLimitBytes(deps.config.TIDEFLOW_MAX_BATCH) })));
   app.use(healthRouter(deps.ping));
+  app.use(openApiRouter(deps.config.TIDEFLOW_MAX_BATCH));
   app.use(eventsRouter(deps.ingest, deps.config.TIDEFLOW_MAX_BATCH));
   app.use(profilesRouter(deps.profile));
   app.use(accessRouter(deps.access));

@@ -1,13 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { DELIVERY_STATES, type Delivery } from '../domain/delivery.js';
-import { Id } from '../domain/event.js';
-import { ValidationError, jsonPath } from '../errors.js';
 import type { Clock } from '../pipeline/ports.js';
 import type { CampaignDirectory } from '../pipeline/run-campaigns.js';
 import type { BudgetStore, CampaignRunStore, DeliveryLedger } from '../pipeline/run-ports.js';
 import { tallyLedger } from '../pipeline/run-summary.js';
 import { simulateCampaign, type SimulatePorts } from '../pipeline/simulate.js';
+import { idParam, parseInput } from './input-guard.js';
 
 /** What the campaign endpoints need; `tideflow serve` composes it from the runtime and its worker. */
 export interface CampaignApi {
@@ -25,28 +24,18 @@ const Paging = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 };
-const DeliveryQuery = z.strictObject({
+export const DeliveryQuery = z.strictObject({
   ...Paging,
   /** The delivery's state (planned, sending, sent, failed, unknown, skipped). */
   status: z.enum(DELIVERY_STATES).optional(),
   reason: z.string().regex(/^[a-z-]{1,40}$/).optional(),
   occurrence: z.string().regex(/^[A-Za-z0-9_.:@+~-]{1,200}$/).optional(),
 });
-const ProfileDeliveryQuery = z.strictObject(Paging);
-const SimulateBody = z.strictObject({
+export const ProfileDeliveryQuery = z.strictObject(Paging);
+export const SimulateBody = z.strictObject({
   now: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   samples: z.number().int().min(0).max(50).optional(),
 }).default({});
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(`invalid ${what}`, r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })));
-  return r.data;
-}
-
-function idParam(req: Request, name: string): string {
-  return parse(Id, req.params[name], `${name} (path)`);
-}
 
 /** A ledger row as clients see it: `id` for `_id`, no lease internals. */
 export function deliveryView(d: Delivery): Record<string, unknown> {
@@ -73,7 +62,7 @@ export function campaignsRouter(api: CampaignApi): Router {
   });
   router.post('/v1/campaigns/:id/simulate', async (req, res) => {
     const id = idParam(req, 'id');
-    const body = parse(SimulateBody, req.body ?? {}, 'simulation request');
+    const body = parseInput(SimulateBody, req.body ?? {}, 'simulation request');
     res.json(await simulateCampaign(api.simulate, id, { ...(body.now ? { now: body.now } : {}), ...(body.samples !== undefined ? { samples: body.samples } : {}) }));
   });
   router.post('/v1/campaigns/:id/run', async (req, res) => {
@@ -87,13 +76,13 @@ export function campaignsRouter(api: CampaignApi): Router {
   }
   router.get('/v1/campaigns/:id/deliveries', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));
-    const { limit, offset, status, ...filter } = parse(DeliveryQuery, req.query, 'query');
+    const { limit, offset, status, ...filter } = parseInput(DeliveryQuery, req.query, 'query', 'query');
     const page = await api.ledger.list({ campaignId: campaign.id, ...filter, ...(status ? { state: status } : {}) }, { limit, offset });
     res.json({ total: page.total, limit, offset, deliveries: page.items.map(deliveryView) });
   });
   router.get('/v1/profiles/:userId/deliveries', async (req, res) => {
     const userId = idParam(req, 'userId');
-    const { limit, offset } = parse(ProfileDeliveryQuery, req.query, 'query');
+    const { limit, offset } = parseInput(ProfileDeliveryQuery, req.query, 'query', 'query');
     const page = await api.ledger.list({ userId }, { limit, offset });
     res.json({ total: page.total, limit, offset, deliveries: page.items.map(deliveryView) });
   });

@@ -1,7 +1,18 @@
 import { Router } from 'express';
+import { z } from 'zod';
+import { Event } from '../domain/event.js';
 import { ValidationError } from '../errors.js';
 import { ingest } from '../pipeline/ingest.js';
 import type { IngestPorts } from '../pipeline/ports.js';
+
+/**
+ * The body `POST /v1/events` takes, as documented: each event is then parsed with `Event` by ingest,
+ * which locates every issue (`[3].ts`); the batch shape and size are checked by `batchOf` below.
+ */
+export function eventBatch(maxBatch: number) {
+  const events = z.array(Event).max(maxBatch);
+  return z.union([events, z.object({ events })]);
+}
 
 /**
  * `POST /v1/events`: a JSON array of events or `{ "events": [...] }`, at most `maxBatch` of them.

@@ -3,8 +3,9 @@ import { followLink } from '../pipeline/track.js';
 import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../pipeline/track-links.js';
 import type { TrackPorts } from '../pipeline/track-ports.js';
 import { checkUnsubscribeLink, optOutTopic, unsubscribeDelivery, type LinkCheck } from '../pipeline/track-unsubscribe.js';
+import { guardedBody } from './input-guard.js';
 
-const form = urlencoded({ extended: false, limit: '4kb' });
+const form = guardedBody(urlencoded({ extended: false, limit: '4kb' }));
 const TOPIC = /^[a-z0-9_-]{1,48}$/;
 
 /**

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
 import type { ProfilePorts } from '../pipeline/ports.js';
 import { readProfile, updateProfile } from '../pipeline/profile.js';
+import { idParam, parseInput } from './input-guard.js';
 
-const ReadQuery = z.object({
+export const ReadQuery = z.object({
   now: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   buckets: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
 });
@@ -18,12 +18,8 @@ const ReadQuery = z.object({
 export function profilesRouter(ports: ProfilePorts): Router {
   const router = Router();
   router.get('/v1/profiles/:userId', async (req, res) => {
-    const query = ReadQuery.safeParse(req.query);
-    if (!query.success) {
-      const issues = query.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      throw new ValidationError('invalid query', issues);
-    }
-    res.json(await readProfile(ports, req.params.userId, query.data));
+    const query = parseInput(ReadQuery, req.query, 'query', 'query');
+    res.json(await readProfile(ports, idParam(req, 'userId'), query));
   });
   router.put('/v1/profiles/:userId', async (req, res) => {
     const { created } = await updateProfile(ports, req.params.userId, req.body);

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { ReportRangeInput } from '../domain/report-range.js';
 import { ValidationError } from '../errors.js';
 import { campaignReport, engagementReport, funnelReport, type ReportPorts } from '../pipeline/report.js';
+import { idParam } from './input-guard.js';
 
-const RangeQuery = z.strictObject({ from: z.string().optional(), to: z.string().optional() });
-const FunnelQuery = RangeQuery.extend({ by: z.enum(['channel']).optional() });
+export const RangeQuery = z.strictObject({ from: z.string().optional(), to: z.string().optional() });
+export const FunnelQuery = RangeQuery.extend({ by: z.enum(['channel']).optional() });
 
 /**
  * Reports as JSON (amounts in yuan, costs in fen, instants ISO):
@@ -17,7 +18,7 @@ const FunnelQuery = RangeQuery.extend({ by: z.enum(['channel']).optional() });
 export function reportsRouter(ports: ReportPorts): Router {
   const router = Router();
   router.get('/v1/reports/campaigns/:id', async (req, res) => {
-    res.json(await campaignReport(ports, req.params.id, query(RangeQuery, req.query)));
+    res.json(await campaignReport(ports, idParam(req, 'id'), query(RangeQuery, req.query)));
   });
   router.get('/v1/reports/funnel', async (req, res) => {
     const { by, ...range } = query(FunnelQuery, req.query);

@@ -1,24 +1,19 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { jsonPath, NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { explainProfile } from '../pipeline/evaluate-explain.js';
 import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
 import { segmentMembers, sweepSegments } from '../pipeline/evaluate.js';
+import { idParam, parseInput } from './input-guard.js';
 
 const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const NowQuery = z.object({ now: Instant.optional() });
-const MembersQuery = z.object({
+export const NowQuery = z.object({ now: Instant.optional() });
+export const MembersQuery = z.object({
   now: Instant.optional(),
   after: z.string().min(1).max(128).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
-const ExplainQuery = z.object({ now: Instant.optional(), segment: z.string().min(1).max(64).optional() });
-
-function query<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
-  const parsed = schema.safeParse(req.query);
-  if (!parsed.success) throw new ValidationError('invalid query', parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })));
-  return parsed.data;
-}
+export const ExplainQuery = z.object({ now: Instant.optional(), segment: z.string().min(1).max(64).optional() });
 
 /**
  * `GET /v1/segments`: every segment with its conditions.
@@ -33,19 +28,20 @@ export function segmentsRouter(ports: EvaluatePorts): Router {
     res.json({ segments: [...ports.rules.segments.values()] });
   });
   router.get('/v1/segments/:id', async (req, res) => {
-    const { now } = query(NowQuery, req);
-    const result = await sweepSegments(ports, [req.params.id], { ...(now ? { now } : {}), leafCounts: true });
+    const { now } = parseInput(NowQuery, req.query, 'query', 'query');
+    const id = idParam(req, 'id');
+    const result = await sweepSegments(ports, [id], { ...(now ? { now } : {}), leafCounts: true });
     const [s] = result.segments;
-    if (!s) throw new NotFoundError(`unknown segment "${req.params.id}"`);
+    if (!s) throw new NotFoundError(`unknown segment "${id}"`);
     res.json({ segment: s.segment, name: s.name, now: result.now, population: result.population, count: s.count, conditions: s.leaves });
   });
   router.get('/v1/segments/:id/members', async (req, res) => {
-    const { now, after, limit } = query(MembersQuery, req);
-    res.json(await segmentMembers(ports, req.params.id, { limit, ...(now ? { now } : {}), ...(after ? { after } : {}) }));
+    const { now, after, limit } = parseInput(MembersQuery, req.query, 'query', 'query');
+    res.json(await segmentMembers(ports, idParam(req, 'id'), { limit, ...(now ? { now } : {}), ...(after ? { after } : {}) }));
   });
   router.get('/v1/profiles/:userId/explain', async (req, res) => {
-    const { now, segment } = query(ExplainQuery, req);
-    res.json(await explainProfile(ports, req.params.userId, { ...(now ? { now } : {}), ...(segment ? { segment } : {}) }));
+    const { now, segment } = parseInput(ExplainQuery, req.query, 'query', 'query');
+    res.json(await explainProfile(ports, idParam(req, 'userId'), { ...(now ? { now } : {}), ...(segment ? { segment } : {}) }));
   });
   return router;
 }

@@ -5,6 +5,7 @@ import type { ReportPorts } from '../pipeline/report.js';
 import { recordStatus } from '../pipeline/track.js';
 import type { TrackPorts } from '../pipeline/track-ports.js';
 import { inboundSms } from '../pipeline/track-unsubscribe.js';
+import { guardedBody } from './input-guard.js';
 
 /** What the outcome endpoints (webhooks, links, reports) need; the composition root's `outcomes`. */
 export interface OutcomeApi {
@@ -20,7 +21,7 @@ export const TWILIO_STATUS_ROUTE = '/v1/webhooks/twilio/status';
 export const TWILIO_INBOUND_ROUTE = '/v1/webhooks/twilio/inbound';
 
 /** Twilio posts form fields; all of them are strings. */
-const form = urlencoded({ extended: false, limit: '64kb' });
+const form = guardedBody(urlencoded({ extended: false, limit: '64kb' }));
 
 /**
  * Twilio webhooks. Each request must carry a valid `X-Twilio-Signature` over the public URL it was

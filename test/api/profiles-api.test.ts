@@ -87,5 +87,5 @@ test('GET returns the metrics at ?now, buckets only with ?buckets=1, and never i
 
 test('GET of an unknown user is 404; a bad ?now is 400', async () => {
   expect(await send(url('nobody'), 'GET', undefined, keys.viewer)).toEqual({ status: 404, body: { error: "no profile for user 'nobody'" } });
-  expect(await send(url('m1', '?now=tomorrow'), 'GET', undefined, keys.viewer)).toMatchObject({ status: 400, body: { issues: [{ path: 'now' }] } });
+  expect(await send(url('m1', '?now=tomorrow'), 'GET', undefined, keys.viewer)).toMatchObject({ status: 400, body: { issues: [{ path: 'query.now' }] } });
 });
