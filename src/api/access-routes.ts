@@ -50,8 +50,6 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/v1/webhooks/twilio/inbound', need: 'public' },
   { method: 'POST', path: '/v1/webhooks/email', need: 'public' },
   { method: 'POST', path: '/v1/webhooks/push', need: 'public' },
-  { method: 'POST', path: '/v1/webhooks/email', need: 'public' },
-  { method: 'POST', path: '/v1/webhooks/push', need: 'public' },
   { method: 'GET', path: '/u/:deliveryId', need: 'public' },
   { method: 'POST', path: '/u/:deliveryId', need: 'public' },
 ];
