@@ -22,14 +22,18 @@ export function createSegmentReader(db: Db): SegmentReader {
       const projection = Object.fromEntries((q.fields.length ? q.fields : ['_id']).map((f) => [f, 1]));
       const cursor = profiles.find(queryOf(q), { projection, batchSize });
       if (q.ordered || q.after !== undefined) cursor.sort({ _id: 1 });
-      let batch: Profile[] = [];
+      // The next batch is asked for before this one is handed out, so the server prepares it while
+      // the caller decides.
+      let more = cursor.hasNext();
       try {
-        for await (const doc of cursor) {
-          batch.push(doc);
-          if (batch.length >= batchSize) { yield batch; batch = []; }
+        while (await more) {
+          const batch: Profile[] = cursor.readBufferedDocuments(batchSize);
+          more = cursor.hasNext();
+          yield batch;
         }
-        if (batch.length > 0) yield batch;
       } finally {
+        // A caller that stops early leaves a request in flight: let it land before closing.
+        await more.catch(() => false);
         await cursor.close();
       }
     },
