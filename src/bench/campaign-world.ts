@@ -64,11 +64,11 @@ export interface CampaignRunTimes {
 function portsOf(w: CampaignWorld, times?: Record<string, PortTime>): { run: CampaignRuntime['run']; deliver: DeliverPorts } {
   const { run, deliver } = w.rt;
   if (!times) return { run, deliver };
-  const t = timedPorts({ ledger: deliver.ledger, grants: deliver.grants, budgets: w.rt.budgets, runs: w.rt.runs, profiles: deliver.profiles }, times);
+  const t = timedPorts({ ledger: deliver.ledger, grants: deliver.grants, budgets: w.rt.budgets, runs: w.rt.runs, profiles: run.profiles, sendingProfiles: deliver.profiles }, times);
   const channels = timedPorts(w.rt.channels as Record<string, Channel>, times);
   return {
     run: { ...run, ledger: t.ledger, budgets: t.budgets, runs: t.runs, profiles: t.profiles },
-    deliver: { ...deliver, ledger: t.ledger, grants: t.grants, budgets: t.budgets, profiles: t.profiles, channels },
+    deliver: { ...deliver, ledger: t.ledger, grants: t.grants, budgets: t.budgets, profiles: t.sendingProfiles, channels },
   };
 }
 

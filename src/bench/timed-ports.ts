@@ -15,14 +15,23 @@ export function timedPorts<P extends Record<string, object>>(ports: P, into: Rec
     for (const [method, fn] of Object.entries(port)) {
       if (typeof fn !== 'function') { wrapped[method] = fn; continue; }
       const t = (into[`${name}.${method}`] ??= { ms: 0, calls: 0 });
-      wrapped[method] = async (...args: unknown[]) => {
+      // Synchronous methods (a channel's fingerprint) stay synchronous.
+      wrapped[method] = (...args: unknown[]) => {
         const started = performance.now();
-        try {
-          return await (fn as (...a: unknown[]) => Promise<unknown>).apply(port, args);
-        } finally {
+        const done = (): void => {
           t.ms += performance.now() - started;
           t.calls += 1;
+        };
+        let out: unknown;
+        try {
+          out = (fn as (...a: unknown[]) => unknown).apply(port, args);
+        } catch (err) {
+          done();
+          throw err;
         }
+        if (out instanceof Promise) return out.finally(done);
+        done();
+        return out;
       };
     }
     out[name] = wrapped;
