@@ -40,9 +40,14 @@ test('keys create prints the key once; list shows id, role and name, never the k
   expect(audit.stdout).toMatch(new RegExp(`cli:\\S+ +key\\.create +${id}  \\{"role":"operator","name":"ops desk"\\}`));
 });
 
-test('campaign commands run on the server are audited as the CLI user', async () => {
-  expect(await tideflow(['simulate', 'first-purchase', '--samples', '0'], env())).toMatchObject({ code: 0, stderr: '' });
+test('campaign commands run on the server are audited as the CLI user, before they act', async () => {
+  await tideflow(['simulate', 'first-purchase', '--samples', '0'], env());
   expect((await tideflow(['audit', '--json', '--limit', '1'], env())).stdout).toMatch(/"action": "campaign\.simulate",\s+"target": "first-purchase"/);
+});
+
+test('what the CLI logs on stderr is masked', async () => {
+  const run = await tideflow(['profile', '+8613800138000'], env());
+  expect(run).toMatchObject({ code: 1, stderr: "tideflow profile: no profile for user '+*********8000'\n" });
 });
 
 test.each([
