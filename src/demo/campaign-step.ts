@@ -10,9 +10,11 @@ import type { DemoRun, DemoStep } from './steps.js';
 
 /**
  * The demo's campaign step: the local SMTP server, SMS endpoint and push gateway are started, and
- * every active shipped campaign runs against them: scheduled ones as one occurrence now, triggered
- * ones over the triggering events the seed ingested recently (scheduled by ingest as in
- * production, evaluated when due). Prints per campaign what happened.
+ * every active shipped campaign runs against them: scheduled ones as one occurrence now; triggered
+ * ones are launched today: a campaign whose trigger says `backfill` first reaches the users who
+ * qualify at launch (one occurrence now), then every one takes the triggering events the seed
+ * ingested recently (scheduled by ingest as in production, evaluated when due, sends that fall in
+ * quiet hours sent once those are over). Prints per campaign what happened.
  */
 
 /** Evaluations the seed's ingest scheduled, kept for the campaign step instead of a job queue. */
@@ -41,15 +43,24 @@ export interface CampaignStepPorts {
   triggers: TriggerRecorder;
 }
 
-/** Evaluates each recorded trigger when it is due (the demo's now, or later), then sends what is due. */
+/** Quiet hours last at most this long: sends they postpone are due by then. */
+const QUIET_HOURS_MAX_MS = 24 * 3_600_000;
+
+/**
+ * Launches a triggered campaign: with `backfill`, one occurrence now over its audience; then each recorded trigger
+ * evaluated when it is due (the demo's now, or later) and its send sent then; last, the sends
+ * quiet hours postponed.
+ */
 async function runTriggered(rt: CampaignRuntime, c: Campaign, jobs: readonly { job: TriggerJob; dueAt: Date }[], now: Date): Promise<CampaignTally> {
+  if (c.trigger?.backfill) await runNow(rt, c.id);
   let last = now;
   for (const { job, dueAt } of jobs.filter((j) => j.job.campaignId === c.id)) {
     const at = new Date(Math.max(now.getTime(), dueAt.getTime()));
     if (at > last) last = at;
     await evaluateTrigger({ ...rt.run, clock: () => at, queue: noQueue }, job);
+    await drainOutbox({ ...rt.deliver, clock: () => at });
   }
-  await drainOutbox({ ...rt.deliver, clock: () => last });
+  await drainOutbox({ ...rt.deliver, clock: () => new Date(last.getTime() + QUIET_HOURS_MAX_MS) });
   return tallyLedger(c.id, undefined, await rt.ledger.counts(c.id), await rt.budgets.get(c.id));
 }
 
@@ -82,7 +93,7 @@ export function campaignStep(ports: CampaignStepPorts): DemoStep {
           const tally = c.schedule
             ? (await runNow(rt, c.id)).tally
             : await runTriggered(rt, c, ports.triggers.jobs, run.options.now);
-          printCampaign(run, c, c.schedule ? 'one scheduled occurrence now' : `${c.trigger?.event ?? 'trigger'} events of the seed`, tally);
+          printCampaign(run, c, c.schedule ? 'one scheduled occurrence now' : `${c.trigger?.backfill ? 'launched now, then ' : ''}${c.trigger?.event ?? 'trigger'} events of the seed`, tally);
           cost += tally.messageCostFen + tally.incentiveFen;
           run.io.err(`  ${c.id}: ${tally.matched} decided in ${((run.elapsed() - started) / 1000).toFixed(1)} s`);
         }

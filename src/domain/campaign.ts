@@ -26,6 +26,14 @@ export const Trigger = z.strictObject({
   delay: Duration.optional(),
   /** @defaultValue no expiry */
   within: Duration.optional(),
+  /**
+   * The trigger marks a standing state (funds redeemed), so when the campaign is launched the users
+   * already in that state are reached too, by one occurrence over the audience (`tideflow run`):
+   * a trigger alone reaches only users whose event comes after the launch. Not for one-off
+   * rewards (a registration bonus would go to every registered user). The demo launches so.
+   * @defaultValue false
+   */
+  backfill: z.boolean().optional(),
 });
 export type Trigger = z.infer<typeof Trigger>;
 

@@ -1,5 +1,6 @@
 // The demo's campaign step on a small synthetic platform: every active shipped campaign runs
-// against the local providers (triggered ones over the seed's recent events) and is reported.
+// against the local providers (triggered ones launched now, then over the seed's recent events)
+// and is reported.
 import { campaignStep, triggerRecorder } from '../../src/demo/campaign-step.js';
 import { runDemo, seedPlatform, type DemoRun } from '../../src/demo/steps.js';
 import { channelsFor, withChannels } from '../../src/main-campaigns.js';
@@ -31,7 +32,8 @@ test('the seed\'s recent triggering events were scheduled, the old ones not', ()
   for (const { job } of triggers.jobs) byCampaign.set(job.campaignId, (byCampaign.get(job.campaignId) ?? 0) + 1);
   expect([...byCampaign.keys()].sort()).toEqual(expect.arrayContaining(['growth-register', 'reengage-redeemed']));
   const oldest = Math.min(...triggers.jobs.map(({ job }) => new Date(job.at).getTime()));
-  expect(NOW.getTime() - oldest).toBeLessThanOrEqual(3 * 86_400_000);
+  // Re-engagement's delay (3d) plus its `within` (2d) is the longest reach back.
+  expect(NOW.getTime() - oldest).toBeLessThanOrEqual(5 * 86_400_000);
 });
 
 test('every active campaign is reported with matched, sends by channel, skips by reason and costs', async () => {

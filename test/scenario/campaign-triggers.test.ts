@@ -32,21 +32,21 @@ test('redeem: nothing before the delay; after it the user is checked again and c
   const ports = { ...x.tf.ingest, triggers: x.rt.triggers(queue) };
   await ingest(ports, ['back', 'reinvested', 'late'].map((u) => ({ id: `${u}-redeem`, userId: u, type: 'redeem', amount: 10_000, ts: '2026-11-20T09:00:00+08:00' })));
   const redeems = queue.triggers.filter((t) => t.job.campaignId === 'reengage-redeemed');
-  expect(redeems.map((t) => t.dueAt.toISOString())).toEqual(Array(3).fill('2026-11-21T01:00:00.000Z'));
+  expect(redeems.map((t) => t.dueAt.toISOString())).toEqual(Array(3).fill('2026-11-23T01:00:00.000Z'));
 
   const run = (u: string) => evaluateTrigger({ ...x.rt.run, queue }, redeems.find((t) => t.job.userId === u)?.job as TriggerJob);
-  expect(await run('back')).toEqual({ kind: 'not-due', dueAt: new Date('2026-11-21T01:00:00Z') });
+  expect(await run('back')).toEqual({ kind: 'not-due', dueAt: new Date('2026-11-23T01:00:00Z') });
   expect((await ledgerOf(x, 'reengage-redeemed')).size).toBe(0);
 
   // The reinvesting user puts the money back before it settles: no longer "funds redeemed".
   await ingest(ports, [{ id: 'reinvested-buy', userId: 'reinvested', type: 'purchase', amount: 10_000, category: 'bond', ts: '2026-11-20T20:00:00+08:00' }]);
-  x.clock.set('2026-11-21T10:00:00+08:00');
+  x.clock.set('2026-11-23T10:00:00+08:00');
   expect(await run('back')).toMatchObject({ kind: 'decided', result: { decided: 1, sends: 1 } });
   expect(await run('reinvested')).toMatchObject({ kind: 'decided', result: { decided: 1, sends: 0 } });
   expect(await run('back')).toMatchObject({ kind: 'decided', result: { decided: 0, already: 1 } });
-  x.clock.set('2026-11-23T09:01:00+08:00');
+  x.clock.set('2026-11-25T09:01:00+08:00');
   expect(await run('late')).toMatchObject({ kind: 'decided', result: { sends: 0 } });
-  x.clock.set('2026-11-21T10:00:00+08:00');
+  x.clock.set('2026-11-23T10:00:00+08:00');
   await drainOutbox(x.rt.deliver);
 
   const ledger = await ledgerOf(x, 'reengage-redeemed');

@@ -1,17 +1,22 @@
-// The demo's closing story on a small synthetic platform: the targeted re-engagement campaign and
-// the blanket red packet run for real, the response model answers, and the report shows a positive
-// lift for re-engagement and a worse cost per incremental conversion for the blanket campaign.
+// The demo's closing story on a small synthetic platform: the demo's own campaign step runs every
+// active campaign against the local providers — the targeted re-engagement campaign launched now
+// and then triggered by the seed's recent redemptions, the blanket red packet to everyone — the
+// response model answers, and the report shows a positive lift for re-engagement and a worse cost
+// per incremental conversion for the blanket campaign.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { campaignStep, triggerRecorder } from '../../src/demo/campaign-step.js';
 import { reportStep } from '../../src/demo/report-step.js';
 import { runDemo, seedPlatform, type DemoRun } from '../../src/demo/steps.js';
+import { channelsFor, withChannels } from '../../src/main-campaigns.js';
 import { campaignReport } from '../../src/pipeline/report.js';
-import { runNow } from '../../src/pipeline/run-inline.js';
 import { eventsCollection } from '../../src/store/collections.js';
+import { outcomesCollection } from '../../src/store/outcomes.js';
 import { openWorld, type World } from '../support/campaign-world.js';
 import { NOW } from '../support/factories.js';
 
+const USERS = 5000;
 let w: World;
 let dir: string;
 const out: string[] = [];
@@ -19,30 +24,45 @@ const out: string[] = [];
 beforeAll(async () => {
   w = await openWorld({ label: 'report_demo' });
   dir = await mkdtemp(join(tmpdir(), 'tideflow-report-'));
+  const triggers = triggerRecorder(() => w.tf.campaigns(), w.clock);
   const run: DemoRun = {
-    ports: { ingest: w.tf.ingest, profiles: w.tf.profiles, demo: w.tf.demo, population: w.tf.population },
-    options: { seed: 42, users: 2000, days: 90, now: NOW, reset: false },
+    ports: { ingest: { ...w.tf.ingest, triggers: triggers.hook }, profiles: w.tf.profiles, demo: w.tf.demo, population: w.tf.population },
+    // Enough users for a holdout of a few dozen in the targeted campaign.
+    options: { seed: 42, users: USERS, days: 90, now: NOW, reset: false },
     io: { out: (l) => out.push(l), err: () => undefined },
     elapsed: () => 0,
     results: {},
   };
-  await runDemo(run, [seedPlatform]);
-  // Re-engagement first: it outranks the blanket campaign for users both would reach today.
-  await runNow(w.rt, 'reengage-redeemed');
-  await runNow(w.rt, 'blanket-red-packet');
-  await runDemo(run, [reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'report.html') })]);
-}, 300_000);
+  await runDemo(run, [
+    seedPlatform,
+    campaignStep({ triggers, runtime: async (env) => withChannels(await w.tf.campaigns(), channelsFor(w.tf.config, env)) }),
+    reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'report.html') }),
+  ]);
+}, 600_000);
 afterAll(async () => {
   await w.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-const later = () => ({ ...w.tf.outcomes.reports, clock: () => new Date(NOW.getTime() + 8 * 86_400_000) });
+// Every goal window has closed by then: triggered sends go out up to 5 days after NOW, goals last 7.
+const later = () => ({ ...w.tf.outcomes.reports, clock: () => new Date(NOW.getTime() + 14 * 86_400_000) });
+
+test('re-engagement reaches its audience at launch and through the seed\'s redemptions', async () => {
+  const rows = await outcomesCollection(w.db).find({ campaignId: 'reengage-redeemed' }).toArray();
+  const launched = rows.filter((d) => d.occurrence.startsWith('run-'));
+  const triggered = rows.filter((d) => d.occurrence.startsWith('evt-'));
+  expect(launched.filter((d) => d.state === 'sent').length).toBeGreaterThan(10);
+  // Redemptions of the last days, evaluated three days after each: re-checked, sent or recorded why not.
+  expect(triggered.length).toBeGreaterThan(0);
+  expect(triggered.every((d) => d.trigger?.type === 'redeem')).toBe(true);
+  // Nothing is left waiting: sends postponed by quiet hours went out once they were over.
+  expect(rows.filter((d) => d.state === 'planned')).toEqual([]);
+});
 
 test('re-engagement adds conversions over its holdout', async () => {
   const r = await campaignReport(later(), 'reengage-redeemed');
   expect(r.cumulative.contacted).toBeGreaterThan(20);
-  expect(r.cumulative.holdout.users).toBeGreaterThan(0);
+  expect(r.cumulative.holdout.users).toBeGreaterThan(10);
   expect(r.cumulative.lift.absolute).toBeGreaterThan(0);
   expect(r.cumulative.lift.incrementalConversions).toBeGreaterThan(0);
   expect(r.cumulative.windowsOpen).toBe(false);
@@ -57,13 +77,14 @@ test('the blanket red packet pays more for each conversion it adds', async () =>
   expect(t).toBeGreaterThan(0);
   // No incremental conversion at all is the worst case of all.
   if (b !== null) expect(b).toBeGreaterThan(t);
+  expect(blanket.cumulative.lift.incrementalConversions).toBeLessThan(blanket.cumulative.contacted * 0.05);
 });
 
 test('the step prints lift and cost per incremental conversion, and where the HTML report is', async () => {
   const text = out.join('\n');
   expect(text).toContain('reengage-redeemed');
   expect(text).toMatch(/lift +[+−]\d/);
-  expect(text).toContain('cost per incremental conversion: reengage-redeemed ¥');
+  expect(text).toMatch(/cost per incremental conversion: .*reengage-redeemed ¥[\d,.]+.* · blanket-red-packet ¥[\d,.]+/);
   expect(text).toContain(`HTML report: ${join(dir, 'report.html')}`);
   const html = await readFile(join(dir, 'report.html'), 'utf8');
   expect(html).toContain('data-chart="lift"');
@@ -77,7 +98,7 @@ test('responses re-entered as purchase events; simulating again adds nothing', a
   const again: string[] = [];
   await runDemo({
     ports: { ingest: w.tf.ingest, profiles: w.tf.profiles, demo: w.tf.demo, population: w.tf.population },
-    options: { seed: 42, users: 2000, days: 90, now: NOW, reset: false },
+    options: { seed: 42, users: USERS, days: 90, now: NOW, reset: false },
     io: { out: (l) => again.push(l), err: () => undefined }, elapsed: () => 0, results: {},
   }, [reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'again.html') })]);
   expect(await count()).toBe(before);

@@ -38,11 +38,14 @@ test('first purchase: the best suitable product of the preferred category and a 
   expect(d).toMatchObject({ kind: 'send', channel: 'sms', product: { id: 'bond-steady', riskNotice: '基金有风险，投资需谨慎' }, incentive: { type: 'red-packet', amount: 20 } });
 });
 
-test('re-engagement waits a day for the money to arrive and expires if evaluated too late', () => {
+test('re-engagement waits three days for the money to settle and expires if evaluated too late', () => {
   const c = get('reengage-redeemed');
   const redeemAt = new Date('2026-11-19T15:00:00+08:00');
-  expect(triggerDueAt(c, redeemAt)).toEqual(new Date('2026-11-20T15:00:00+08:00'));
-  const late = decide({ campaign: c, recipient: aRecipient({ userId: 'u-2' }), now: new Date('2026-11-23T15:00:00+08:00'), trigger: { type: 'redeem', at: redeemAt }, history: [], catalog });
+  expect(triggerDueAt(c, redeemAt)).toEqual(new Date('2026-11-22T15:00:00+08:00'));
+  // Funds redeemed is a standing state: launching the campaign also reaches those already in it.
+  expect(c.trigger?.backfill).toBe(true);
+  expect(get('growth-register').trigger?.backfill).toBeUndefined();
+  const late = decide({ campaign: c, recipient: aRecipient({ userId: 'u-2' }), now: new Date('2026-11-25T15:00:00+08:00'), trigger: { type: 'redeem', at: redeemAt }, history: [], catalog });
   expect(late).toMatchObject({ kind: 'skip', reason: 'trigger-expired' });
 });
 
@@ -67,5 +70,7 @@ test('weekly picks go out on Fridays at 10:00 Shanghai time, by push, never by S
 });
 
 test('targeted campaigns and the blanket one keep a 10% holdout for measuring lift', () => {
-  for (const id of ['first-purchase', 'reengage-redeemed', 'weekly-picks', 'blanket-red-packet']) expect(get(id).holdout).toBe(10);
+  for (const id of ['first-purchase', 'weekly-picks', 'blanket-red-packet']) expect(get(id).holdout).toBe(10);
+  // A small targeted audience: a larger holdout keeps its lift measurable.
+  expect(get('reengage-redeemed').holdout).toBe(20);
 });
