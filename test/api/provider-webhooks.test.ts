@@ -2,30 +2,28 @@
 // it took, an email provider's bounces and complaints are posted the same way. Signatures are
 // checked; reports move deliveries forward, confirm sends recorded unknown, and put dead contact
 // points on the suppression list that the campaign gates read on the next run.
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { createApp } from '../../src/api/app.js';
 import { providerSignature, type ProviderEvent } from '../../src/domain/provider-report.js';
 import { runNow } from '../../src/pipeline/run-inline.js';
 import { startPushGateway, type PushGateway } from '../../src/receivers/push-gateway.js';
 import { eventsCollection, profilesCollection } from '../../src/store/collections.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
+import { lateServer, type LateServer } from '../support/http.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 const EMAIL_SECRET = 'email-webhook-secret-0123456789';
 const PUSH_SECRET = 'push-webhook-secret-0123456789';
 const DAY = 86_400_000;
 
-let server: Server;
+let server: LateServer;
 let base: string;
 let w: World;
 let gateway: PushGateway;
-let handler: RequestListener = (_req, res) => { res.statusCode = 503; res.end(); };
 
 beforeAll(async () => {
-  server = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await lateServer();
+  base = server.url;
   gateway = await startPushGateway({ reports: { url: `${base}/v1/webhooks/push`, secret: PUSH_SECRET, clock: () => w.clock() } });
   w = await openWorld({
     label: 'provider_webhooks',
@@ -35,7 +33,7 @@ beforeAll(async () => {
       TIDEFLOW_EMAIL_WEBHOOK_SECRET: EMAIL_SECRET, TIDEFLOW_PUSH_WEBHOOK_SECRET: PUSH_SECRET,
     },
   });
-  handler = createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }) as unknown as RequestListener;
+  server.handle(createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }) as unknown as RequestListener);
   await seedUsers(w, [
     { id: 'ann', consent: ['email'] }, { id: 'amy', consent: ['email'] }, { id: 'art', consent: ['email'] },
     { id: 'bob', consent: ['push'] }, { id: 'ben', consent: ['push'] },
@@ -48,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await w.close();
   await gateway.close();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 const deliveryOf = async (campaignId: string, userId: string) => (await outcomesCollection(w.db).findOne({ campaignId, userId }))!;

@@ -1,25 +1,23 @@
 // Tracked links in real messages: a campaign run sends an SMS and an email through the local
 // receivers; the links printed in them are followed through the API like a recipient's phone
 // would, redirect to the product's page on the platform, and the campaign report shows the clicks.
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { createApp } from '../../src/api/app.js';
 import { campaignReport } from '../../src/pipeline/report.js';
 import { runNow } from '../../src/pipeline/run-inline.js';
 import { eventsCollection } from '../../src/store/collections.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
+import { lateServer, type LateServer } from '../support/http.js';
 import { browsing, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
-let server: Server;
+let server: LateServer;
 let base: string;
 let w: World;
-let handler: RequestListener = (_req, res) => { res.statusCode = 503; res.end(); };
 const APP = 'https://invest.example.cn/app';
 
 beforeAll(async () => {
-  server = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await lateServer();
+  base = server.url;
   w = await openWorld({
     label: 'outcome_links',
     campaigns: [
@@ -29,7 +27,7 @@ beforeAll(async () => {
     ],
     env: { TIDEFLOW_PUBLIC_URL: base, TIDEFLOW_LINK_SECRET: 'l'.repeat(40), TIDEFLOW_APP_URL: APP },
   });
-  handler = createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }) as unknown as RequestListener;
+  server.handle(createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }) as unknown as RequestListener);
   await seedUsers(w, [
     { id: 'ann', consent: ['sms'], riskTolerance: 'R3', events: browsing('bond') },
     { id: 'bob', consent: ['email'] },
@@ -39,7 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await w.close();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 const TRACKED = /http:\/\/127\.0\.0\.1:\d+\/v1\/l\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
