@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Agenda, backoffStrategies, type Job } from 'agenda';
 import { MongoBackend, type MongoBackendConfig } from '@agendajs/mongo-backend';
 import { deliverDue, type DeliverPorts } from '../pipeline/deliver.js';
@@ -10,7 +11,7 @@ import { agendaQueue, JOBS, queuePlan, type PlanJobData } from './queue.js';
 export type JobsDb = Extract<MongoBackendConfig, { mongo: unknown }>['mongo'];
 
 export interface WorkerOptions {
-  /** Names this worker in the jobs it locks. @defaultValue `tideflow-<pid>` */
+  /** Names this worker in the jobs it locks. @defaultValue `tideflow-<host>-<pid>` */
   name?: string;
   /** How often to look for due jobs, ms. @defaultValue 1000 */
   processEveryMs?: number;
@@ -41,10 +42,15 @@ export interface JobClient {
   stop(): Promise<void>;
 }
 
+/** Names the worker in the jobs it locks: unique across machines, so a stop hands back only its own. */
+function workerName(o: WorkerOptions): string {
+  return o.name ?? `tideflow-${hostname()}-${process.pid}`;
+}
+
 function agendaFor(db: JobsDb, o: WorkerOptions): Agenda {
   return new Agenda({
     backend: new MongoBackend({ mongo: db, collection: 'jobs' }),
-    name: o.name ?? `tideflow-${process.pid}`,
+    name: workerName(o),
     processEvery: o.processEveryMs ?? 1000,
     defaultLockLifetime: o.lockLifetimeMs ?? 60_000,
   });
@@ -86,8 +92,19 @@ export async function startWorker(deps: WorkerDeps, o: WorkerOptions = {}): Prom
   const stop = async (): Promise<void> => {
     stopping.abort();
     await agenda.drain({ timeout: o.drainMs ?? 15_000, closeConnection: false });
+    await handBack(deps.db, workerName(o));
   };
   return { queue, schedules, plan: (data) => queuePlan(agenda, data), stop };
+}
+
+/**
+ * Unlocks every job this worker still holds once it has stopped taking new ones: those Agenda
+ * locked ahead of running them (a drain leaves them locked), and any still running when the drain
+ * timed out. Another worker takes them at its next poll instead of after the lock lifetime; every
+ * job is safe to run again (the ledger makes a repeated chunk or send a no-op).
+ */
+async function handBack(db: JobsDb, name: string): Promise<void> {
+  await db.collection('jobs').updateMany({ lastModifiedBy: name, lockedAt: { $ne: null } }, { $unset: { lockedAt: true } });
 }
 
 /** A trigger not yet due by the clock (a clock behind the scheduler's) runs again when it is. */

@@ -117,6 +117,9 @@ test('campaign actions are audited with the key that asked, before they act', as
     expect(entries).toContainEqual(expect.objectContaining({ actor: opKey.slice(4, 12), action: `campaign.${action}`, target: `camp-${action}` }));
   }
   expect((await send(`${api.url}/v1/audit`, 'GET', undefined, opKey)).status).toBe(403);
+  const later = await send(`${api.url}/v1/audit?since=${encodeURIComponent('2030-01-01T00:00:00+08:00')}`, 'GET', undefined, keys.admin);
+  expect(later).toEqual({ status: 200, body: { entries: [] } });
+  expect(await send(`${api.url}/v1/audit?since=yesterday`, 'GET', undefined, keys.admin)).toMatchObject({ status: 400, body: { issues: [{ path: 'since' }] } });
 });
 
 test('admins create keys over HTTP: shown once, listed without secret or hash, audited', async () => {
