@@ -26,6 +26,7 @@ import { scheduleTriggers } from './pipeline/trigger.js';
 import { loadCampaigns, loadProducts } from './rules/campaign-loader.js';
 import type { RuleSet } from './rules/rule-set.js';
 import { createBudgetStore } from './store/budgets.js';
+import { createContactCaps } from './store/contact-caps.js';
 import { createCampaignRunStore, createCampaignStatusStore, ensureCampaignRunIndexes } from './store/campaign-runs.js';
 import type { Db } from './store/connection.js';
 import { createDeliveryLedger, ensureDeliveryIndexes } from './store/deliveries.js';
@@ -143,7 +144,7 @@ export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
   const channels = deps.channels ?? createChannels(config);
   const stores = {
     ledger: createDeliveryLedger(db), grants: createGrantStore(db), budgets: createBudgetStore(db),
-    runs: createCampaignRunStore(db), profiles: createProfileBatch(db),
+    runs: createCampaignRunStore(db), profiles: createProfileBatch(db), contactCaps: createContactCaps(db),
   };
   const campaigns = campaignDirectory(sources.campaigns, createCampaignStatusStore(db));
   const decide = {

@@ -63,3 +63,28 @@ export function capExceeded(
   }
   return undefined;
 }
+
+/** One period a send counts in (`d:<day>` or `w:<monday>` in the user's zone) and its caps. */
+export interface CapSlot {
+  period: string;
+  /** Most messages in the period in all. */
+  total?: number;
+  /** Most on the send's channel. */
+  channel?: number;
+}
+
+/**
+ * The periods a send on `channel` at `sendAt` counts in, each with the caps that apply: the day
+ * and the ISO week in the user's time zone `tz`. Periods without a cap are left out.
+ */
+export function capSlots(channel: Channel, sendAt: Date, tz: string, perDay: Caps, perWeek: Caps): CapSlot[] {
+  const day = dayKey(sendAt, tz);
+  const slots: CapSlot[] = [];
+  for (const [period, caps] of [[`d:${day}`, perDay], [`w:${weekKey(day)}`, perWeek]] as const) {
+    const slot: CapSlot = { period };
+    if (caps.total !== undefined) slot.total = caps.total;
+    if (caps[channel] !== undefined) slot.channel = caps[channel];
+    if (slot.total !== undefined || slot.channel !== undefined) slots.push(slot);
+  }
+  return slots;
+}

@@ -1,7 +1,8 @@
 import type { BudgetState } from '../domain/budget.js';
 import { toFen } from '../domain/budget.js';
 import type { Campaign } from '../domain/campaign.js';
-import type { SendRecord } from '../domain/caps.js';
+import { capSlots, type CapSlot, type SendRecord } from '../domain/caps.js';
+import { effectiveLimits } from '../domain/campaign-limits.js';
 import { recipientOf, skip, type Decision } from '../domain/decision.js';
 import { deliveryKey, type Delivery, type TriggerRecord } from '../domain/delivery.js';
 import { decide, historySince, type Policy } from '../domain/gates.js';
@@ -23,8 +24,24 @@ export interface DecideContext {
   channels: readonly Channel[];
 }
 
+/** One planned send asking for its slots under the users' frequency caps. */
+export interface CapRequest {
+  /** The delivery key: taking the same slot twice with it takes it once. */
+  key: string;
+  userId: string;
+  channel: Channel;
+  slots: CapSlot[];
+}
+
+/** Frequency caps across campaigns, held atomically (the ledger's history alone races). */
+export interface ContactCaps {
+  /** Takes every slot of each request or none; returns the keys that got theirs. */
+  reserve(requests: readonly CapRequest[], now: Date): Promise<Set<string>>;
+}
+
 export interface PlanPorts extends DecideContext {
   ledger: Pick<DeliveryLedger, 'existing' | 'insert' | 'history' | 'reservedFen'>;
+  contactCaps: ContactCaps;
   budgets: Pick<BudgetStore, 'ensure'>;
   profiles: ProfileBatch;
 }
@@ -96,6 +113,25 @@ export function ledgerRow(ev: Evaluation, d: Decided): Delivery {
   };
 }
 
+/**
+ * The gates read the caps from the ledger's history, which another campaign planning the same user
+ * at the same instant cannot see yet; the sends decided take their slots atomically, and a send
+ * that finds the last slot taken is skipped for the cap after all.
+ */
+async function holdCaps(ports: Pick<PlanPorts, 'contactCaps' | 'policy'>, ev: Evaluation, decided: Decided[]): Promise<Decided[]> {
+  const limits = effectiveLimits(ev.campaign.limits, ports.policy.limits);
+  const requests: CapRequest[] = [];
+  for (const d of decided) {
+    if (d.decision.kind !== 'send') continue;
+    const slots = capSlots(d.decision.channel, d.decision.sendAt, d.timezone, limits.perDay, limits.perWeek);
+    if (slots.length > 0) requests.push({ key: deliveryKey(ev.campaign.id, ev.occurrence, d.userId), userId: d.userId, channel: d.decision.channel, slots });
+  }
+  if (requests.length === 0) return decided;
+  const held = await ports.contactCaps.reserve(requests, ev.now);
+  const refused = new Set(requests.filter((r) => !held.has(r.key)).map((r) => r.userId));
+  return decided.map((d) => (refused.has(d.userId) ? { ...d, decision: skip('frequency-cap', 'another campaign took the last slot at the same time') } : d));
+}
+
 /** The campaign's budget as decisions should see it: spent, plus planned and not yet charged. */
 export async function budgetView(ports: Pick<PlanPorts, 'budgets' | 'ledger'>, c: Campaign): Promise<BudgetState | undefined> {
   if (!c.budget) return undefined;
@@ -126,7 +162,7 @@ export async function planUsers(ports: PlanPorts, ev: Evaluation, userIds: reado
     ports.ledger.history(todo, historySince(c, ev.now, ports.policy)),
     budgetView(ports, c),
   ]);
-  const decided = decideBatch(ports, ev, todo, new Map(profiles.map((p) => [p._id, p])), history, budget);
+  const decided = await holdCaps(ports, ev, decideBatch(ports, ev, todo, new Map(profiles.map((p) => [p._id, p])), history, budget));
   await ports.ledger.insert(decided.map((d) => ledgerRow(ev, d)));
   return { decided: decided.length, sends: decided.filter((d) => d.decision.kind === 'send').length, already: known.size };
 }
