@@ -1,6 +1,7 @@
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
-import type { NodemailerError } from 'nodemailer';
-import type { Channel, OutgoingMessage, SendResult } from '../pipeline/channel-port.js';
+import type { Mail, NodemailerError, StreamSentMessageInfo, StreamTransportOptions } from 'nodemailer';
+import type { Channel, Handover, OutgoingMessage, SendResult } from '../pipeline/channel-port.js';
 import { describe } from './outcome.js';
 
 export interface EmailOptions {
@@ -19,22 +20,46 @@ export interface EmailOptions {
   timeoutMs?: number;
 }
 
-/** Email over SMTP with nodemailer. */
+/**
+ * Email over SMTP with nodemailer. SMTP cannot be asked afterwards whether it took a message, but
+ * the server takes it only at the dot that ends DATA; the channel holds that dot back until the
+ * handover is recorded, so a sender that died before it provably sent nothing.
+ */
 export function emailChannel(options: EmailOptions): Channel {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     name: 'email',
     costPerMessage: options.costPerMessage ?? 0,
-    send: (message) => sendEmail(options, message),
+    announcesHandover: true,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    send: (message, handover) => sendEmail(options, composer, message, handover),
     close: () => Promise.resolve(),
   };
 }
 
+type Composer = Mail<StreamSentMessageInfo, StreamTransportOptions>;
+
 /**
- * One transport per message: nodemailer opens a connection per message anyway (no pool), and a
- * transport of its own lets the logger below belong to this message alone.
+ * The message is composed whole first, then sent as is. One transport per message: nodemailer
+ * opens a connection per message anyway (no pool), and a transport of its own lets the logger
+ * below belong to this message alone.
  */
-async function sendEmail(options: EmailOptions, m: OutgoingMessage): Promise<SendResult> {
-  const progress = { bodySent: false };
+async function sendEmail(options: EmailOptions, composer: Composer, m: OutgoingMessage, handover?: Handover): Promise<SendResult> {
+  let composed: StreamSentMessageInfo;
+  try {
+    composed = await composer.sendMail({
+      from: options.from,
+      to: m.to,
+      subject: m.subject ?? '',
+      text: m.text,
+      ...(m.html === undefined ? {} : { html: m.html }),
+      messageId: messageIdFor(m.deliveryId, options.from),
+      headers: unsubscribeHeaders(m, options.unsubscribeMailto),
+    });
+  } catch (err) {
+    return { kind: 'failed', reason: `the message could not be composed: ${describe(err)}` };
+  }
+  const progress = { bodySent: false, handoverFailed: undefined as unknown };
   const timeoutMs = options.timeoutMs ?? 10_000;
   const transport = nodemailer.createTransport({
     host: options.host,
@@ -46,22 +71,42 @@ async function sendEmail(options: EmailOptions, m: OutgoingMessage): Promise<Sen
     socketTimeout: timeoutMs,
     logger: bodyWatcher(progress),
   });
+  const message = composed.message as Buffer;
+  const raw = handover ? heldBack(message, handover, progress) : message;
   try {
-    const info = await transport.sendMail({
-      from: options.from,
-      to: m.to,
-      subject: m.subject ?? '',
-      text: m.text,
-      ...(m.html === undefined ? {} : { html: m.html }),
-      messageId: messageIdFor(m.deliveryId, options.from),
-      headers: unsubscribeHeaders(m, options.unsubscribeMailto),
-    });
-    return { kind: 'sent', providerId: info.messageId };
+    await transport.sendMail({ envelope: composed.envelope, raw });
+    return { kind: 'sent', providerId: messageIdFor(m.deliveryId, options.from) };
   } catch (err) {
+    if (progress.handoverFailed !== undefined) return { kind: 'retryable', reason: `not handed over: ${describe(progress.handoverFailed)}` };
     return classifySmtpError(err as NodemailerError, progress.bodySent);
   } finally {
     transport.close();
   }
+}
+
+/**
+ * The message as a stream that ends only once `handover` has resolved: the SMTP client writes the
+ * terminating dot when its source ends. If `handover` fails the stream fails, the client drops the
+ * connection mid-DATA and the server discards the message.
+ */
+function heldBack(message: Buffer, handover: Handover, progress: { handoverFailed: unknown }): Readable {
+  let pushed = false;
+  return new Readable({
+    read() {
+      if (!pushed) {
+        pushed = true;
+        this.push(message);
+        return;
+      }
+      handover().then(
+        () => this.push(null),
+        (err: unknown) => {
+          progress.handoverFailed = err;
+          this.destroy(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    },
+  });
 }
 
 /**

@@ -24,8 +24,9 @@ export function pushChannel(options: PushOptions): Channel {
   return {
     name: 'push',
     costPerMessage: options.costPerMessage ?? 0,
+    timeoutMs,
     send: (message) => sendPush(options, timeoutMs, message),
-    lookup: (deliveryId) => lookupPush(options, timeoutMs, deliveryId),
+    lookup: (ref) => lookupPush(options, timeoutMs, ref.deliveryId),
     close: () => Promise.resolve(),
   };
 }

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import twilio from 'twilio';
-import type { Channel, OutgoingMessage, SendResult } from '../pipeline/channel-port.js';
+import type { Channel, LookupResult, OutgoingMessage, SendResult, SentRef } from '../pipeline/channel-port.js';
 import { describe, fromHttpStatus, fromNoAnswer } from './outcome.js';
 
 /** The opt-out wording Chinese carriers require at the end of marketing SMS. */
@@ -39,7 +40,10 @@ export function smsChannel(options: SmsOptions): Channel {
   return {
     name: 'sms',
     costPerMessage: options.costPerMessage ?? 0.05,
+    timeoutMs: options.timeoutMs ?? 10_000,
     send: (message) => sendSms(client, options, message),
+    fingerprint: (message) => bodyDigest(withOptOut(message.text, options.optOut ?? SMS_OPT_OUT)),
+    lookup: (ref) => lookupSms(client, options, ref),
     close: () => Promise.resolve(),
   };
 }
@@ -56,6 +60,38 @@ async function sendSms(client: twilio.Twilio, options: SmsOptions, m: OutgoingMe
   } catch (err) {
     return classifyTwilioError(err);
   }
+}
+
+/** Messages to one number read per lookup. */
+const LOOKUP_PAGE = 50;
+/** Slack for the provider's clock (and its whole-second `date_created`) against ours. */
+const CLOCK_SLACK_MS = 60_000;
+
+/**
+ * Twilio takes no idempotency key, but lists the messages sent to a number, newest first. A message
+ * created since the claim with the same body (by digest) is the one the dead sender handed over;
+ * none at all since the claim means it never arrived, so sending is safe. Other messages to the
+ * number since then cannot be told apart from this one with its body changed by the provider
+ * (smart encoding), so the delivery stays unknown.
+ */
+async function lookupSms(client: twilio.Twilio, options: SmsOptions, ref: SentRef): Promise<LookupResult> {
+  if (!ref.to || !ref.fingerprint) return { kind: 'unsupported', reason: 'no number or message fingerprint to look the message up by' };
+  try {
+    const page = await client.messages.page({ to: ref.to, ...(options.from ? { from: options.from } : {}), pageSize: LOOKUP_PAGE });
+    const since = ref.since.getTime() - CLOCK_SLACK_MS;
+    const recent = page.instances.filter((m) => m.dateCreated.getTime() >= since);
+    const hit = recent.find((m) => bodyDigest(m.body) === ref.fingerprint);
+    if (hit) return { kind: 'found', providerId: hit.sid };
+    // Newest first: if the newest is older than the claim, so are all the others.
+    if (recent.length === 0) return { kind: 'not-found' };
+    return { kind: 'unsupported', reason: `${recent.length} other message(s) to the number since the claim` };
+  } catch (err) {
+    return { kind: 'unsupported', reason: `lookup failed: ${describe(err)}` };
+  }
+}
+
+function bodyDigest(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 22);
 }
 
 /** The body with the opt-out wording at its end, unless it already carries it. */

@@ -83,11 +83,24 @@ export interface Delivery {
   budgetFen?: number;
   attempts?: number;
   /** The claim of the sender holding it: only the holder of `token` records the outcome. */
-  lease?: { token: string; until: Date };
+  lease?: Lease;
   charge?: ChargeState;
   grantId?: string;
   providerId?: string;
   sentAt?: Date;
+}
+
+/** A sender's claim on a delivery. */
+export interface Lease {
+  token: string;
+  /** Past this, the sender is presumed dead and the delivery is reconciled. */
+  until: Date;
+  /** When it was claimed. */
+  at?: Date;
+  /** The channel's fingerprint of the message about to be sent, when the channel keeps one. */
+  fingerprint?: string;
+  /** When the sender was about to hand the message over for good (channels that announce it). */
+  handedOverAt?: Date;
 }
 
 /**

@@ -130,5 +130,16 @@ async function registerSchedules(agenda: Agenda, run: RunPorts): Promise<string[
     agenda.define(name, async () => { await planScheduled(run, c.id); });
     await agenda.every(c.schedule?.cron as string, name, { campaignId: c.id }, { timezone: c.schedule?.timezone as string, skipImmediate: true });
   }
+  await cancelUnscheduled(agenda, names);
   return names;
+}
+
+/**
+ * Repeating jobs of campaigns no longer scheduled (file removed, made draft, turned into a
+ * trigger) are cancelled: the rules this worker loaded are the latest word.
+ */
+async function cancelUnscheduled(agenda: Agenda, current: readonly string[]): Promise<void> {
+  const { jobs } = await agenda.queryJobs({ search: JOBS.schedulePrefix });
+  const gone = [...new Set(jobs.map((j) => j.name))].filter((n) => n.startsWith(JOBS.schedulePrefix) && !current.includes(n));
+  if (gone.length > 0) await agenda.cancel({ names: gone });
 }

@@ -50,18 +50,51 @@ export type SendResult =
  */
 export type LookupResult = { kind: 'found'; providerId: string } | { kind: 'not-found' } | { kind: 'unsupported'; reason?: string };
 
+/** What recovery knows of a delivery whose sender died after claiming it: enough to ask the provider. */
+export interface SentRef {
+  /** The delivery's ledger key (the idempotency key of providers that take one). */
+  deliveryId: string;
+  /** The user's contact point for the channel now; absent when the profile no longer has one. */
+  to?: string;
+  /** When the sender claimed it: a message it handed over was taken after this. */
+  since: Date;
+  /** The channel's fingerprint of the message, recorded with the claim (see `Channel.fingerprint`). */
+  fingerprint?: string;
+}
+
+/**
+ * Records that the sender is about to hand the message over for good (the last step after which the
+ * provider may take it), and resolves once that is durable; rejects if the sender lost its claim.
+ */
+export type Handover = () => Promise<void>;
+
 /** A message provider behind the port. Implementations never throw for provider outcomes. */
 export interface Channel {
   readonly name: ChannelName;
+  /** How long `send` waits for the provider's answer; a sender starts no send its claim may not outlast. */
+  readonly timeoutMs?: number;
   /** Cost of one message in yuan (SMS costs money; email and push nearly nothing). */
   readonly costPerMessage: number;
-  send(message: OutgoingMessage): Promise<SendResult>;
   /**
-   * Asks the provider about a delivery by its id (the idempotency key it was sent with), to
-   * reconcile a send whose sender died before recording the answer. Optional: without it such a
-   * delivery is recorded `unknown` and never resent.
+   * Sends one message. A channel that `announcesHandover` calls `handover` right before its point
+   * of no return and waits for it; if it rejects, nothing is sent (`retryable`).
    */
-  lookup?(deliveryId: string): Promise<LookupResult>;
+  send(message: OutgoingMessage, handover?: Handover): Promise<SendResult>;
+  /**
+   * True when `send` calls `handover` before the provider can take the message: a claim whose
+   * sender died without recording the handover was provably never sent, so sending it is safe.
+   */
+  readonly announcesHandover?: boolean;
+  /**
+   * A short digest of what `send` would hand the provider, recorded with the claim before sending,
+   * for providers that can be searched by content but take no idempotency key (SMS). Optional.
+   */
+  fingerprint?(message: OutgoingMessage): string;
+  /**
+   * Asks the provider about a delivery, to reconcile a send whose sender died before recording the
+   * answer. Optional: without it such a delivery is recorded `unknown` and never resent.
+   */
+  lookup?(ref: SentRef): Promise<LookupResult>;
   /** Releases sockets and pools. */
   close(): Promise<void>;
 }

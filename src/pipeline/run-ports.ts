@@ -1,6 +1,6 @@
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import type { SendRecord } from '../domain/caps.js';
-import type { Delivery, DeliveryState } from '../domain/delivery.js';
+import type { Delivery, DeliveryState, Lease } from '../domain/delivery.js';
 import type { Grant } from '../domain/incentive.js';
 import type { Profile } from '../domain/profile.js';
 
@@ -67,7 +67,12 @@ export interface DeliveryLedger {
    * planned → sending under a fresh lease, and with `announceCharge` its charge `pending` (only if
    * it has none yet); false when another sender was first or it is no longer due.
    */
-  claim(id: string, lease: { token: string; until: Date }, now: Date, announceCharge?: boolean): Promise<boolean>;
+  claim(id: string, lease: Lease, now: Date, announceCharge?: boolean): Promise<boolean>;
+  /**
+   * Records on a delivery held under `token` that its message is about to be handed over for good;
+   * false when the claim is no longer the caller's (it must then not send).
+   */
+  handover(id: string, token: string, at: Date): Promise<boolean>;
   /** Sets `charge` and/or the grant id on a delivery held under `token`. */
   mark(id: string, token: string, set: Partial<Pick<Delivery, 'charge' | 'grantId'>>): Promise<void>;
   /**
@@ -76,6 +81,12 @@ export interface DeliveryLedger {
    * its grant). False when the token no longer holds it.
    */
   settle(id: string, token: string, outcome: Settlement, now: Date, taken?: Partial<Pick<Delivery, 'charge' | 'grantId'>>): Promise<boolean>;
+  /**
+   * Takes a stale claim over from the sender holding `token`: its token is replaced by `newToken`, so
+   * that sender can no longer hand the message over nor record an outcome. Returns the delivery as
+   * it stands after the takeover, or null when someone else got there first.
+   */
+  takeOver(id: string, token: string, newToken: string): Promise<Delivery | null>;
   /** Deliveries left `sending` past their lease (their sender died or hangs). */
   stale(now: Date, limit: number): Promise<Delivery[]>;
   get(id: string): Promise<Delivery | null>;

@@ -27,6 +27,7 @@ export interface ReceivedSms {
   messagingServiceSid?: string;
   body: string;
   statusCallback?: string;
+  createdAt: Date;
 }
 
 export interface SmsReceiverOptions {
@@ -78,8 +79,10 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
   };
 
   const listener = await listenLoopback((req, body, res) => {
-    if (req.method !== 'POST' || req.url !== path) return twilioError(res, 404, 20404, 'The requested resource was not found');
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== path || (req.method !== 'POST' && req.method !== 'GET')) return twilioError(res, 404, 20404, 'The requested resource was not found');
     if (!authorizationMatches(req.headers.authorization, basic(accountSid, authToken))) return twilioError(res, 401, 20003, 'Authenticate');
+    if (req.method === 'GET') return json(res, 200, listPage(received, url, accountSid));
     const form = new URLSearchParams(body);
     const to = form.get('To');
     const text = form.get('Body');
@@ -100,7 +103,7 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
 }
 
 function accepted(form: URLSearchParams, to: string, body: string): ReceivedSms {
-  const sms: ReceivedSms = { sid: `SM${randomBytes(16).toString('hex')}`, to, body };
+  const sms: ReceivedSms = { sid: `SM${randomBytes(16).toString('hex')}`, to, body, createdAt: new Date() };
   const from = form.get('From');
   const service = form.get('MessagingServiceSid');
   const callback = form.get('StatusCallback');
@@ -110,8 +113,24 @@ function accepted(form: URLSearchParams, to: string, body: string): ReceivedSms 
   return sms;
 }
 
+/**
+ * `GET Messages.json`: one page of the messages accepted, newest first, filtered by `To` and
+ * `From` like Twilio's list (date filters and paging past the first page are not served).
+ */
+function listPage(received: readonly ReceivedSms[], url: URL, accountSid: string): Record<string, unknown> {
+  const to = url.searchParams.get('To');
+  const from = url.searchParams.get('From');
+  const size = Math.min(1000, Math.max(1, Number(url.searchParams.get('PageSize') ?? 50) || 50));
+  const matching = received.filter((m) => (!to || m.to === to) && (!from || m.from === from));
+  const page = matching.slice(-size).reverse().map((m) => messageResource(m, accountSid));
+  return {
+    messages: page, page: 0, page_size: size, start: 0, end: Math.max(0, page.length - 1),
+    first_page_uri: `${url.pathname}${url.search}`, next_page_uri: null, previous_page_uri: null, uri: `${url.pathname}${url.search}`,
+  };
+}
+
 function messageResource(sms: ReceivedSms, accountSid: string): Record<string, unknown> {
-  const now = new Date().toUTCString().replace('GMT', '+0000');
+  const now = sms.createdAt.toUTCString().replace('GMT', '+0000');
   return {
     sid: sms.sid, account_sid: accountSid, to: sms.to, from: sms.from ?? null, messaging_service_sid: sms.messagingServiceSid ?? null,
     body: sms.body, status: 'queued', num_segments: String(Math.ceil(sms.body.length / 70)), num_media: '0',

@@ -55,6 +55,10 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
       );
       return res.modifiedCount === 1;
     },
+    async handover(id, token, at) {
+      const res = await c.updateOne({ _id: id, 'lease.token': token, state: 'sending' }, { $set: { 'lease.handedOverAt': at } });
+      return res.modifiedCount === 1;
+    },
     async mark(id, token, set) {
       await c.updateOne({ _id: id, 'lease.token': token }, { $set: set });
     },
@@ -64,6 +68,8 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
       const res = await c.updateOne({ _id: id, 'lease.token': token, state: { $in: ['sending', 'unknown'] } }, update);
       return res.modifiedCount === 1;
     },
+    takeOver: (id, token, newToken) =>
+      c.findOneAndUpdate({ _id: id, 'lease.token': token, state: 'sending' }, { $set: { 'lease.token': newToken } }, { returnDocument: 'after' }),
     async stale(now, limit) {
       return c.find({ state: 'sending', 'lease.until': { $lt: now } }, { limit }).toArray();
     },

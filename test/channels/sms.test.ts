@@ -96,3 +96,43 @@ describe('failures', () => {
     expect((await channel({ apiBaseUrl: gone.url }).send(aMessage())).kind).toBe('retryable');
   });
 });
+
+describe('looking a message up after its sender died', () => {
+  const claimedAt = (): Date => new Date(Date.now() - 1000);
+
+  test('a message the provider took is found by number and body fingerprint', async () => {
+    const sms = channel();
+    const m = aMessage();
+    const since = claimedAt();
+    const sent = await sms.send(m);
+    expect(sent.kind).toBe('sent');
+    const found = await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since, fingerprint: sms.fingerprint!(m) });
+    expect(found).toEqual({ kind: 'found', providerId: receiver.received[0]!.sid });
+  });
+
+  test('nothing sent to the number since the claim: not found, so sending is safe', async () => {
+    const sms = channel();
+    await sms.send(aMessage({ to: '+8613900139000' }));
+    const m = aMessage();
+    expect(await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: claimedAt(), fingerprint: sms.fingerprint!(m) })).toEqual({ kind: 'not-found' });
+  });
+
+  test('a message sent before the claim is not this one', async () => {
+    const sms = channel();
+    const m = aMessage();
+    await sms.send(m);
+    const later = new Date(Date.now() + 5 * 60_000);
+    expect(await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: later, fingerprint: sms.fingerprint!(m) })).toEqual({ kind: 'not-found' });
+  });
+
+  test('another message to the number since the claim leaves it unknown; so does a provider that cannot be asked', async () => {
+    const sms = channel();
+    const m = aMessage();
+    await sms.send(aMessage({ text: '另一条活动短信' }));
+    const other = await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: claimedAt(), fingerprint: sms.fingerprint!(m) });
+    expect(other.kind).toBe('unsupported');
+    const down = channel({ apiBaseUrl: 'http://127.0.0.1:9' });
+    expect((await down.lookup!({ deliveryId: m.deliveryId, to: m.to, since: claimedAt(), fingerprint: down.fingerprint!(m) })).kind).toBe('unsupported');
+    expect((await sms.lookup!({ deliveryId: m.deliveryId, since: claimedAt() })).kind).toBe('unsupported');
+  });
+});

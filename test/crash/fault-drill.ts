@@ -1,25 +1,15 @@
 // Shared pieces of the fault drills: a rules folder holding one campaign, the environment of
 // `tideflow work` processes, waiting for a run to settle, and what the local receivers got.
-import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { CampaignInput } from '../../src/domain/campaign.js';
+import { resolve } from 'node:path';
+import { rulesFolderWith } from '../../src/bench/load-run.js';
 import type { Delivery } from '../../src/domain/delivery.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import type { World } from '../support/campaign-world.js';
 
-/** A rules folder for worker processes: the shipped scoring, segments and products, and `campaign`. */
-export async function rulesFolder(campaign: CampaignInput): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tideflow-fault-'));
-  await mkdir(join(dir, 'segments'));
-  await mkdir(join(dir, 'campaigns'));
-  for (const f of ['scoring.json', 'products.json']) await copyFile(join('rules', f), join(dir, f));
-  for (const f of await readdir('rules/segments')) await copyFile(join('rules/segments', f), join(dir, 'segments', f));
-  await writeFile(join(dir, 'campaigns', `${campaign.id}.json`), JSON.stringify(campaign));
-  return dir;
-}
+/** A rules folder for worker processes: the shipped scoring, segments and products, and one campaign. */
+export const rulesFolder = rulesFolderWith;
 
 /** The environment of a worker process over the world's receivers, with short timers. */
 export function workerEnv(w: World, uri: string, rules: string, overrides: Record<string, string> = {}): Record<string, string> {
@@ -75,19 +65,23 @@ export function ledgerRows(w: World, occurrence: string): Promise<Delivery[]> {
   return deliveriesCollection(w.db).find({ occurrence }).toArray();
 }
 
-export interface SwallowingProxy {
+export interface FaultyProxy {
   url: string;
   /** The next `n` requests are passed on and answered by the target, but the answer is never relayed. */
   swallow(n: number): void;
+  /** Every answer is relayed this much later (a slow provider). */
+  delay(ms: number): void;
   close(): Promise<void>;
 }
 
 /**
- * An HTTP proxy in front of a provider: the provider takes the request (and acts on it), the
- * client never hears back — a provider that times out after accepting.
+ * An HTTP proxy in front of a provider that can hold answers back: swallowed ones make a provider
+ * that times out after accepting (it took the request and acted on it; the client never hears),
+ * delayed ones a slow provider.
  */
-export async function swallowingProxy(target: string): Promise<SwallowingProxy> {
+export async function faultyProxy(target: string): Promise<FaultyProxy> {
   let left = 0;
+  let delayMs = 0;
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -100,6 +94,7 @@ export async function swallowingProxy(target: string): Promise<SwallowingProxy> 
       const init: RequestInit = { method: req.method ?? 'GET', headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) };
       fetch(`${target}${req.url ?? '/'}`, init).then(async (answer) => {
         const body = Buffer.from(await answer.arrayBuffer());
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         if (!swallowed) res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
       }, () => { res.destroy(); });
     });
@@ -109,6 +104,7 @@ export async function swallowingProxy(target: string): Promise<SwallowingProxy> 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     swallow: (n) => { left = n; },
+    delay: (ms) => { delayMs = ms; },
     close: () => new Promise<void>((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
   };
 }

@@ -8,7 +8,7 @@ import { manualOccurrence } from '../../src/domain/delivery.js';
 import { createJobClient } from '../../src/jobs/worker.js';
 import { openWorld, seedUsers, type UserSpec } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
-import { contactedTwice, ledgerRows, receivedByDelivery, rulesFolder, swallowingProxy, untilSettled, workerEnv } from './fault-drill.js';
+import { contactedTwice, ledgerRows, receivedByDelivery, rulesFolder, faultyProxy, untilSettled, workerEnv } from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 60;
@@ -30,7 +30,7 @@ function users(): UserSpec[] {
 test('SMTP dropping the connection after DATA and SMS accepting without answering: unknown, never resent, the run completes', async () => {
   const w = await openWorld({ label: 'provider_faults', campaigns: [Campaign.parse(CAMPAIGN)] });
   const rules = await rulesFolder(CAMPAIGN);
-  const sms = await swallowingProxy(w.receivers.sms.url);
+  const sms = await faultyProxy(w.receivers.sms.url);
   let worker: WorkerProcess | undefined;
   try {
     await seedUsers(w, users());

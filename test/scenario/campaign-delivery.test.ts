@@ -2,6 +2,7 @@
 // unknown) recorded as such, stale claims reconciled, and a budget no number of senders overspends.
 import type { Campaign } from '../../src/domain/campaign.js';
 import { deliveryKey } from '../../src/domain/delivery.js';
+import { contactPoint } from '../../src/domain/profile.js';
 import { planManual } from '../../src/pipeline/run.js';
 import { drainOutbox, inlineQueue, runNow } from '../../src/pipeline/run-inline.js';
 import type { Channel } from '../../src/pipeline/channel-port.js';
@@ -112,24 +113,49 @@ test('a refusal is recorded failed, a lost answer unknown; neither is sent again
   expect(run.matched).toBe(3);
 });
 
-test('a claim left by a dead sender: looked up where the channel can, else recorded unknown, never resent blindly', async () => {
-  const x = await world([testCampaign({ channels: ['push', 'email'] })], 'deliver_stale');
-  await seedUsers(x, [{ id: 'took', consent: ['push'] }, { id: 'never', consent: ['push'] }, { id: 'mail', consent: ['email'] }]);
+test('a claim left by a dead sender: looked up where the channel can, resent where it provably never left, else unknown', async () => {
+  const x = await world([testCampaign({ channels: ['push', 'sms', 'email'] })], 'deliver_stale');
+  const channelOf = { took: 'push', never: 'push', texted: 'sms', untexted: 'sms', mailed: 'email', unmailed: 'email' } as const;
+  const ids = Object.keys(channelOf) as (keyof typeof channelOf)[];
+  await seedUsers(x, ids.map((id) => ({ id, consent: [channelOf[id]] })));
   const run = await planManual({ ...x.rt.run, queue: inlineQueue(x.rt.run) }, 'test-picks');
   const key = (u: string): string => deliveryKey('test-picks', run.occurrence, u);
-  // A sender claims all three and dies; before dying it got one push to the gateway.
-  const lease = { token: 'dead-sender', until: new Date(x.clock().getTime() + 5000) };
-  for (const u of ['took', 'never', 'mail']) expect(await x.rt.ledger.claim(key(u), lease, x.clock())).toBe(true);
-  const push = x.rt.channels.push as Channel;
-  await push.send({ deliveryId: key('took'), to: 'push-token-took', text: 'hi', unsubscribeUrl: 'http://x/u' });
+  const profiles = new Map((await x.rt.deliver.profiles.getMany(ids)).map((p) => [p._id, p]));
+  const message = (u: keyof typeof channelOf) => ({
+    deliveryId: key(u), to: contactPoint(profiles.get(u)!, channelOf[u])!, subject: '稳健债券A上新', text: '稳健债券A上新', unsubscribeUrl: 'http://x/u',
+  });
+  const channel = (u: keyof typeof channelOf): Channel => x.rt.channels[channelOf[u]] as Channel;
+  // A sender claims all six and dies. Before dying it got a push to the gateway, an SMS to the
+  // endpoint, and an email through SMTP after recording its handover.
+  for (const u of ids) {
+    const fingerprint = channel(u).fingerprint?.(message(u));
+    const lease = { token: 'dead-sender', until: new Date(x.clock().getTime() + 5000), at: x.clock(), ...(fingerprint ? { fingerprint } : {}) };
+    expect(await x.rt.ledger.claim(key(u), lease, x.clock())).toBe(true);
+  }
+  for (const u of ['took', 'texted'] as const) expect((await channel(u).send(message(u))).kind).toBe('sent');
+  const handover = async (): Promise<void> => { expect(await x.rt.ledger.handover(key('mailed'), 'dead-sender', x.clock())).toBe(true); };
+  expect((await channel('mailed').send(message('mailed'), handover)).kind).toBe('sent');
   expect((await drainOutbox(x.rt.deliver)).reconciled).toBe(0);
   x.clock.advance(5001);
   await drainOutbox(x.rt.deliver);
   const ledger = await ledgerOf(x, 'test-picks');
-  expect(ledger.get('took')).toMatchObject({ state: 'sent' });
-  expect(ledger.get('never')).toMatchObject({ state: 'sent', attempts: 2 });
-  expect(ledger.get('mail')).toMatchObject({ state: 'unknown', reason: 'interrupted' });
+  expect(Object.fromEntries(ids.map((u) => [u, [ledger.get(u)?.state, ledger.get(u)?.attempts]]))).toEqual({
+    took: ['sent', 1], never: ['sent', 2], texted: ['sent', 1], untexted: ['sent', 2], mailed: ['unknown', 1], unmailed: ['sent', 2],
+  });
+  expect(ledger.get('mailed')).toMatchObject({ reason: 'interrupted' });
+  // Everyone got exactly one message.
   expect(x.receivers.push.received.map((p) => p.to).sort()).toEqual(['push-token-never', 'push-token-took']);
+  expect(x.receivers.sms.received.map((m) => m.to).sort()).toEqual([message('texted').to, message('untexted').to].sort());
+  expect(x.receivers.smtp.received.flatMap((m) => m.to).sort()).toEqual(['mailed@example.com', 'unmailed@example.com']);
+});
+
+test('an email whose handover cannot be recorded is not sent', async () => {
+  const x = await world([testCampaign({ channels: ['email'] })], 'deliver_handover');
+  const email = x.rt.channels.email as Channel;
+  const refused = (): Promise<void> => Promise.reject(new Error('the claim on this delivery was lost'));
+  const result = await email.send({ deliveryId: 'd-1', to: 'a@example.com', subject: 's', text: 't', unsubscribeUrl: 'http://x/u' }, refused);
+  expect(result).toMatchObject({ kind: 'retryable', reason: expect.stringContaining('not handed over') });
+  await new Promise((r) => setTimeout(r, 200));
   expect(x.receivers.smtp.received).toHaveLength(0);
 });
 

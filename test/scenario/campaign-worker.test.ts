@@ -48,6 +48,19 @@ test('a scheduled campaign is registered once, at its next cron slot in its time
   expect(jobs[0]?.nextRunAt).toEqual(expected);
 });
 
+test('a worker starting with rules that no longer schedule a campaign cancels its repeating job', async () => {
+  const jobs = w.db.collection('jobs');
+  await jobs.insertOne({ name: 'campaign-schedule:retired', type: 'single', priority: 0, nextRunAt: new Date(Date.now() + 86_400_000), repeatInterval: '0 10 * * 5', repeatTimezone: 'Asia/Shanghai', data: { campaignId: 'retired' } });
+  const third = await startCampaignWorker(w.tf.config, w.db, w.rt, (err) => errors.push(err));
+  try {
+    expect(third.schedules).toEqual(['campaign-schedule:test-picks']);
+    expect(await jobs.countDocuments({ name: 'campaign-schedule:retired' })).toBe(0);
+    expect(await jobs.countDocuments({ name: 'campaign-schedule:test-picks' })).toBe(1);
+  } finally {
+    await third.stop();
+  }
+});
+
 test('two workers plan a run in chunks and send each user exactly one message', async () => {
   const occurrence = manualOccurrence(new Date());
   await workers[0]?.plan({ campaignId: 'test-picks', kind: 'manual', occurrence });
