@@ -3,7 +3,7 @@ import { ValidationError, type Issue } from '../errors.js';
 import { closestName } from '../rules/closest-name.js';
 
 /** The benchmarks, in the order they run. */
-export const BENCHMARKS = ['ingest', 'evaluate', 'sweep', 'campaign', 'memory'] as const;
+export const BENCHMARKS = ['ingest', 'evaluate', 'sweep', 'campaign', 'memory', 'load'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 /** A population size, as written on the command line (`10k`) and as a count. */
@@ -24,10 +24,15 @@ export interface BenchOptions {
   outDir: string;
   /** Seed of the synthetic platform. */
   seed: number;
+  /** Events the load benchmark posts through the API. @defaultValue 1m (20k with --quick) */
+  loadEvents: number;
+  /** The load benchmark's database when MONGODB_URI is unset: the embedded server in memory or on its H2 file. @defaultValue memory */
+  loadDb: 'memory' | 'h2';
 }
 
-export const USAGE = `usage: npm run bench [-- --quick] [-- --only ingest,evaluate,sweep,campaign,memory]
-                   [-- --tiers 10k,100k,1m] [-- --reps 3] [-- --out bench/results] [-- --seed 42]`;
+export const USAGE = `usage: npm run bench [-- --quick] [-- --only ingest,evaluate,sweep,campaign,memory,load]
+                   [-- --tiers 10k,100k,1m] [-- --reps 3] [-- --out bench/results] [-- --seed 42]
+                   [-- --load-events 1m] [-- --load-db memory|h2]`;
 
 const MAX_USERS = 1_000_000;
 
@@ -78,6 +83,7 @@ export function parseBenchArgs(args: readonly string[], defaultOutDir: string): 
       options: {
         quick: { type: 'boolean' }, only: { type: 'string' }, tiers: { type: 'string' },
         reps: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' },
+        'load-events': { type: 'string' }, 'load-db': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -85,11 +91,16 @@ export function parseBenchArgs(args: readonly string[], defaultOutDir: string): 
   }
   const quick = values.quick ?? false;
   const issues: Issue[] = [];
-  const only = values.only === undefined ? [...BENCHMARKS] : parseOnly(values.only, issues);
+  // The load run (a server under a million events) runs only when named.
+  const only = values.only === undefined ? BENCHMARKS.filter((b) => b !== 'load') : parseOnly(values.only, issues);
   const tiers = parseTiers(values.tiers ?? (quick ? '1k,2k' : '10k,100k'), issues);
   const reps = intOption('--reps', values.reps, 1, 20, quick ? 2 : 3, issues);
   const seed = intOption('--seed', values.seed, 0, 2 ** 31 - 1, 42, issues);
   if (values.out === '') issues.push({ path: '--out', message: 'a directory' });
+  const loadEvents = parseTier(values['load-events'] ?? (quick ? '20k' : '1m'));
+  if (!loadEvents || loadEvents.users > 100_000_000) issues.push({ path: '--load-events', message: 'a count of at least 100 (e.g. 50k, 1m)' });
+  const loadDb = values['load-db'] ?? 'memory';
+  if (loadDb !== 'memory' && loadDb !== 'h2') issues.push({ path: '--load-db', message: 'memory or h2 (or set MONGODB_URI)' });
   if (issues.length > 0) throw new ValidationError(`invalid arguments\n${USAGE}`, issues);
-  return { quick, only, tiers, reps, outDir: values.out ?? defaultOutDir, seed };
+  return { quick, only, tiers, reps, outDir: values.out ?? defaultOutDir, seed, loadEvents: loadEvents?.users ?? 0, loadDb: loadDb === 'h2' ? 'h2' : 'memory' };
 }

@@ -7,6 +7,7 @@ import { type BenchContext, type BenchPart, type Benchmark } from './context.js'
 import { PACKAGE_ROOT, RESULTS_DIR } from './setup.js';
 import { evaluateBench } from './evaluate-bench.js';
 import { ingestBench } from './ingest-bench.js';
+import { loadBench } from './load-bench.js';
 import { describeMachine, loadNow, type Machine } from './machine.js';
 import { memoryBench } from './memory-bench.js';
 import { openPopulation, type Population } from './population.js';
@@ -17,7 +18,7 @@ import { benchSection } from './summary.js';
 
 /** `npm run bench`: runs the selected benchmarks, writes bench/results, prints the summary. */
 
-const ALL: readonly Benchmark[] = [ingestBench, evaluateBench, sweepBench, campaignBench, memoryBench];
+const ALL: readonly Benchmark[] = [ingestBench, evaluateBench, sweepBench, campaignBench, memoryBench, loadBench];
 
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
 

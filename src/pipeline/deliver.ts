@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../domain/campaign.js';
 import { effectiveLimits } from '../domain/campaign-limits.js';
-import { retryDelayMs, type Delivery, type RetryPolicy } from '../domain/delivery.js';
+import { retryDelayMs, type Delivery, type Lease, type RetryPolicy } from '../domain/delivery.js';
 import type { Policy } from '../domain/gates.js';
 import type { Profile } from '../domain/profile.js';
 import { nextAllowedTime } from '../domain/quiet-hours.js';
 import { assertNever } from '../errors.js';
-import type { Channels, SendResult } from './channel-port.js';
+import type { Channel, Channels, OutgoingMessage, SendResult } from './channel-port.js';
 import { buildMessage, type MessageContext } from './deliver-message.js';
 import { recoverStale } from './deliver-recover.js';
 import type { Clock } from './ports.js';
@@ -83,8 +83,8 @@ export async function inPool<T>(items: readonly T[], size: number, work: (item: 
 }
 
 /**
- * Sends one planned delivery. In order: quiet hours (still allowed now?), the claim (one sender
- * wins), consent, the rendered message, the budget charge, the grant, the provider, the outcome.
+ * Sends one planned delivery. In order: quiet hours (still allowed now?), consent and the rendered
+ * message, the claim (one sender wins), the budget charge, the grant, the provider, the outcome.
  * Nothing is charged or granted for a message that cannot be built.
  */
 export async function deliverOne(ports: DeliverPorts, c: Campaign, d: Delivery, profile: Profile | undefined): Promise<DeliverOutcome> {
@@ -96,9 +96,12 @@ export async function deliverOne(ports: DeliverPorts, c: Campaign, d: Delivery, 
     return 'postponed';
   }
   const token = randomUUID();
+  const ready = prepare(ports, c, d, profile);
+  const fingerprint = ready.ok ? ready.channel.fingerprint?.(ready.message) : undefined;
+  const lease: Lease = { token, until: new Date(now.getTime() + ports.leaseMs), at: now, ...(fingerprint ? { fingerprint } : {}) };
   // A first charge is announced with the claim itself (see dueCharge), saving a round trip.
   const announce = (d.budgetFen ?? 0) > 0 && d.charge === undefined;
-  if (!(await ports.ledger.claim(d._id, { token, until: new Date(now.getTime() + ports.leaseMs) }, now, announce))) return 'lost';
+  if (!(await ports.ledger.claim(d._id, lease, now, announce))) return 'lost';
   const held: Delivery = { ...d, attempts: (d.attempts ?? 0) + 1, ...(announce ? { charge: 'pending' as const } : {}) };
   const settle = async (o: Settlement): Promise<DeliverOutcome> => {
     // Reached no one: what this or an earlier attempt took goes back.
@@ -107,12 +110,8 @@ export async function deliverOne(ports: DeliverPorts, c: Campaign, d: Delivery, 
     await ports.ledger.settle(d._id, token, o, ports.clock(), taken);
     return o.state;
   };
-  const consent = d.channel ? profile?.consent?.[d.channel] : undefined;
-  if (!profile || !consent?.granted) return settle({ state: 'skipped', reason: consent ? 'unsubscribed' : 'no-consent', detail: 'consent checked again at send time' });
-  const channel = d.channel ? ports.channels[d.channel] : undefined;
-  if (!channel) return settle({ state: 'failed', reason: 'channel-unavailable', detail: `${d.channel ?? '?'} is not configured here` });
-  const built = buildMessage(ports, c, held, profile);
-  if (!built.ok) return settle({ state: 'failed', reason: built.reason, detail: built.detail });
+  if (!ready.ok) return settle(ready.settlement);
+  const { channel, message } = ready;
   if (!(await ports.budgets.charge(held.campaignId, dueCharge(held)))) {
     return settle({ state: 'skipped', reason: 'budget', detail: `${held.budgetFen ?? 0} fen did not fit at send time` });
   }
@@ -121,8 +120,29 @@ export async function deliverOne(ports: DeliverPorts, c: Campaign, d: Delivery, 
     await ports.grants.issue({ _id: d._id, campaignId: d.campaignId, occurrence: d.occurrence, userId: d.userId, grant: held.incentive, status: 'issued', issuedAt: now });
     held.grantId = d._id;
   }
-  const result = await channel.send(built.message);
+  const handover = async (): Promise<void> => {
+    if (!(await ports.ledger.handover(d._id, token, ports.clock()))) throw new Error('the claim on this delivery was lost');
+  };
+  const result = await channel.send(message, channel.announcesHandover ? handover : undefined);
   return settle(settlementOf(ports, held, result));
+}
+
+type Prepared = { ok: true; channel: Channel; message: OutgoingMessage } | { ok: false; settlement: Settlement };
+
+/**
+ * Consent again at send time, the channel, the rendered message: all decided before the claim, so
+ * the claim can carry the message's fingerprint; an answer other than ok settles the claim.
+ */
+function prepare(ports: DeliverPorts, c: Campaign, d: Delivery, profile: Profile | undefined): Prepared {
+  const consent = d.channel ? profile?.consent?.[d.channel] : undefined;
+  if (!profile || !consent?.granted) {
+    return { ok: false, settlement: { state: 'skipped', reason: consent ? 'unsubscribed' : 'no-consent', detail: 'consent checked again at send time' } };
+  }
+  const channel = d.channel ? ports.channels[d.channel] : undefined;
+  if (!channel) return { ok: false, settlement: { state: 'failed', reason: 'channel-unavailable', detail: `${d.channel ?? '?'} is not configured here` } };
+  const built = buildMessage(ports, c, d, profile);
+  if (!built.ok) return { ok: false, settlement: { state: 'failed', reason: built.reason, detail: built.detail } };
+  return { ok: true, channel, message: built.message };
 }
 
 function settlementOf(ports: DeliverPorts, d: Delivery, r: SendResult): Settlement {
