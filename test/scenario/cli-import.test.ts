@@ -91,7 +91,8 @@ test('an imported redeem queues the re-engagement evaluation for the worker, onc
     const jobs = await db.collection('jobs').find({ name: 'campaign-trigger', 'data.eventId': 'cli-redeem-1' }).toArray();
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.data).toMatchObject({ campaignId: 'reengage-redeemed', userId: 'cli5', type: 'redeem', amount: 20_000 });
-    expect((jobs[0]?.nextRunAt as Date).getTime()).toBe(new Date(ts).getTime() + 86_400_000);
+    // The campaign's delay: three days after the redemption.
+    expect((jobs[0]?.nextRunAt as Date).getTime()).toBe(new Date(ts).getTime() + 3 * 86_400_000);
   } finally {
     await db.close();
   }
