@@ -4,11 +4,12 @@ import { KeyId, KeyName, Role } from '../domain/access.js';
 import { jsonPath, ValidationError } from '../errors.js';
 import { createApiKey, listApiKeys, revokeApiKey, type AccessPorts } from '../pipeline/access.js';
 import { principalOf } from './access-guard.js';
+import { queryInt } from './input-guard.js';
 
 export const CreateKeyBody = z.strictObject({ role: Role, name: KeyName.optional() });
 export const AuditQuery = z.strictObject({
   since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: queryInt(1, 1000, 100),
 });
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

@@ -11,6 +11,7 @@ import { eventsRouter } from './events-router.js';
 import { healthRouter } from './health.js';
 import { guardedBody, guardRequest } from './input-guard.js';
 import { linksRouter } from './links-router.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { openApiRouter } from './openapi.js';
 import { profilesRouter } from './profiles-router.js';
 import { providerWebhooksRouter } from './provider-webhooks-router.js';
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
     app.use(linksRouter(outcomes.track));
     app.use(reportsRouter(outcomes.reports));
   }
+  app.use(methodNotAllowed);
   app.use((_req, res) => { res.status(404).json({ error: 'no such endpoint' }); });
   app.use(errorHandler(opts.report ?? ((line) => console.error(line))));
   return app;

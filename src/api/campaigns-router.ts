@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { DELIVERY_STATES, type Delivery } from '../domain/delivery.js';
+import { Instant } from '../domain/event.js';
+import { ConfigError, ConflictError } from '../errors.js';
 import type { Clock } from '../pipeline/ports.js';
 import type { CampaignDirectory } from '../pipeline/run-campaigns.js';
 import type { BudgetStore, CampaignRunStore, DeliveryLedger } from '../pipeline/run-ports.js';
 import { tallyLedger } from '../pipeline/run-summary.js';
 import { simulateCampaign, type SimulatePorts } from '../pipeline/simulate.js';
-import { idParam, parseInput } from './input-guard.js';
+import { idParam, parseInput, queryInt } from './input-guard.js';
 
 /** What the campaign endpoints need; `tideflow serve` composes it from the runtime and its worker. */
 export interface CampaignApi {
@@ -21,8 +23,8 @@ export interface CampaignApi {
 }
 
 const Paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: queryInt(1, 500, 50),
+  offset: queryInt(0, 1_000_000, 0),
 };
 export const DeliveryQuery = z.strictObject({
   ...Paging,
@@ -33,9 +35,14 @@ export const DeliveryQuery = z.strictObject({
 });
 export const ProfileDeliveryQuery = z.strictObject(Paging);
 export const SimulateBody = z.strictObject({
-  now: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  now: Instant.optional(),
   samples: z.number().int().min(0).max(50).optional(),
 }).default({});
+
+/** A campaign this process cannot route (none of its channels configured) is a 409, not a 500. */
+function configConflict(err: unknown): never {
+  throw err instanceof ConfigError ? new ConflictError(err.message) : err;
+}
 
 /** A ledger row as clients see it: `id` for `_id`, no lease internals. */
 export function deliveryView(d: Delivery): Record<string, unknown> {
@@ -63,7 +70,8 @@ export function campaignsRouter(api: CampaignApi): Router {
   router.post('/v1/campaigns/:id/simulate', async (req, res) => {
     const id = idParam(req, 'id');
     const body = parseInput(SimulateBody, req.body ?? {}, 'simulation request');
-    res.json(await simulateCampaign(api.simulate, id, { ...(body.now ? { now: body.now } : {}), ...(body.samples !== undefined ? { samples: body.samples } : {}) }));
+    const opts = { ...(body.now ? { now: body.now } : {}), ...(body.samples !== undefined ? { samples: body.samples } : {}) };
+    res.json(await simulateCampaign(api.simulate, id, opts).catch(configConflict));
   });
   router.post('/v1/campaigns/:id/run', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Id } from '../domain/event.js';
 import { ValidationError, jsonPath, type Issue } from '../errors.js';
 
@@ -115,4 +115,13 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
 /** A path parameter that names something (user, segment, campaign): an `Id`, else 400 at `name`. */
 export function idParam(req: Request, name: string): string {
   return parseInput(Id, req.params[name], `${name} (path)`, name);
+}
+
+/**
+ * An integer query parameter from `min` to `max`, `def` when absent: digits only, so an empty
+ * `?offset=`, ` 5`, `1e3` or `0x10` is a 400 instead of being coerced to some number.
+ */
+export function queryInt(min: number, max: number, def: number) {
+  const digits = (v: unknown): unknown => (v === undefined || (typeof v === 'string' && /^\d{1,12}$/.test(v)) ? v : Number.NaN);
+  return z.preprocess(digits, z.coerce.number().int().min(min).max(max)).default(def);
 }

@@ -47,7 +47,10 @@ function response(a: Answer): Json {
 
 /** Answers every operation can give besides its own: the input guard's 400, access and rate limits. */
 function commonAnswers(op: Operation): Record<number, Answer> {
-  const guard = { 400: { description: 'rejected input (operator or prototype keys, repeated parameters)', json: ErrorBody } };
+  const guard = {
+    400: { description: 'rejected input (operator or prototype keys, repeated parameters)', json: ErrorBody },
+    431: { description: 'request line or headers too large (refused by the HTTP server)' },
+  };
   if (op.public) return guard;
   return {
     ...guard,

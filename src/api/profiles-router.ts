@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { Instant } from '../domain/event.js';
 import type { ProfilePorts } from '../pipeline/ports.js';
 import { readProfile, updateProfile } from '../pipeline/profile.js';
 import { idParam, parseInput } from './input-guard.js';
 
-export const ReadQuery = z.object({
-  now: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+export const ReadQuery = z.strictObject({
+  now: Instant.optional(),
   buckets: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
 });
 

@@ -1,19 +1,19 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { Instant } from '../domain/event.js';
 import { NotFoundError } from '../errors.js';
 import { explainProfile } from '../pipeline/evaluate-explain.js';
 import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
 import { segmentMembers, sweepSegments } from '../pipeline/evaluate.js';
-import { idParam, parseInput } from './input-guard.js';
+import { idParam, parseInput, queryInt } from './input-guard.js';
 
-const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-export const NowQuery = z.object({ now: Instant.optional() });
-export const MembersQuery = z.object({
+export const NowQuery = z.strictObject({ now: Instant.optional() });
+export const MembersQuery = z.strictObject({
   now: Instant.optional(),
   after: z.string().min(1).max(128).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: queryInt(1, 1000, 100),
 });
-export const ExplainQuery = z.object({ now: Instant.optional(), segment: z.string().min(1).max(64).optional() });
+export const ExplainQuery = z.strictObject({ now: Instant.optional(), segment: z.string().min(1).max(64).optional() });
 
 /**
  * `GET /v1/segments`: every segment with its conditions.

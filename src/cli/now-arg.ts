@@ -1,7 +1,5 @@
-import { z } from 'zod';
+import { Instant } from '../domain/event.js';
 import { ValidationError } from '../errors.js';
-
-const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 /** `--now ISO` of the segment commands: undefined when absent (the clock decides). */
 export function parseNowArg(value: string | undefined): Date | undefined {

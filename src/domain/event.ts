@@ -17,6 +17,18 @@ export const CATEGORIES = ['bond', 'stock', 'money', 'index', 'mixed'] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
 
+/** Instants from outside are in 1970–2199: day keys have four-digit years and windows stay in range. */
+export const INSTANT_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0, 1) } as const;
+
+/**
+ * An ISO-8601 instant with a zone offset or Z, from 1970 up to (not including) 2200, parsed to a
+ * Date: the one schema for every timestamp and `now` a client or file gives.
+ */
+export const Instant = z.iso.datetime({ offset: true })
+  // A string that is no instant at all has its one issue from the format check already.
+  .refine((s) => { const t = Date.parse(s); return Number.isNaN(t) || (t >= INSTANT_RANGE.min && t < INSTANT_RANGE.max); }, { message: 'an instant from 1970 to 2199' })
+  .transform((s) => new Date(s));
+
 /** Identifiers from clients: printable, no `$` or `.`, so they are safe as keys and in paths. */
 export const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_:@+-][A-Za-z0-9_.:@+-]*$/, {
   message: 'ids are 1–128 characters of letters, digits and _ . : @ + - (not starting with .)',
@@ -41,7 +53,7 @@ export const Event = z.strictObject({
   userId: Id,
   type: EventType,
   /** ISO-8601 instant with a zone offset or Z. */
-  ts: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  ts: Instant,
   category: Category.optional(),
   productId: Id.optional(),
   /** Dwell time on the page, seconds. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FieldName, Id } from './event.js';
+import { FieldName, Id, Instant } from './event.js';
 import { TimeZone } from './time-zone.js';
 import { assertNever } from '../errors.js';
 
@@ -10,7 +10,7 @@ export type Channel = z.infer<typeof Channel>;
 /** Consent for one channel, with its evidence: when and from where it was given or withdrawn. */
 export const Consent = z.strictObject({
   granted: z.boolean(),
-  at: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  at: Instant,
   source: z.string().min(1).max(64),
 });
 export type Consent = z.infer<typeof Consent>;

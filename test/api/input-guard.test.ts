@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { openApiPath } from '../../src/api/openapi.js';
 import { operations, type Operation } from '../../src/api/openapi-operations.js';
-import { bodyIssues, hostileKey } from '../../src/api/input-guard.js';
+import { bodyIssues, hostileKey, queryInt } from '../../src/api/input-guard.js';
+import { Instant } from '../../src/domain/event.js';
 import { stubApi } from '../support/api-stub.js';
 import { listen, type Listening } from '../support/http.js';
 
@@ -106,4 +107,20 @@ test('the guard names what it refuses and lets plain keys through', () => {
     { path: 'body.attributes.__proto__', message: expect.stringContaining('__proto__') as unknown },
   ]);
   expect(bodyIssues({ a: [{ b: 'plain' }], c: null })).toEqual([]);
+});
+
+test('integer query parameters are digits only; instants lie in 1970–2199 (both found by the fuzzer)', () => {
+  const q = queryInt(0, 100, 7);
+  expect(['', ' 5', '1e1', '0x10', '-1', '101'].map((v) => q.safeParse(v).success)).toEqual([false, false, false, false, false, false]);
+  expect([q.parse('5'), q.parse(undefined)]).toEqual([5, 7]);
+  expect(['0020-02-29T00:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z'].map((s) => Instant.safeParse(s).success)).toEqual([false, false, false]);
+  expect(Instant.parse('2026-11-20T10:00:00+08:00')).toEqual(new Date('2026-11-20T02:00:00Z'));
+});
+
+test('a path that exists under other methods is 405 with Allow, an unknown path 404', async () => {
+  const patch = await fetch(`${api.url}/v1/segments`, { method: 'PATCH', headers: { authorization: bearer } });
+  expect([patch.status, patch.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  const del = await fetch(`${api.url}/v1/profiles/u1`, { method: 'DELETE', headers: { authorization: bearer } });
+  expect([del.status, del.headers.get('allow')]).toEqual([405, 'GET, PUT, HEAD']);
+  expect((await fetch(`${api.url}/v1/nothing`, { headers: { authorization: bearer } })).status).toBe(404);
 });

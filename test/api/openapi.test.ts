@@ -48,7 +48,7 @@ test('parameters and bodies come from the schemas the routers validate with', ()
   const byName = Object.fromEntries(deliveries.parameters.map((p) => [p.name, p]));
   expect(byName.id).toMatchObject({ in: 'path', required: true, schema: { type: 'string', maxLength: 128 } });
   expect(byName.status?.schema).toMatchObject({ enum: [...DELIVERY_STATES] });
-  expect(byName.limit).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } });
+  expect(byName.limit).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } });
   expect(op('put', '/v1/profiles/{userId}').requestBody).toMatchObject({
     required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { phone: { pattern: expect.any(String) as unknown } } } } },
   });
