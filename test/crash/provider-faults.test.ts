@@ -40,7 +40,7 @@ test('SMTP dropping the connection after DATA and SMS accepting without answerin
     const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
     await client.plan({ campaignId: CAMPAIGN.id, kind: 'manual', occurrence });
     await client.stop();
-    const run = startWorkerProcess(workerEnv(w, `${testUri()}/${w.db.name}`, rules, { TWILIO_API_BASE_URL: sms.url }));
+    const run = startWorkerProcess(workerEnv(w, `${testUri()}/${w.db.name}`, rules, { TWILIO_API_BASE_URL: sms.url, TIDEFLOW_SEND_LEASE_MS: '15000' }));
     worker = run;
     await untilSettled(w, occurrence, USERS, 90_000, () => run.output());
 
@@ -51,10 +51,14 @@ test('SMTP dropping the connection after DATA and SMS accepting without answerin
     const droppedIds = w.receivers.smtp.received.filter((m) => m.reply === 'dropped').map((m) => m.headers['x-tideflow-delivery']);
     expect(droppedIds).toHaveLength(FAULTS);
     const emailUnknown = unknown.filter((d) => d.channel === 'email');
-    expect(emailUnknown.map((d) => [d._id, d.reason]).sort()).toEqual(droppedIds.map((id) => [id, 'no-answer']).sort());
+    // (`interrupted` if a stalled machine let the claim's lease run out before the sender settled it.)
+    const ambiguous = ['no-answer', 'interrupted'];
+    expect(emailUnknown.map((d) => d._id).sort()).toEqual([...droppedIds].sort());
+    expect(emailUnknown.filter((d) => !ambiguous.includes(d.reason ?? ''))).toEqual([]);
     // The SMS the provider took without answering: unknown; every SMS reached the provider exactly once.
     const smsRows = rows.filter((d) => d.channel === 'sms');
-    expect(unknown.filter((d) => d.channel === 'sms').map((d) => d.reason)).toEqual(Array(FAULTS).fill('no-answer'));
+    expect(unknown.filter((d) => d.channel === 'sms')).toHaveLength(FAULTS);
+    expect(unknown.filter((d) => !ambiguous.includes(d.reason ?? ''))).toEqual([]);
     for (const d of smsRows) expect([d._id, received.get(d._id)]).toEqual([d._id, 1]);
     expect(w.receivers.sms.received).toHaveLength(USERS / 3);
     // Everyone else got exactly their one message; nobody got two.
