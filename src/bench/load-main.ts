@@ -2,8 +2,9 @@ import { pathToFileURL } from 'node:url';
 import { percentile, sendLoad, type LoadOptions } from './load-client.js';
 
 /**
- * The load client as a process of its own (`node dist/bench/load-main.js '<spec>'`), so the
- * server's process shares nothing with it but the loopback interface. Prints one JSON line.
+ * The load client as a process of its own (`node dist/bench/load-main.js < spec.json`), so the
+ * server's process shares nothing with it but the loopback interface. The spec, API key included,
+ * comes on stdin (never on the command line, where any local user could read it). Prints one JSON line.
  */
 
 export interface LoadSpec extends Omit<LoadOptions, 'url' | 'at' | 'onAck'> {
@@ -36,8 +37,14 @@ export async function runLoadClient(spec: LoadSpec): Promise<LoadClientReport> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runLoadClient(JSON.parse(process.argv[2] ?? '{}') as LoadSpec).then(
+  readStdin().then((text) => runLoadClient(JSON.parse(text) as LoadSpec)).then(
     (r) => { process.stdout.write(`${JSON.stringify(r)}\n`); },
     (err: unknown) => { process.stderr.write(`${(err as Error).stack ?? String(err)}\n`); process.exitCode = 1; },
   );
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

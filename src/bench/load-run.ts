@@ -85,8 +85,9 @@ async function seed(db: Db, rules: string, audience: number): Promise<{ ingestKe
 
 interface Child { process: ChildProcess; exited: Promise<number | null>; output(): string }
 
-function startNode(args: string[], env: Record<string, string>): Child {
+function startNode(args: string[], env: Record<string, string>, stdin = ''): Child {
   const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+  child.stdin.end(stdin);
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
@@ -150,7 +151,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadOutcome> {
     const health = watchHealth(url);
     const spec: LoadSpec = { ...shape, at: shape.at.toISOString(), url, token: keys.ingestKey, batches, concurrency: o.concurrency ?? 8 };
     o.log(`load: ${batches} batches of ${shape.batchSize} events from a client process, ${spec.concurrency} in flight`);
-    const client = startNode([join(PACKAGE_ROOT, 'dist', 'bench', 'load-main.js'), JSON.stringify(spec)], {});
+    const client = startNode([join(PACKAGE_ROOT, 'dist', 'bench', 'load-main.js')], {}, JSON.stringify(spec));
     const code = await client.exited;
     const checks = health.stop();
     if (code !== 0) throw new Error(`the load client failed:\n${client.output()}`);
