@@ -157,7 +157,7 @@ export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
   const deliver: DeliverPorts = {
     ...message, ...stores, channels, campaigns, clock, policy: decide.policy,
     retry: { maxAttempts: config.TIDEFLOW_SEND_ATTEMPTS, baseDelayMs: config.TIDEFLOW_RETRY_DELAY_MS, maxDelayMs: 30 * 60_000 },
-    leaseMs: config.TIDEFLOW_SEND_LEASE_MS, concurrency: config.TIDEFLOW_SEND_CONCURRENCY,
+    leaseMs: config.TIDEFLOW_SEND_LEASE_MS, concurrency: config.TIDEFLOW_SEND_CONCURRENCY, sendTimeoutMs: config.TIDEFLOW_CHANNEL_TIMEOUT_MS,
     profiles: createProfileBatch(db, { withoutBuckets: true }),
   };
   return {

@@ -49,6 +49,22 @@ export type Settlement =
   | { state: 'failed' | 'unknown' | 'skipped'; reason: NonNullable<Delivery['reason']>; detail?: string }
   | { state: 'planned'; dueAt: Date; detail?: string };
 
+/** One claim of {@link DeliveryLedger.claimMany}. */
+export interface ClaimRequest {
+  id: string;
+  lease: Lease;
+  /** Mark the charge `pending` with the claim (only if it has none yet). */
+  announceCharge: boolean;
+}
+
+/** One outcome of {@link DeliveryLedger.settleMany}, with what the attempt took. */
+export interface HeldSettlement {
+  id: string;
+  token: string;
+  outcome: Settlement;
+  taken?: Partial<Pick<Delivery, 'charge' | 'grantId'>>;
+}
+
 /** The `deliveries` collection: the ledger and the outbox. */
 export interface DeliveryLedger {
   /** Which of `ids` are in the ledger already. */
@@ -68,6 +84,8 @@ export interface DeliveryLedger {
    * it has none yet); false when another sender was first or it is no longer due.
    */
   claim(id: string, lease: Lease, now: Date, announceCharge?: boolean): Promise<boolean>;
+  /** {@link claim} for many deliveries in a constant number of round trips; returns the ids claimed. */
+  claimMany(claims: readonly ClaimRequest[], now: Date): Promise<Set<string>>;
   /**
    * Records on a delivery held under `token` that its message is about to be handed over for good;
    * false when the claim is no longer the caller's (it must then not send).
@@ -81,6 +99,8 @@ export interface DeliveryLedger {
    * its grant). False when the token no longer holds it.
    */
   settle(id: string, token: string, outcome: Settlement, now: Date, taken?: Partial<Pick<Delivery, 'charge' | 'grantId'>>): Promise<boolean>;
+  /** {@link settle} for many deliveries in one round trip (each still only under its token). */
+  settleMany(settlements: readonly HeldSettlement[], now: Date): Promise<void>;
   /**
    * Takes a stale claim over from the sender holding `token`: its token is replaced by `newToken`, so
    * that sender can no longer hand the message over nor record an outcome. Returns the delivery as
@@ -108,6 +128,8 @@ export interface GrantRecord {
 export interface GrantStore {
   /** Issues the grant unless one with its key exists; true when this call issued it. */
   issue(grant: GrantRecord): Promise<boolean>;
+  /** {@link issue} for many grants in one round trip; grants whose key exists are left as they are. */
+  issueMany(grants: readonly GrantRecord[]): Promise<void>;
   /** Marks a grant whose message was refused for good as revoked. */
   revoke(id: string, now: Date): Promise<void>;
   count(filter: { campaignId?: string; userId?: string }): Promise<number>;

@@ -1,7 +1,7 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { SendRecord } from '../domain/caps.js';
 import { CONTACT_STATES, sendRecordOf, type Delivery } from '../domain/delivery.js';
-import type { DeliveryFilter, DeliveryLedger, LedgerCounts, Settlement } from '../pipeline/run-ports.js';
+import type { ClaimRequest, DeliveryFilter, DeliveryLedger, HeldSettlement, LedgerCounts, Settlement } from '../pipeline/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
@@ -49,11 +49,19 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
       await c.updateOne({ _id: id, state: 'planned' }, { $set: { dueAt, updatedAt: now } });
     },
     async claim(id, lease, now, announceCharge = false) {
-      const res = await c.updateOne(
-        { _id: id, state: 'planned', dueAt: { $lte: now }, ...(announceCharge ? { charge: { $exists: false } } : {}) },
-        { $set: { state: 'sending', lease, updatedAt: now, ...(announceCharge ? { charge: 'pending' as const } : {}) }, $inc: { attempts: 1 } },
-      );
+      const res = await c.updateOne(...claimUpdate({ id, lease, announceCharge }, now));
       return res.modifiedCount === 1;
+    },
+    async claimMany(claims, now) {
+      if (claims.length === 0) return new Set();
+      await c.bulkWrite(claims.map((r) => {
+        const [filter, update] = claimUpdate(r, now);
+        return { updateOne: { filter, update } };
+      }), { ordered: false });
+      // Which claims won: the lease token each one wrote is still there (a query by _id alone).
+      const tokens = new Map(claims.map((r) => [r.id, r.lease.token]));
+      const held = await c.find({ _id: { $in: [...tokens.keys()] } }, { projection: { 'lease.token': 1, state: 1 } }).toArray();
+      return new Set(held.filter((d) => d.state === 'sending' && d.lease?.token === tokens.get(d._id)).map((d) => d._id));
     },
     async handover(id, token, at) {
       const res = await c.updateOne({ _id: id, 'lease.token': token, state: 'sending' }, { $set: { 'lease.handedOverAt': at } });
@@ -63,10 +71,15 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
       await c.updateOne({ _id: id, 'lease.token': token }, { $set: set });
     },
     async settle(id, token, outcome, now, taken = {}) {
-      const update = settlementUpdate(outcome, now);
-      update.$set = { ...update.$set, ...taken };
-      const res = await c.updateOne({ _id: id, 'lease.token': token, state: { $in: ['sending', 'unknown'] } }, update);
+      const res = await c.updateOne(...settleUpdate({ id, token, outcome, taken }, now));
       return res.modifiedCount === 1;
+    },
+    async settleMany(settlements, now) {
+      if (settlements.length === 0) return;
+      await c.bulkWrite(settlements.map((s) => {
+        const [filter, update] = settleUpdate(s, now);
+        return { updateOne: { filter, update } };
+      }), { ordered: false });
     },
     takeOver: (id, token, newToken) =>
       c.findOneAndUpdate({ _id: id, 'lease.token': token, state: 'sending' }, { $set: { 'lease.token': newToken } }, { returnDocument: 'after' }),
@@ -84,6 +97,22 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
     },
     counts: (campaignId, occurrence) => counts(c, campaignId, occurrence),
   };
+}
+
+/** planned → sending under the request's lease, if still planned and due (and, announcing a charge, none yet). */
+function claimUpdate(r: ClaimRequest, now: Date): [Filter<Delivery>, UpdateFilter<Delivery>] {
+  const announce = r.announceCharge;
+  return [
+    { _id: r.id, state: 'planned', dueAt: { $lte: now }, ...(announce ? { charge: { $exists: false } } : {}) },
+    { $set: { state: 'sending', lease: r.lease, updatedAt: now, ...(announce ? { charge: 'pending' as const } : {}) }, $inc: { attempts: 1 } },
+  ];
+}
+
+/** The outcome of a delivery held under the settlement's token. */
+function settleUpdate(s: HeldSettlement, now: Date): [Filter<Delivery>, UpdateFilter<Delivery>] {
+  const update = settlementUpdate(s.outcome, now);
+  update.$set = { ...update.$set, ...(s.taken ?? {}) };
+  return [{ _id: s.id, 'lease.token': s.token, state: { $in: ['sending', 'unknown'] } }, update];
 }
 
 /**

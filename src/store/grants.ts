@@ -25,6 +25,9 @@ export function createGrantStore(db: Db): GrantStore {
       const failed = await bulkWriteExpectingDuplicates(c, [{ insertOne: { document: grant } }]);
       return failed.size === 0;
     },
+    async issueMany(grants) {
+      await bulkWriteExpectingDuplicates(c, grants.map((document) => ({ insertOne: { document } })));
+    },
     async revoke(id, now) {
       await c.updateOne({ _id: id, status: 'issued' }, { $set: { status: 'revoked', revokedAt: now } });
     },
