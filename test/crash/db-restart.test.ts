@@ -73,6 +73,12 @@ test('the database server restarted twice mid-run: the workers reconnect, the ru
     expect(await Promise.all(stopping.map((x) => x.stop()))).toEqual([0, 0]);
 
     const rows = await ledgerRows(w, occurrence);
+    const tally: Record<string, number> = {};
+    for (const d of rows) {
+      const key = d.state === 'sent' ? 'sent' : `${d.state}:${d.reason ?? '?'}`;
+      tally[key] = (tally[key] ?? 0) + 1;
+    }
+    process.stdout.write(`database restart drill, outages ${outages.join(', ')} ms: ${JSON.stringify(tally)}\n`);
     const received = receivedByDelivery(w);
     expect(new Set(rows.map((d) => d.userId)).size).toBe(USERS);
     for (const d of rows.filter((r) => r.state === 'sent')) expect([d._id, received.get(d._id)]).toEqual([d._id, 1]);
@@ -80,16 +86,13 @@ test('the database server restarted twice mid-run: the workers reconnect, the ru
     expect([...received.keys()].filter((id) => !mayHave.has(id))).toEqual([]);
     expect([...received.values()].filter((n) => n > 1)).toEqual([]);
     expect(contactedTwice(w)).toEqual([]);
-    expect(rows.filter((r) => r.state === 'sent').length).toBeGreaterThan(USERS * 0.8);
+    // Sends whose outcome could not be written while the server was down are left to lease recovery:
+    // `unknown` (interrupted) unless the channel could look them up. Nothing failed or was dropped.
+    expect(Object.keys(tally).filter((k) => !['sent', 'unknown:interrupted', 'unknown:no-answer', 'skipped:budget'].includes(k))).toEqual([]);
+    expect(tally.sent).toBeGreaterThan(USERS / 2);
     const budget = await w.rt.budgets.get(CAMPAIGN.id);
     expect(budget!.spentFen).toBeLessThanOrEqual(CAP_YUAN * 100);
     expect(budget!.spentFen + budget!.remainingFen).toBe(CAP_YUAN * 100);
-    const tally: Record<string, number> = {};
-    for (const d of rows) {
-      const key = d.state === 'sent' ? 'sent' : `${d.state}:${d.reason ?? '?'}`;
-      tally[key] = (tally[key] ?? 0) + 1;
-    }
-    process.stdout.write(`database restart drill, outages ${outages.join(', ')} ms: ${JSON.stringify(tally)}\n`);
   } finally {
     await Promise.all(workers.map((x) => x.stop()));
     await rm(rules, { recursive: true, force: true });

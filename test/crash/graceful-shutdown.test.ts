@@ -88,11 +88,13 @@ test('SIGTERM to serve mid-request: the request is answered, new connections are
     // The batch is journaled: the request is being worked on.
     const deadline = Date.now() + 20_000;
     while ((await batchJournal(db).countDocuments({})) === 0 && Date.now() < deadline) await sleep(5);
+    const stopStarted = Date.now();
     const exited = server.stop();
     const res = await answer;
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 5000, duplicates: 0 });
     expect(await exited).toBe(0);
+    process.stdout.write(`graceful shutdown: serve exited ${Date.now() - stopStarted} ms after SIGTERM, its request answered\n`);
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     expect(await checkIngest(db, shape, 1)).toEqual({ events: 5000, pendingBatches: 0, miscounted: [] });
   } finally {
