@@ -61,8 +61,11 @@ async function startApi(app: { listen(port: number): Server }, port: number, ann
   announce(typeof address === 'object' && address ? `http://localhost:${address.port}` : String(address));
   return {
     name: 'api',
+    // Stops accepting; requests in flight are answered, and each keep-alive connection is closed
+    // as soon as it is idle instead of when its keep-alive timeout runs out.
     stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.close(() => { clearInterval(sweep); resolve(); });
       server.closeIdleConnections();
     }),
   };
