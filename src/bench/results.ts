@@ -15,6 +15,8 @@ const key = (c: Comparison): string => `${c.tier ?? ''}|${c.subject.name}|${c.re
 
 export function mergeResults(earlier: BenchResult, later: BenchResult): BenchResult {
   const replaced = new Set(later.comparisons.map(key));
+  // A run that measured everything the earlier one did replaces it whole, notes included.
+  if (earlier.comparisons.every((c) => replaced.has(key(c)))) return later;
   const tiers = [...new Set([...earlier.options.tiers, ...later.options.tiers])];
   return {
     ...later,
