@@ -78,7 +78,8 @@ test('the database server restarted twice mid-run: the workers reconnect, the ru
       const key = d.state === 'sent' ? 'sent' : `${d.state}:${d.reason ?? '?'}`;
       tally[key] = (tally[key] ?? 0) + 1;
     }
-    process.stdout.write(`database restart drill, outages ${outages.join(', ')} ms: ${JSON.stringify(tally)}\n`);
+    const spent = (await w.rt.budgets.get(CAMPAIGN.id))?.spentFen ?? 0;
+    process.stdout.write(`database restart drill, outages ${outages.join(', ')} ms: ${JSON.stringify(tally)}, spent ${spent / 100} of ${CAP_YUAN} yuan\n`);
     const received = receivedByDelivery(w);
     expect(new Set(rows.map((d) => d.userId)).size).toBe(USERS);
     for (const d of rows.filter((r) => r.state === 'sent')) expect([d._id, received.get(d._id)]).toEqual([d._id, 1]);
