@@ -16,6 +16,7 @@ import { grantsCollection } from '../../src/store/grants.js';
 import { openWorld, seedUsers, type UserSpec, type World } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
 import { Random } from '../../src/demo/random.js';
+import { receivedByDelivery } from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 2000;
@@ -131,18 +132,6 @@ async function drill(label: string, parallel: number, kills: number, seed: numbe
     await rm(rules, { recursive: true, force: true });
     if (!ok) await w.close();
   }
-}
-
-/** Every received message, keyed by the delivery it carries. */
-function receivedByDelivery(w: World): Map<string, number> {
-  const ids = [
-    ...w.receivers.push.received.map((p) => p.idempotencyKey ?? '?'),
-    ...w.receivers.sms.received.map((m) => new URL(m.statusCallback ?? 'http://x/').searchParams.get('deliveryId') ?? '?'),
-    ...w.receivers.smtp.received.map((m) => m.headers['x-tideflow-delivery'] ?? '?'),
-  ];
-  const counts = new Map<string, number>();
-  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  return counts;
 }
 
 async function expectInvariants({ w, occurrence }: Drill): Promise<Record<string, number>> {
