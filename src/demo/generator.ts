@@ -25,7 +25,11 @@ export interface PlatformOptions {
   first?: number;
 }
 
-export const PLATFORM_DEFAULTS = { seed: 42, users: 10_000, days: 90 } as const;
+/**
+ * The demo's defaults. Its history ends at a fixed instant, so that every run with the same seed
+ * prints the same numbers (pass `--now` to move it).
+ */
+export const PLATFORM_DEFAULTS = { seed: 42, users: 10_000, days: 90, now: new Date('2026-11-20T10:00:00+08:00') } as const;
 
 export interface GeneratedUser {
   index: number;
