@@ -7,13 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Campaign, type CampaignInput } from '../../src/domain/campaign.js';
-import { manualOccurrence } from '../../src/domain/delivery.js';
-import { createJobClient } from '../../src/jobs/worker.js';
 import { connect } from '../../src/store/connection.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { startServer, type StartedServer } from '../../src/store/embedded-server.js';
 import { openWorld, seedUsers, type UserSpec, type World } from '../support/campaign-world.js';
-import { contactedTwice, ledgerRows, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
+import { contactedTwice, ledgerRows, queueManualRun, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 300;
@@ -50,10 +48,7 @@ test('the database server restarted twice mid-run: the workers reconnect, the ru
   let workers: WorkerProcess[] = [];
   try {
     await seedUsers(w, users());
-    const occurrence = manualOccurrence(new Date());
-    const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
-    await client.plan({ campaignId: CAMPAIGN.id, kind: 'manual', occurrence });
-    await client.stop();
+    const occurrence = await queueManualRun(w, CAMPAIGN.id);
     const env = workerEnv(w, `${server.uri}/t_db_restart`, rules);
     workers = [startWorkerProcess(env), startWorkerProcess(env)];
     const outages: number[] = [];

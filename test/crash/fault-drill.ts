@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { rulesFolderWith } from '../../src/bench/load-run.js';
-import type { Delivery } from '../../src/domain/delivery.js';
+import { manualOccurrence, type Delivery } from '../../src/domain/delivery.js';
+import { createJobClient } from '../../src/jobs/worker.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import type { World } from '../support/campaign-world.js';
 
@@ -107,4 +108,13 @@ export async function faultyProxy(target: string): Promise<FaultyProxy> {
     delay: (ms) => { delayMs = ms; },
     close: () => new Promise<void>((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
   };
+}
+
+/** Queues a manual run of `campaignId` through Agenda, as `tideflow run` would; returns its occurrence. */
+export async function queueManualRun(w: World, campaignId: string): Promise<string> {
+  const occurrence = manualOccurrence(new Date());
+  const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
+  await client.plan({ campaignId, kind: 'manual', occurrence });
+  await client.stop();
+  return occurrence;
 }

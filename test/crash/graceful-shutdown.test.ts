@@ -4,15 +4,13 @@
 // working on, closes the API and exits 0.
 import { rm } from 'node:fs/promises';
 import { Campaign, type CampaignInput } from '../../src/domain/campaign.js';
-import { manualOccurrence } from '../../src/domain/delivery.js';
-import { createJobClient } from '../../src/jobs/worker.js';
 import { loadBatch, type LoadShape } from '../../src/bench/load-client.js';
 import { batchJournal, nativeDb } from '../../src/store/collections.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { openWorld, seedUsers, type UserSpec } from '../support/campaign-world.js';
 import { apiKey } from '../support/api-key.js';
 import { dropTestDatabase, openTestDatabase, testUri } from '../support/db.js';
-import { contactedTwice, faultyProxy, ledgerRows, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
+import { contactedTwice, faultyProxy, ledgerRows, queueManualRun, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
 import { checkIngest } from '../../src/bench/load-check.js';
 import { startServe } from './serve.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
@@ -40,10 +38,7 @@ test('SIGTERM to a worker mid-send: it exits 0 leaving no job locked, and the ne
   let workers: WorkerProcess[] = [];
   try {
     await seedUsers(w, users());
-    const occurrence = manualOccurrence(new Date());
-    const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
-    await client.plan({ campaignId: CAMPAIGN.id, kind: 'manual', occurrence });
-    await client.stop();
+    const occurrence = await queueManualRun(w, CAMPAIGN.id);
     const env = workerEnv(w, `${testUri()}/${w.db.name}`, rules, {
       TIDEFLOW_JOB_LOCK_MS: String(LOCK_MS), TIDEFLOW_CHANNEL_TIMEOUT_MS: '5000', TIDEFLOW_SEND_LEASE_MS: '8000', PUSH_GATEWAY_URL: `${push.url}${gateway.pathname}` });
     const first = startWorkerProcess(env);
