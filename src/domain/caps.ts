@@ -36,8 +36,18 @@ export function weekKey(day: string): string {
 
 interface Period {
   label: 'day' | 'week';
+  /** Prefix of the period's slot (`d:<day>`, `w:<monday>`). */
+  slot: 'd' | 'w';
   caps: Caps;
   key: (day: string) => string;
+}
+
+/** The capped periods: the calendar day and the ISO week (Monday first). */
+function periods(perDay: Caps, perWeek: Caps): Period[] {
+  return [
+    { label: 'day', slot: 'd', caps: perDay, key: (d) => d },
+    { label: 'week', slot: 'w', caps: perWeek, key: weekKey },
+  ];
 }
 
 /**
@@ -49,11 +59,7 @@ export function capExceeded(
   history: readonly SendRecord[], channel: Channel, sendAt: Date, tz: string, perDay: Caps, perWeek: Caps,
 ): string | undefined {
   const day = dayKey(sendAt, tz);
-  const periods: Period[] = [
-    { label: 'day', caps: perDay, key: (d) => d },
-    { label: 'week', caps: perWeek, key: weekKey },
-  ];
-  for (const { label, caps, key } of periods) {
+  for (const { label, caps, key } of periods(perDay, perWeek)) {
     const current = key(day);
     const inPeriod = history.filter((r) => key(dayKey(r.at, tz)) === current);
     const onChannel = inPeriod.filter((r) => r.channel === channel).length;
@@ -80,8 +86,8 @@ export interface CapSlot {
 export function capSlots(channel: Channel, sendAt: Date, tz: string, perDay: Caps, perWeek: Caps): CapSlot[] {
   const day = dayKey(sendAt, tz);
   const slots: CapSlot[] = [];
-  for (const [period, caps] of [[`d:${day}`, perDay], [`w:${weekKey(day)}`, perWeek]] as const) {
-    const slot: CapSlot = { period };
+  for (const { slot: prefix, caps, key } of periods(perDay, perWeek)) {
+    const slot: CapSlot = { period: `${prefix}:${key(day)}` };
     if (caps.total !== undefined) slot.total = caps.total;
     if (caps[channel] !== undefined) slot.channel = caps[channel];
     if (slot.total !== undefined || slot.channel !== undefined) slots.push(slot);
