@@ -5,51 +5,24 @@
 // looked up at the provider), at most one grant each, the budget within its cap, every `sent`
 // delivery matched by exactly one received message and every received message by a delivery, and
 // the rest recorded.
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Campaign } from '../../src/domain/campaign.js';
 import { manualOccurrence, type Delivery } from '../../src/domain/delivery.js';
 import { createJobClient } from '../../src/jobs/worker.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { grantsCollection } from '../../src/store/grants.js';
-import { openWorld, seedUsers, type UserSpec, type World } from '../support/campaign-world.js';
+import { openWorld, seedUsers, type World } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
 import { Random } from '../../src/demo/random.js';
-import { receivedByDelivery } from './fault-drill.js';
+import { oneChannelEach, receivedByDelivery, redPacketDrill, rulesFolder, sleep } from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 2000;
 const CAP_YUAN = 1900;
-const NO_QUIET = { sms: null, email: null, push: null };
-const DRILL = {
-  id: 'crash-drill', name: 'Crash drill', segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
-  channels: ['push', 'sms', 'email'], template: 'first-purchase', product: { fallbackCategory: 'money' },
-  incentive: { type: 'red-packet', amount: 1, minPurchase: 100, expiryDays: 7 },
-  limits: { quietHours: NO_QUIET, perDay: { total: 10, sms: 10 }, perWeek: { total: 50, sms: 50 } },
-  budget: { cap: CAP_YUAN }, status: 'active',
-};
+const DRILL = redPacketDrill('crash-drill', 'Crash drill', CAP_YUAN, { perDay: { total: 10, sms: 10 }, perWeek: { total: 50, sms: 50 } });
 
 const DRILL_MS = 240_000;
-
-/** A rules folder for the workers: the shipped scoring, segments and products, and the drill. */
-async function rulesFolder(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tideflow-crash-'));
-  await mkdir(join(dir, 'segments'));
-  await mkdir(join(dir, 'campaigns'));
-  for (const f of ['scoring.json', 'products.json']) await copyFile(join('rules', f), join(dir, f));
-  for (const f of await readdir('rules/segments')) await copyFile(join('rules/segments', f), join(dir, 'segments', f));
-  await writeFile(join(dir, 'campaigns', 'crash-drill.json'), JSON.stringify(DRILL));
-  return dir;
-}
-
-/** A third of the users on each channel (the only one they consented to). */
-function users(): UserSpec[] {
-  const channels = ['push', 'sms', 'email'] as const;
-  return Array.from({ length: USERS }, (_, i) => ({ id: `c${String(i).padStart(4, '0')}`, consent: [channels[i % 3] as (typeof channels)[number]] }));
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Drill {
   w: World;
@@ -87,13 +60,13 @@ async function finished(w: World, occurrence: string): Promise<boolean> {
  */
 async function drill(label: string, parallel: number, kills: number, seed: number): Promise<Drill> {
   const w = await openWorld({ label, campaigns: [Campaign.parse(DRILL)] });
-  const rules = await rulesFolder();
+  const rules = await rulesFolder(DRILL);
   let workers: WorkerProcess[] = [];
   let ok = false;
   const started = Date.now();
   const killedAt: number[] = [];
   try {
-    await seedUsers(w, users());
+    await seedUsers(w, oneChannelEach('c', USERS));
     const env = {
       ...w.receivers.env, MONGODB_URI: `${testUri()}/${w.db.name}`, TIDEFLOW_RULES_DIR: rules, TIDEFLOW_TEMPLATES_DIR: resolve('templates'),
       TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000', TIDEFLOW_SEND_LEASE_MS: '3000', TIDEFLOW_JOB_POLL_MS: '200', TIDEFLOW_JOB_LOCK_MS: '3000',

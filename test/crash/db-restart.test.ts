@@ -6,27 +6,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Campaign, type CampaignInput } from '../../src/domain/campaign.js';
+import { Campaign } from '../../src/domain/campaign.js';
 import { connect } from '../../src/store/connection.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { startServer, type StartedServer } from '../../src/store/embedded-server.js';
-import { openWorld, seedUsers, type UserSpec, type World } from '../support/campaign-world.js';
-import { contactedTwice, ledgerRows, queueManualRun, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
+import { openWorld, seedUsers, type World } from '../support/campaign-world.js';
+import { contactedTwice, oneChannelEach, redPacketDrill, ledgerRows, queueManualRun, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 300;
 const CAP_YUAN = 280;
-const CAMPAIGN: CampaignInput = {
-  id: 'db-restart', name: 'Database restart drill', segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
-  channels: ['push', 'sms', 'email'], template: 'first-purchase', product: { fallbackCategory: 'money' },
-  incentive: { type: 'red-packet', amount: 1, minPurchase: 100, expiryDays: 7 },
-  limits: { quietHours: { sms: null, email: null, push: null } }, budget: { cap: CAP_YUAN }, status: 'active',
-};
+const CAMPAIGN = redPacketDrill('db-restart', 'Database restart drill', CAP_YUAN);
 
-function users(): UserSpec[] {
-  const channels = ['push', 'sms', 'email'] as const;
-  return Array.from({ length: USERS }, (_, i) => ({ id: `d${String(i).padStart(3, '0')}`, consent: [channels[i % 3] as (typeof channels)[number]] }));
-}
 
 /** Waits until `n` deliveries of the occurrence are sent. */
 async function sentReach(w: World, occurrence: string, n: number): Promise<void> {
@@ -47,7 +38,7 @@ test('the database server restarted twice mid-run: the workers reconnect, the ru
   const rules = await rulesFolder(CAMPAIGN);
   let workers: WorkerProcess[] = [];
   try {
-    await seedUsers(w, users());
+    await seedUsers(w, oneChannelEach('d', USERS));
     const occurrence = await queueManualRun(w, CAMPAIGN.id);
     const env = workerEnv(w, `${server.uri}/t_db_restart`, rules);
     workers = [startWorkerProcess(env), startWorkerProcess(env)];

@@ -7,7 +7,8 @@ import { rulesFolderWith } from '../../src/bench/load-run.js';
 import { manualOccurrence, type Delivery } from '../../src/domain/delivery.js';
 import { createJobClient } from '../../src/jobs/worker.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
-import type { World } from '../support/campaign-world.js';
+import type { CampaignInput } from '../../src/domain/campaign.js';
+import type { UserSpec, World } from '../support/campaign-world.js';
 
 /** A rules folder for worker processes: the shipped scoring, segments and products, and one campaign. */
 export const rulesFolder = rulesFolderWith;
@@ -117,4 +118,24 @@ export async function queueManualRun(w: World, campaignId: string): Promise<stri
   await client.plan({ campaignId, kind: 'manual', occurrence });
   await client.stop();
   return occurrence;
+}
+
+/**
+ * The drills' campaign: run by hand, on push, SMS and email in that order, a 1-yuan red packet
+ * each, no quiet hours, a budget of `capYuan`; `limits` adds to the quiet hours.
+ */
+export function redPacketDrill(id: string, name: string, capYuan: number, limits: CampaignInput['limits'] = {}): CampaignInput {
+  return {
+    id, name, segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
+    channels: ['push', 'sms', 'email'], template: 'first-purchase', product: { fallbackCategory: 'money' },
+    incentive: { type: 'red-packet', amount: 1, minPurchase: 100, expiryDays: 7 },
+    limits: { ...limits, quietHours: { sms: null, email: null, push: null } }, budget: { cap: capYuan }, status: 'active',
+  };
+}
+
+/** `count` users, a third on each channel (the only one they consented to), ids `<prefix>` + index. */
+export function oneChannelEach(prefix: string, count: number): UserSpec[] {
+  const channels = ['push', 'sms', 'email'] as const;
+  const width = String(count - 1).length;
+  return Array.from({ length: count }, (_, i) => ({ id: `${prefix}${String(i).padStart(width, '0')}`, consent: [channels[i % 3] as (typeof channels)[number]] }));
 }

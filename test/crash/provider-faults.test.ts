@@ -3,29 +3,17 @@
 // and an SMS API that accepts the message and never answers. Those deliveries end `unknown` (the
 // message may well have reached the user) and are never sent again; the rest of the run completes.
 import { rm } from 'node:fs/promises';
-import { Campaign, type CampaignInput } from '../../src/domain/campaign.js';
-import { manualOccurrence } from '../../src/domain/delivery.js';
-import { createJobClient } from '../../src/jobs/worker.js';
-import { openWorld, seedUsers, type UserSpec } from '../support/campaign-world.js';
+import { Campaign } from '../../src/domain/campaign.js';
+import { openWorld, seedUsers } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
-import { contactedTwice, ledgerRows, receivedByDelivery, rulesFolder, faultyProxy, untilSettled, workerEnv } from './fault-drill.js';
+import { contactedTwice, ledgerRows, oneChannelEach, queueManualRun, receivedByDelivery, redPacketDrill, rulesFolder, faultyProxy, untilSettled, workerEnv } from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 60;
 const FAULTS = 3;
 const CAP_YUAN = 100;
-const CAMPAIGN: CampaignInput = {
-  id: 'fault-drill', name: 'Fault drill', segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
-  channels: ['push', 'sms', 'email'], template: 'first-purchase', product: { fallbackCategory: 'money' },
-  incentive: { type: 'red-packet', amount: 1, minPurchase: 100, expiryDays: 7 },
-  limits: { quietHours: { sms: null, email: null, push: null } }, budget: { cap: CAP_YUAN }, status: 'active',
-};
+const CAMPAIGN = redPacketDrill('fault-drill', 'Fault drill', CAP_YUAN);
 
-/** A third of the users on each channel (the only one they consented to). */
-function users(): UserSpec[] {
-  const channels = ['push', 'sms', 'email'] as const;
-  return Array.from({ length: USERS }, (_, i) => ({ id: `f${String(i).padStart(3, '0')}`, consent: [channels[i % 3] as (typeof channels)[number]] }));
-}
 
 test('SMTP dropping the connection after DATA and SMS accepting without answering: unknown, never resent, the run completes', async () => {
   const w = await openWorld({ label: 'provider_faults', campaigns: [Campaign.parse(CAMPAIGN)] });
@@ -33,13 +21,10 @@ test('SMTP dropping the connection after DATA and SMS accepting without answerin
   const sms = await faultyProxy(w.receivers.sms.url);
   let worker: WorkerProcess | undefined;
   try {
-    await seedUsers(w, users());
+    await seedUsers(w, oneChannelEach('f', USERS));
     w.receivers.smtp.setMode('drop-after-data', FAULTS);
     sms.swallow(FAULTS);
-    const occurrence = manualOccurrence(new Date());
-    const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
-    await client.plan({ campaignId: CAMPAIGN.id, kind: 'manual', occurrence });
-    await client.stop();
+    const occurrence = await queueManualRun(w, CAMPAIGN.id);
     const run = startWorkerProcess(workerEnv(w, `${testUri()}/${w.db.name}`, rules, { TWILIO_API_BASE_URL: sms.url, TIDEFLOW_SEND_LEASE_MS: '15000' }));
     worker = run;
     await untilSettled(w, occurrence, USERS, 90_000, () => run.output());
