@@ -80,19 +80,16 @@ export interface DeliveryLedger {
   /** Moves a planned delivery's due time (quiet hours began before it went out). */
   postpone(id: string, dueAt: Date, now: Date): Promise<void>;
   /**
-   * planned → sending under a fresh lease, and with `announceCharge` its charge `pending` (only if
-   * it has none yet); false when another sender was first or it is no longer due.
+   * planned → sending under each request's fresh lease, and with `announceCharge` its charge
+   * `pending` (only if it has none yet), in a constant number of round trips. Returns the ids
+   * claimed: not those another sender took first or that are no longer due.
    */
-  claim(id: string, lease: Lease, now: Date, announceCharge?: boolean): Promise<boolean>;
-  /** {@link claim} for many deliveries in a constant number of round trips; returns the ids claimed. */
   claimMany(claims: readonly ClaimRequest[], now: Date): Promise<Set<string>>;
   /**
    * Records on a delivery held under `token` that its message is about to be handed over for good;
    * false when the claim is no longer the caller's (it must then not send).
    */
   handover(id: string, token: string, at: Date): Promise<boolean>;
-  /** Sets `charge` and/or the grant id on a delivery held under `token`. */
-  mark(id: string, token: string, set: Partial<Pick<Delivery, 'charge' | 'grantId'>>): Promise<void>;
   /**
    * Records the outcome of a delivery held under `token` (state sending, or unknown after its lease
    * ran out: the holder's late answer is still the truth), with what the attempt took (its charge,
@@ -126,9 +123,7 @@ export interface GrantRecord {
 }
 
 export interface GrantStore {
-  /** Issues the grant unless one with its key exists; true when this call issued it. */
-  issue(grant: GrantRecord): Promise<boolean>;
-  /** {@link issue} for many grants in one round trip; grants whose key exists are left as they are. */
+  /** Issues the grants in one round trip, each unless one with its key exists (those are left as they are). */
   issueMany(grants: readonly GrantRecord[]): Promise<void>;
   /** Marks a grant whose message was refused for good as revoked. */
   revoke(id: string, now: Date): Promise<void>;

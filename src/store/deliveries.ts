@@ -48,10 +48,6 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
     async postpone(id, dueAt, now) {
       await c.updateOne({ _id: id, state: 'planned' }, { $set: { dueAt, updatedAt: now } });
     },
-    async claim(id, lease, now, announceCharge = false) {
-      const res = await c.updateOne(...claimUpdate({ id, lease, announceCharge }, now));
-      return res.modifiedCount === 1;
-    },
     async claimMany(claims, now) {
       if (claims.length === 0) return new Set();
       await c.bulkWrite(claims.map((r) => {
@@ -66,9 +62,6 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
     async handover(id, token, at) {
       const res = await c.updateOne({ _id: id, 'lease.token': token, state: 'sending' }, { $set: { 'lease.handedOverAt': at } });
       return res.modifiedCount === 1;
-    },
-    async mark(id, token, set) {
-      await c.updateOne({ _id: id, 'lease.token': token }, { $set: set });
     },
     async settle(id, token, outcome, now, taken = {}) {
       const res = await c.updateOne(...settleUpdate({ id, token, outcome, taken }, now));

@@ -21,10 +21,6 @@ export async function ensureGrantIndexes(db: Db): Promise<void> {
 export function createGrantStore(db: Db): GrantStore {
   const c = grantsCollection(db);
   return {
-    async issue(grant) {
-      const failed = await bulkWriteExpectingDuplicates(c, [{ insertOne: { document: grant } }]);
-      return failed.size === 0;
-    },
     async issueMany(grants) {
       await bulkWriteExpectingDuplicates(c, grants.map((document) => ({ insertOne: { document } })));
     },

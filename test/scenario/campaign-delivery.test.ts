@@ -130,7 +130,7 @@ test('a claim left by a dead sender: looked up where the channel can, resent whe
   for (const u of ids) {
     const fingerprint = channel(u).fingerprint?.(message(u));
     const lease = { token: 'dead-sender', until: new Date(x.clock().getTime() + 5000), at: x.clock(), ...(fingerprint ? { fingerprint } : {}) };
-    expect(await x.rt.ledger.claim(key(u), lease, x.clock())).toBe(true);
+    expect(await x.rt.ledger.claimMany([{ id: key(u), lease, announceCharge: false }], x.clock())).toEqual(new Set([key(u)]));
   }
   for (const u of ['took', 'texted'] as const) expect((await channel(u).send(message(u))).kind).toBe('sent');
   const handover = async (): Promise<void> => { expect(await x.rt.ledger.handover(key('mailed'), 'dead-sender', x.clock())).toBe(true); };
