@@ -56,14 +56,27 @@ export async function* ndjsonLines(chunks: AsyncIterable<string | Buffer>): Asyn
 export interface ImportTarget<T> {
   parse(items: unknown[], at: Locate): T[];
   store(values: T[]): Promise<Record<string, number>>;
+  /**
+   * Batches that may be stored at once, while the next is read and parsed. Only for stores whose
+   * batches commute: the result must not depend on which finishes first. @defaultValue 1
+   */
+  inFlight?: number;
 }
+
+/**
+ * Event batches stored at once by an event import. Ingest is idempotent and its folds commute
+ * (counters add, first and last times are min and max, the money state follows event time), and
+ * concurrent writers are its normal case (the batch API), so a file's batches need not wait for
+ * each other: the database works on one while Tideflow parses the next.
+ */
+export const EVENT_IMPORT_IN_FLIGHT = 4;
 
 /** Events through the ingest verb: counts `accepted` and `duplicates`. */
 export function eventImport(ports: IngestPorts): ImportTarget<Event> {
-  return { parse: parseEvents, store: async (events) => ({ ...(await ingestEvents(ports, events)) }) };
+  return { parse: parseEvents, store: async (events) => ({ ...(await ingestEvents(ports, events)) }), inFlight: EVENT_IMPORT_IN_FLIGHT };
 }
 
-/** Profile records (`{ userId, ...ProfileUpdate }`): counts `created` and `updated`. */
+/** Profile records (`{ userId, ...ProfileUpdate }`): counts `created` and `updated`. One batch at a time: a later line wins. */
 export function profileImport(ports: ProfilePorts): ImportTarget<ProfileRecord> {
   return {
     parse: parseProfileRecords,
@@ -97,28 +110,49 @@ export interface ImportSummary {
  * Imports an NDJSON stream in batches: each batch is parsed, then stored whole or, if any of its
  * lines is bad, not at all. Later batches are still imported, so one run reports every bad line;
  * stores are idempotent (events by id, profiles by user), so re-running the fixed file is safe.
+ * Up to `target.inFlight` batches are stored at once; reading waits while that many are. When a
+ * store fails, reading stops, the batches already storing finish, and the first error is thrown.
  */
 export async function importNdjson<T>(chunks: AsyncIterable<string | Buffer>, target: ImportTarget<T>, opts: ImportOptions = {}): Promise<ImportSummary> {
   const size = opts.batchSize ?? 1000;
+  const limit = Math.max(1, target.inFlight ?? 1);
   const summary: ImportSummary = { lines: 0, batches: 0, rejectedBatches: 0, rejectedLines: 0, counts: {} };
+  const storing = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
   let batch: NdjsonLine[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const lines = batch;
     batch = [];
-    await importBatch(lines, target, summary, opts);
-    opts.onProgress?.(summary);
+    const values = parseLines(lines, target, summary, opts);
+    if (!values) {
+      opts.onProgress?.(summary);
+      return;
+    }
+    const stored: Promise<void> = target.store(values).then((counts) => {
+      for (const [k, v] of Object.entries(counts)) summary.counts[k] = (summary.counts[k] ?? 0) + v;
+      opts.onProgress?.(summary);
+    }, (error: unknown) => { failure ??= { error }; }).finally(() => { storing.delete(stored); });
+    storing.add(stored);
+    while (storing.size >= limit) await Promise.race(storing);
   };
-  for await (const line of ndjsonLines(chunks)) {
-    summary.lines = line.line;
-    batch.push(line);
-    if (batch.length >= size) await flush();
+  try {
+    for await (const line of ndjsonLines(chunks)) {
+      if (failure) break;
+      summary.lines = line.line;
+      batch.push(line);
+      if (batch.length >= size) await flush();
+    }
+    if (!failure) await flush();
+  } finally {
+    await Promise.all(storing);
   }
-  await flush();
+  if (failure) throw failure.error;
   return summary;
 }
 
-async function importBatch<T>(lines: NdjsonLine[], target: ImportTarget<T>, summary: ImportSummary, opts: ImportOptions): Promise<void> {
+/** Parses one batch; undefined (and the batch reported as rejected) when any of its lines is bad. */
+function parseLines<T>(lines: NdjsonLine[], target: ImportTarget<T>, summary: ImportSummary, opts: ImportOptions): T[] | undefined {
   summary.batches += 1;
   const items: unknown[] = [];
   const itemLines: number[] = [];
@@ -143,15 +177,13 @@ async function importBatch<T>(lines: NdjsonLine[], target: ImportTarget<T>, summ
     if (!(err instanceof ValidationError)) throw err;
     issues.push(...err.issues);
   }
-  if (issues.length > 0) {
-    summary.rejectedBatches += 1;
-    summary.rejectedLines += lines.length;
-    const first = lines[0]?.line ?? 0;
-    const last = lines[lines.length - 1]?.line ?? 0;
-    opts.onRejected?.(new ValidationError(`lines ${first}–${last} rejected; none of them was stored`, sortByLine(issues)));
-    return;
-  }
-  for (const [k, v] of Object.entries(await target.store(values))) summary.counts[k] = (summary.counts[k] ?? 0) + v;
+  if (issues.length === 0) return values;
+  summary.rejectedBatches += 1;
+  summary.rejectedLines += lines.length;
+  const first = lines[0]?.line ?? 0;
+  const last = lines[lines.length - 1]?.line ?? 0;
+  opts.onRejected?.(new ValidationError(`lines ${first}–${last} rejected; none of them was stored`, sortByLine(issues)));
+  return undefined;
 }
 
 function sortByLine(issues: Issue[]): Issue[] {

@@ -60,3 +60,75 @@ test('progress is reported after every batch', async () => {
   await importNdjson(chunked('{"n":1}\n{"n":2}\n{"n":3}\n'), target, { batchSize: 2, onProgress: (s) => seen.push(s.lines) });
   expect(seen).toEqual([2, 3]);
 });
+
+/** A target whose stores wait until released, recording how many ran at once. */
+function gated(inFlight: number, failOn?: number) {
+  const started: number[] = [];
+  const finished: number[] = [];
+  const releases: (() => void)[] = [];
+  let running = 0;
+  let most = 0;
+  const target: ImportTarget<Row> = {
+    parse: (items, at) => parseBatch(Row, items, 'rows', at),
+    inFlight,
+    store: async (rows) => {
+      const first = rows[0]?.n ?? 0;
+      started.push(first);
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      running -= 1;
+      if (first === failOn) throw new Error(`store of batch ${first} failed`);
+      finished.push(first);
+      return { accepted: rows.length };
+    },
+  };
+  const releaseAll = async (): Promise<void> => {
+    while (running > 0 || releases.length > 0) {
+      releases.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  return { target, started, finished, releases, releaseAll, most: () => most };
+}
+
+const rows = (n: number): string => Array.from({ length: n }, (_, i) => `{"n":${i + 1}}`).join('\n');
+
+test('a target that allows it has up to inFlight batches storing at once, never more, and every batch counted', async () => {
+  const g = gated(3);
+  const done = importNdjson(chunked(rows(20)), g.target, { batchSize: 2 });
+  await new Promise((r) => setImmediate(r));
+  // Reading waits while three batches store.
+  expect(g.started).toEqual([1, 3, 5]);
+  await g.releaseAll();
+  const summary = await done;
+  expect(g.most()).toBe(3);
+  expect([...g.finished].sort((a, b) => a - b)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+  expect(summary).toEqual({ lines: 20, batches: 10, rejectedBatches: 0, rejectedLines: 0, counts: { accepted: 20 } });
+});
+
+test('when a store fails, reading stops, the batches already storing finish, and the error is thrown', async () => {
+  const g = gated(2, 3);
+  const done = importNdjson(chunked(rows(20)), g.target, { batchSize: 2 });
+  const outcome = done.then(() => 'resolved', (e: Error) => e.message);
+  await new Promise((r) => setImmediate(r));
+  expect(g.started).toEqual([1, 3]);
+  g.releases.shift()?.(); // batch 1 stores; batch 5 starts beside the still-storing batch 3
+  await new Promise((r) => setImmediate(r));
+  g.releases.shift()?.(); // batch 3 fails
+  await g.releaseAll();
+  expect(await outcome).toBe('store of batch 3 failed');
+  expect(g.finished).toEqual([1, 5]);
+  expect(g.started).toEqual([1, 3, 5]);
+});
+
+test('without inFlight, batches are stored one after another, in file order', async () => {
+  const g = gated(1);
+  const done = importNdjson(chunked(rows(6)), { ...g.target, inFlight: undefined }, { batchSize: 2 });
+  await new Promise((r) => setImmediate(r));
+  expect(g.started).toEqual([1]);
+  await g.releaseAll();
+  await done;
+  expect(g.most()).toBe(1);
+  expect(g.finished).toEqual([1, 3, 5]);
+});
