@@ -49,7 +49,7 @@ export function seedVia(tier: Tier, quick: boolean): { via: SeedVia; reason: str
 }
 
 export async function openPopulation(tier: Tier, seed: number, quick: boolean, log: (line: string) => void): Promise<Population> {
-  const server = await startBenchServer();
+  const server = await startBenchServer(tier.users);
   const db = await server.open(`pop_${tier.label}`);
   await db.dropDatabase();
   const tf = await openTideflow(benchConfig(), { db, clock: () => new Date(BENCH_NOW) });

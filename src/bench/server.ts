@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { connect, type Db } from '../store/connection.js';
 import { startServer } from '../store/embedded-server.js';
 import { procMemory } from './measure.js';
@@ -20,7 +21,18 @@ export interface BenchServer {
 
 const PREFIX = 'tideflow_bench_';
 
-export async function startBenchServer(): Promise<BenchServer> {
+/**
+ * Java heap the in-memory server needs for `users` stored profiles: about 11 KB each (measured,
+ * see docs/benchmarks.md) plus room for the ledger and the collector, at least the JVM's own
+ * default, at most three quarters of the machine's memory.
+ */
+export function heapForUsers(users: number, totalMb = totalmem() / 2 ** 20): number {
+  const needed = 2048 + (users * 16) / 1024;
+  return Math.round(Math.min(totalMb * 0.75, Math.max(totalMb / 4, needed)));
+}
+
+/** The database for a population of `users` (sizes the embedded server's heap), or for anything small. */
+export async function startBenchServer(users = 0): Promise<BenchServer> {
   const external = process.env.MONGODB_URI;
   if (external) {
     return {
@@ -30,7 +42,7 @@ export async function startBenchServer(): Promise<BenchServer> {
       stop: () => Promise.resolve(),
     };
   }
-  const server = await startServer({ backend: 'memory', parentPid: process.pid });
+  const server = await startServer({ backend: 'memory', parentPid: process.pid, maxHeapMb: heapForUsers(users) });
   return {
     uri: server.uri, pid: server.pid, kind: 'embedded mongo-java-server 1.47, in-memory backend',
     open: (name) => connect(server.uri, `${PREFIX}${name}`),

@@ -26,6 +26,8 @@ export interface StartOptions {
   logFile?: string;
   /** Listen on this port (a restart that clients find where they left it). @defaultValue 0, any free port */
   port?: number;
+  /** Largest Java heap in MB (the in-memory backend holds every document there). @defaultValue the JVM's, a quarter of the machine's memory */
+  maxHeapMb?: number;
 }
 
 export interface StartedServer {
@@ -48,6 +50,7 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
   );
   const args = [
     '-Xss4m',
+    ...(opts.maxHeapMb ? [`-Xmx${Math.round(opts.maxHeapMb)}m`] : []),
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
     '-cp', `${join(installDir, 'classes')}:${join(installDir, 'lib', '*')}`,
     'TideflowDb', '--backend', opts.backend, '--port', String(opts.port ?? 0), '--port-file', portFile,

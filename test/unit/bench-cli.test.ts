@@ -10,6 +10,7 @@ import { CANONICAL_RULE, inMemoryProfiles, memoryReader } from '../../src/bench/
 import { oldRedeemedStrongIntentBond } from '../../src/bench/hand-written.js';
 import { atLeast, atMost, compare, measure, type BenchResult } from '../../src/bench/report.js';
 import { writeResults } from '../../src/bench/results.js';
+import { heapForUsers } from '../../src/bench/server.js';
 import { ValidationError } from '../../src/errors.js';
 import { prepareEvaluation } from '../../src/pipeline/evaluate-context.js';
 import { loadRuleSet } from '../../src/rules/rule-set.js';
@@ -114,4 +115,15 @@ test('the hand-written predicate finds the members the compiled evaluator finds'
   const byEvaluator = profiles.filter((p) => target.test(e.program.row(p, e.ctx))).map((p) => p._id);
   expect(byEvaluator.length).toBeGreaterThan(0);
   expect(profiles.filter(hand).map((p) => p._id)).toEqual(byEvaluator);
+});
+
+test('the embedded server gets the heap a tier needs: the JVM default for small tiers, more for 1m, never over three quarters of memory', () => {
+  const machineMb = 24_000;
+  expect(heapForUsers(10_000, machineMb)).toBe(6_000);
+  expect(heapForUsers(100_000, machineMb)).toBe(6_000);
+  // 1m stored profiles take about 11 GB of heap on the in-memory backend.
+  expect(heapForUsers(600_000, machineMb)).toBeGreaterThan(11_000);
+  expect(heapForUsers(1_000_000, machineMb)).toBeGreaterThan(17_000);
+  expect(heapForUsers(1_000_000, machineMb)).toBeLessThan(18_000);
+  expect(heapForUsers(1_000_000, 16_000)).toBe(12_000);
 });
