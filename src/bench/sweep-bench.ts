@@ -36,9 +36,9 @@ async function plainRead(ports: EvaluatePorts, fields: string[]): Promise<number
  * The naive way, prepared: json-rules-engine with every shipped segment as a rule, the rank
  * distribution computed beforehand (untimed), and the first `limit` profiles read with the sweep's
  * projection and held in memory. Its cost per profile is the engine's own time on them plus the
- * plain read's time per profile: timing the sample's read instead would charge it the server's
- * work for the whole query (this server projects every matching document before it answers the
- * first batch).
+ * plain read's time per profile: timing the sample's read instead would charge it work that
+ * grows with the whole collection (this server's first batch of a query takes 0.1 s at 5,000
+ * profiles and 0.25–0.6 s at 50,000; at 1m the sample's 5,000 profiles took 22 s).
  */
 async function naiveWay(ports: EvaluatePorts, ids: readonly string[], fields: string[], limit: number) {
   const e = await prepareEvaluation(ports, ids, BENCH_NOW);
