@@ -2,9 +2,9 @@ import { buildMessage } from '../pipeline/deliver-message.js';
 import { inPool } from '../pipeline/deliver.js';
 import type { OutgoingMessage } from '../pipeline/channel-port.js';
 import type { Channel, Profile } from '../domain/profile.js';
-import { startLocalProviders } from '../receivers/index.js';
 import { deliveriesCollection } from '../store/deliveries.js';
 import { BENCH_CAMPAIGN, openCampaignWorld, resetLedger, timedRun, type CampaignWorld } from './campaign-world.js';
+import { startProvidersProcess } from './providers-process.js';
 import type { Benchmark, BenchContext, BenchPart } from './context.js';
 import { describeCpu, median, meterCpu, sampleMemory, sig, timed, type CpuSplit, type MemoryPeaks } from './measure.js';
 import type { Population } from './population.js';
@@ -89,7 +89,7 @@ export const campaignBench: Benchmark = {
     if (pop.tier.users > max) {
       return { comparisons: [], details: {}, notes: [`${pop.tier.label}: not run — throughput is measured up to ${max / 1000}k users (the issue's largest campaign); the memory benchmark runs a narrower campaign at every tier.`] };
     }
-    const providers = await startLocalProviders({ smtp: { limit: 100 }, sms: { limit: 100 }, push: { limit: 100 } });
+    const providers = await startProvidersProcess();
     const w = await openCampaignWorld(pop.db, providers.env);
     const s = { run: [] as number[], plan: [] as number[], deliver: [] as number[], alone: [] as number[] };
     let peaks: MemoryPeaks | undefined;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { startLocalProviders } from '../receivers/index.js';
 import type { ChildReport, ChildSpec } from './child.js';
 import { SCALING_CAMPAIGN, resetLedger } from './campaign-world.js';
+import { startProvidersProcess } from './providers-process.js';
 import type { Benchmark, BenchContext, BenchPart } from './context.js';
 import { sampleMemory, sig, type MemoryPeaks } from './measure.js';
 import type { Population } from './population.js';
@@ -88,7 +88,7 @@ export const memoryBench: Benchmark = {
     const db = pop.db.name;
     const sweep = await phase(pop, { phase: 'sweep', uri: pop.server.uri, db, env: {} });
     ctx.log(`  sweep process: peak ${Math.round(sweep.peakMb)} MB (baseline ${Math.round(sweep.baselineMb)} MB), ${Math.round(sweep.ms)} ms`);
-    const providers = await startLocalProviders({ smtp: { limit: 100 }, sms: { limit: 100 }, push: { limit: 100 } });
+    const providers = await startProvidersProcess();
     let campaign: PhaseMemory;
     try {
       await resetLedger(pop.db);
