@@ -135,7 +135,7 @@ export const campaignBench: Benchmark = {
       notes: [
         `${pop.tier.label}: campaign ${BENCH_CAMPAIGN} (budget cap lifted) over ${pop.tier.users} users, ${s.plan.length} repetition(s); medians: planning ${sig(median(s.plan))} ms, delivering ${sig(median(s.deliver))} ms; `
           + `${w.rt.deliver.concurrency} sends in flight in both; SMS through the Twilio SDK, email over SMTP (one connection per message), push over HTTP, all to local receivers.`,
-        `${pop.tier.label}: CPU in the last repetition — ${describeCpu(cpu)} (the receivers run in this Node process).`,
+        `${pop.tier.label}: CPU in the last repetition — ${describeCpu(cpu)} (the receivers run in a process of their own).`,
         ...(row.target?.met ? [] : [whyCampaign(pop.tier.label, times, sentFirst, s.plan[0] ?? 0, s.deliver[0] ?? 0)]),
         `${pop.tier.label}: time inside each store and channel call, first repetition (summed over calls; up to ${w.rt.deliver.concurrency} overlap while delivering): ${describeTimes(times)}.`,
         `${pop.tier.label}: time inside each channel call when sending alone, first repetition: ${describeTimes(aloneTimes)}.`,

@@ -51,6 +51,13 @@ export function benchSection(r: BenchResult): string[] {
   ];
 }
 
+/** When and on what code a benchmark ran, with the machine's load meanwhile. */
+function runLine(r: BenchResult): string {
+  const code = r.code ? `commit ${r.code.commit}${r.code.dirty ? ' with uncommitted changes' : ''}` : 'code unknown';
+  const load = r.machine.loadAtEnd ? `, load ${r.machine.loadAtStart[0]} → ${r.machine.loadAtEnd[0]}` : '';
+  return `${r.name} ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC (${code}${load})`;
+}
+
 export function summaryMarkdown(results: readonly BenchResult[], title: string): string {
   const first = results[0];
   if (!first) return `# ${title}\n\nNo results.\n`;
@@ -58,8 +65,8 @@ export function summaryMarkdown(results: readonly BenchResult[], title: string):
     `# ${title}`,
     '',
     `Machine: ${machineLine(first.machine)}.`,
-    `Code: ${first.code ? `commit ${first.code.commit}${first.code.dirty ? ' with uncommitted changes in the tree' : ''}` : 'unknown'}. Database: ${first.server ?? 'none'}. Runs: ${[...new Set(results.map((r) => r.startedAt.slice(0, 16).replace('T', ' ')))].join(', ')} UTC; `
-      + `${first.options.quick ? 'quick' : 'full'} suite, ${first.options.reps} repetitions (medians), seed ${first.options.seed}.`,
+    `Database: ${first.server ?? 'none'}. ${first.options.quick ? 'Quick' : 'Full'} suite, ${first.options.reps} repetitions (medians), seed ${first.options.seed}. `
+      + `Each benchmark's run: ${results.map(runLine).join('; ')}.`,
     '',
     'Ratios come from the subject and its reference measured in the same process run, interleaved; on a shared, '
       + 'loaded machine they hold where absolute numbers do not. Load averages above 2 on this 2-core machine mean '

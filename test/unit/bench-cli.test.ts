@@ -10,6 +10,7 @@ import { CANONICAL_RULE, inMemoryProfiles, memoryReader } from '../../src/bench/
 import { oldRedeemedStrongIntentBond } from '../../src/bench/hand-written.js';
 import { atLeast, atMost, compare, measure, type BenchResult } from '../../src/bench/report.js';
 import { writeResults } from '../../src/bench/results.js';
+import { summaryMarkdown } from '../../src/bench/summary.js';
 import { heapForUsers } from '../../src/bench/server.js';
 import { ValidationError } from '../../src/errors.js';
 import { prepareEvaluation } from '../../src/pipeline/evaluate-context.js';
@@ -90,9 +91,17 @@ test('quick results: one JSON per benchmark, the day\'s summary and latest-quick
     expect(summary).toContain('| 2k | ingest, batch verb | 1,000 events/s | raw insertMany | 4,000 events/s | 0.25×');
     expect(summary).toContain('**missed** (1k) ingest, batch verb vs raw insertMany: 0.25× is 2× short of 0.5×');
     expect(summary).toContain('2 × test cpu, 8 GB RAM');
+    expect(summary).toMatch(/ingest 2026-11-20 0[12]:00 UTC \(code unknown\)/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the summary says on which commit and when each benchmark ran', () => {
+  const ingest = { ...aResult('1k', '2026-11-20T01:00:00.000Z'), code: { commit: 'aaaaaaa', dirty: false } };
+  const sweep = { ...aResult('1k', '2026-11-20T03:00:00.000Z'), name: 'sweep', code: { commit: 'bbbbbbb', dirty: true } };
+  const text = summaryMarkdown([ingest, { ...sweep, machine: { ...sweep.machine, loadAtEnd: [2, 2, 2] } }], 't');
+  expect(text).toContain('ingest 2026-11-20 01:00 UTC (commit aaaaaaa); sweep 2026-11-20 03:00 UTC (commit bbbbbbb with uncommitted changes, load 1 → 2)');
 });
 
 test('a time ratio over its ceiling says by how much', () => {
