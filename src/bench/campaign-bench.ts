@@ -10,6 +10,7 @@ import { describeCpu, median, meterCpu, sampleMemory, sig, timed, type CpuSplit,
 import type { Population } from './population.js';
 import { atMost, measure, type Comparison } from './report.js';
 import { describeTimes, timedPorts, type PortTime } from './timed-ports.js';
+import { slices } from './slices.js';
 
 /**
  * Campaign throughput: one occurrence of the bench campaign over the whole population, planned
@@ -43,8 +44,8 @@ function repetitions(ctx: BenchContext, users: number): number {
 async function sentMessages(w: CampaignWorld, rep: number): Promise<{ channel: Channel; message: OutgoingMessage }[]> {
   const sent = await deliveriesCollection(w.tf.db).find({ campaignId: w.campaign.id, state: 'sent' }).toArray();
   const profiles = new Map<string, Profile>();
-  for (let i = 0; i < sent.length; i += 1000) {
-    for (const p of await w.rt.deliver.profiles.getMany(sent.slice(i, i + 1000).map((d) => d.userId))) profiles.set(p._id, p);
+  for (const some of slices(sent, 1000)) {
+    for (const p of await w.rt.deliver.profiles.getMany(some.map((d) => d.userId))) profiles.set(p._id, p);
   }
   return sent.flatMap((d) => {
     const profile = profiles.get(d.userId);

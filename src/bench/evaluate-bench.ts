@@ -9,6 +9,7 @@ import { BENCH_NOW, BENCH_TZ, HISTORY_DAYS, RULES_DIR } from './setup.js';
 import { oldRedeemedStrongIntentBond } from './hand-written.js';
 import { storedProfileOf } from './profile-docs.js';
 import { atLeast, compare, measure } from './report.js';
+import { slices } from './slices.js';
 
 /**
  * Rule evaluation in memory, no database: the compiled evaluator against json-rules-engine (the
@@ -24,8 +25,7 @@ const MIN_PASS_MS = 300;
 export function memoryReader(profiles: readonly Profile[]): SegmentReader {
   return {
     async *scan(q) {
-      const size = q.batchSize ?? 1000;
-      for (let i = 0; i < profiles.length; i += size) yield profiles.slice(i, i + size);
+      yield* slices(profiles, q.batchSize ?? 1000);
     },
     get: (id) => Promise.resolve(profiles.find((p) => p._id === id) ?? null),
   };

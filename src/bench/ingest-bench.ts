@@ -17,6 +17,7 @@ import { describeCpu, meterCpu, sampleMemory, timed, type CpuSplit, type MemoryP
 import { atLeast, compare, measure } from './report.js';
 import { dropDatabase, startBenchServer, type BenchServer } from './server.js';
 import { describeTimes, timedPorts, type PortTime } from './timed-ports.js';
+import { slices } from './slices.js';
 
 /**
  * Ingest: events/s through the batch verb (POST /v1/events' path: parse, then ingestEvents, in
@@ -37,10 +38,6 @@ function sampleOf(users: number, seed: number): Sample {
   return { users: list, events: list.flatMap((u) => u.events) };
 }
 
-function* batches<T>(items: readonly T[], size = BATCH): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 type Method = 'batch' | 'import' | 'insertMany' | 'insertManyInFlight';
 
 async function openFresh(server: BenchServer, name: string, sample: Sample): Promise<{ db: Db; tf: Tideflow }> {
@@ -53,7 +50,7 @@ async function openFresh(server: BenchServer, name: string, sample: Sample): Pro
 
 async function runBatchVerb(tf: Tideflow, sample: Sample, phases: Record<string, PortTime>): Promise<void> {
   const ports = { ...tf.ingest, ...timedPorts({ events: tf.ingest.events, profiles: tf.ingest.profiles }, phases) };
-  for (const items of batches(sample.events)) {
+  for (const items of slices(sample.events, BATCH)) {
     const started = performance.now();
     const events = parseEvents(items);
     const parse = (phases.parse ??= { ms: 0, calls: 0 });
@@ -77,7 +74,7 @@ async function runImport(tf: Tideflow, sample: Sample): Promise<void> {
 async function runInsertMany(db: Db, sample: Sample, inFlight: number): Promise<number> {
   const docs = sample.users.flatMap(parsedEvents).map(({ id, ...rest }) => ({ _id: id, ...rest, batch: 'bench', receivedAt: BENCH_NOW }));
   const events = eventsCollection(db);
-  const all = [...batches(docs)];
+  const all = [...slices(docs, BATCH)];
   return timed(() => inPool(all, inFlight, async (b) => { await events.insertMany(b, { ordered: false }); }));
 }
 

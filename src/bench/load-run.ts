@@ -15,6 +15,7 @@ import { checkIngest, type IngestTally } from './load-check.js';
 import type { LoadShape } from './load-client.js';
 import type { LoadClientReport, LoadSpec } from './load-main.js';
 import { benchConfig, PACKAGE_ROOT, RULES_DIR, TEMPLATES_DIR } from './setup.js';
+import { slices } from './slices.js';
 
 /**
  * A load run: `tideflow serve` in a process of its own over a seeded audience, a campaign run
@@ -74,7 +75,7 @@ async function seed(db: Db, rules: string, audience: number): Promise<{ ingestKe
     const ids = Array.from({ length: audience }, (_, i) => `aud-${i}`);
     const consent = { push: { granted: true, at, source: 'signup' } };
     await tf.profiles.updateMany(parseProfileRecords(ids.map((userId) => ({ userId, pushToken: `push-token-${userId}`, consent, timezone: 'Asia/Shanghai' }))), new Date());
-    for (let i = 0; i < ids.length; i += 1000) await ingest(tf.ingest, ids.slice(i, i + 1000).map((userId) => ({ id: `${userId}-register`, userId, type: 'register', ts: at })));
+    for (const some of slices(ids, 1000)) await ingest(tf.ingest, some.map((userId) => ({ id: `${userId}-register`, userId, type: 'register', ts: at })));
     const access = createAccessPorts(db, () => new Date());
     const key = async (role: 'ingest' | 'operator'): Promise<string> => (await createApiKey(access, { role, actor: 'load-run', name: `load-${role}` })).key;
     return { ingestKey: await key('ingest'), operatorKey: await key('operator') };
