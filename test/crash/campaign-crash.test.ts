@@ -8,14 +8,13 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Campaign } from '../../src/domain/campaign.js';
-import { manualOccurrence, type Delivery } from '../../src/domain/delivery.js';
-import { createJobClient } from '../../src/jobs/worker.js';
+import type { Delivery } from '../../src/domain/delivery.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { grantsCollection } from '../../src/store/grants.js';
 import { openWorld, seedUsers, type World } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
 import { Random } from '../../src/demo/random.js';
-import { oneChannelEach, receivedByDelivery, redPacketDrill, rulesFolder, sleep } from './fault-drill.js';
+import { oneChannelEach, queueManualRun, receivedByDelivery, redPacketDrill, rulesFolder, sleep } from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 2000;
@@ -75,9 +74,7 @@ async function drill(label: string, parallel: number, kills: number, seed: numbe
     // Providers stumble too: throttling and errors make some sends wait for a retry.
     w.receivers.push.setMode('throttle', 25);
     w.receivers.sms.setMode('error', 10);
-    const occurrence = manualOccurrence(new Date());
-    const client = createJobClient(w.db.db as NonNullable<typeof w.db.db>);
-    await client.plan({ campaignId: 'crash-drill', kind: 'manual', occurrence });
+    const occurrence = await queueManualRun(w, DRILL.id);
     const rng = new Random(seed, 'crash-drill');
     const random = (): number => rng.next();
     // Kill points spread over planning (ledger rows appear) and sending (rows turn sent).
