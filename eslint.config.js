@@ -29,19 +29,30 @@ function boundaries() {
     channels: ['nodemailer', 'twilio'],
   };
   const all = Object.entries(homes).flatMap(([home, libs]) => libs.map((name) => ({ name, home })));
-  const forbid = (own) => all.filter((l) => l.home !== own)
-    .map(({ name, home }) => ({ name, message: `Only src/${home} imports ${name}.` }));
+  const forbid = (own) =>
+    all.filter((l) => l.home !== own).map(({ name, home }) => ({ name, message: `Only src/${home} imports ${name}.` }));
   const layers = ['store', 'rules', 'jobs', 'api', 'channels', 'pipeline', 'cli'];
   return [
     { files: ['src/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: forbid(null) }] } },
     ...[...layers, 'domain'].map((dir) => ({
       files: [`src/${dir}/**/*.ts`],
-      rules: { 'no-restricted-imports': ['error', {
-        paths: forbid(dir),
-        patterns: dir === 'domain'
-          ? [{ group: layers.map((l) => `../${l}/*`).concat(['../main.js', '../cli.js']), message: 'domain/ is pure: no I/O layers.' }]
-          : [],
-      }] },
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: forbid(dir),
+            patterns:
+              dir === 'domain'
+                ? [
+                    {
+                      group: layers.map((l) => `../${l}/*`).concat(['../main.js', '../cli.js']),
+                      message: 'domain/ is pure: no I/O layers.',
+                    },
+                  ]
+                : [],
+          },
+        ],
+      },
     })),
   ];
 }

@@ -30,9 +30,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ValidationError) io.err(formatIssues(err));
     else if (err instanceof ConfigError || err instanceof NotFoundError) io.err(`tideflow ${name}: ${err.message}`);
-    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.err(`tideflow ${name}: ${err.message}\nusage: tideflow ${command.usage}`);
+    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      io.err(`tideflow ${name}: ${err.message}\nusage: tideflow ${command.usage}`);
     else {
-      io.err(`tideflow ${name}: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      io.err(
+        `tideflow ${name}: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       return 2;
     }
     return 1;
@@ -40,6 +43,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err: unknown) => { io.err(String(err)); process.exitCode = 2; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    io.err(String(err));
+    process.exitCode = 2;
+  },
 );

@@ -31,11 +31,17 @@ export const ChannelEnv = {
   TIDEFLOW_EMAIL_COST: Yuan.default(0),
 
   /** Twilio account for the SMS channel (`AC…`). */
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { message: 'AC followed by 32 hex digits' }).optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { message: 'AC followed by 32 hex digits' })
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   /** Sender number or alphanumeric sender id; or use TWILIO_MESSAGING_SERVICE_SID. */
   TWILIO_FROM: z.string().min(1).optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, { message: 'MG followed by 32 hex digits' }).optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, { message: 'MG followed by 32 hex digits' })
+    .optional(),
   /** Messages API base URL in place of https://api.twilio.com (a Twilio-compatible gateway or the local endpoint). */
   TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Yuan per SMS. @defaultValue 0.05 */

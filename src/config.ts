@@ -11,7 +11,10 @@ export const Config = z.object({
   /** Production database. Unset: the embedded server in TIDEFLOW_DATA_DIR is started and used. */
   MONGODB_URI: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
   /** Database name when MONGODB_URI names none. @defaultValue tideflow */
-  TIDEFLOW_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('tideflow'),
+  TIDEFLOW_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/)
+    .default('tideflow'),
   /** Where the embedded database keeps its data. @defaultValue ./.tideflow */
   TIDEFLOW_DATA_DIR: z.string().min(1).default('./.tideflow'),
   /** Platform time zone: day buckets and metric windows are calendar days here. @defaultValue Asia/Shanghai */

@@ -37,7 +37,12 @@ export function cliActor(): string {
  * Records an action of a command run on the server, as `cli:<user>`, at the wall clock's time
  * (a command's `--now` moves what it sees, not when it ran).
  */
-export function auditCli(tf: Pick<Tideflow, 'access'>, action: AuditAction, target?: string, detail?: Record<string, unknown>): Promise<void> {
+export function auditCli(
+  tf: Pick<Tideflow, 'access'>,
+  action: AuditAction,
+  target?: string,
+  detail?: Record<string, unknown>,
+): Promise<void> {
   return audit({ audit: tf.access.audit, clock: () => new Date() }, cliActor(), action, target, detail);
 }
 

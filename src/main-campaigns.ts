@@ -45,7 +45,9 @@ export async function loadCampaignSources(config: Config, rules: RuleSet): Promi
   const products = await loadProducts(config.TIDEFLOW_RULES_DIR);
   const templates = await loadTemplates(config.TIDEFLOW_TEMPLATES_DIR);
   const campaigns = await loadCampaigns(config.TIDEFLOW_RULES_DIR, {
-    scoring: rules.scoring, segmentIds: new Set(rules.segments.keys()), products,
+    scoring: rules.scoring,
+    segmentIds: new Set(rules.segments.keys()),
+    products,
     checkTemplates: (c) => checkCampaignTemplate(templates, c),
   });
   return { campaigns, products, templates };
@@ -94,7 +96,8 @@ export function channelsFor(config: Config, env: Record<string, string>): Channe
 export function withChannels(rt: CampaignRuntime, channels: Channels): CampaignRuntime {
   const names = Object.keys(channels) as Channel[];
   return {
-    ...rt, channels,
+    ...rt,
+    channels,
     run: { ...rt.run, channels: names },
     deliver: { ...rt.deliver, channels },
     simulate: { ...rt.simulate, channels: names },
@@ -106,7 +109,11 @@ export function withChannels(rt: CampaignRuntime, channels: Channels): CampaignR
 export function policyOf(config: Config): Policy {
   return {
     limits: DEFAULT_LIMITS,
-    messageCostFen: { sms: toFen(config.TIDEFLOW_SMS_COST), email: toFen(config.TIDEFLOW_EMAIL_COST), push: toFen(config.TIDEFLOW_PUSH_COST) },
+    messageCostFen: {
+      sms: toFen(config.TIDEFLOW_SMS_COST),
+      email: toFen(config.TIDEFLOW_EMAIL_COST),
+      push: toFen(config.TIDEFLOW_PUSH_COST),
+    },
   };
 }
 
@@ -120,11 +127,21 @@ export async function ensureCampaignIndexes(db: Db): Promise<void> {
  * Starts a job worker over the runtime (`tideflow work`, `tideflow serve`): the jobs collection
  * lives in the same database.
  */
-export function startCampaignWorker(config: Config, db: Db, rt: CampaignRuntime, report: (err: unknown) => void): Promise<Worker> {
+export function startCampaignWorker(
+  config: Config,
+  db: Db,
+  rt: CampaignRuntime,
+  report: (err: unknown) => void,
+): Promise<Worker> {
   if (!db.db) throw new Error('database connection is not open');
-  return startWorker({ db: db.db, run: rt.run, deliver: rt.deliver, report }, {
-    processEveryMs: config.TIDEFLOW_JOB_POLL_MS, lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS, deliverEveryMs: config.TIDEFLOW_OUTBOX_EVERY_MS,
-  });
+  return startWorker(
+    { db: db.db, run: rt.run, deliver: rt.deliver, report },
+    {
+      processEveryMs: config.TIDEFLOW_JOB_POLL_MS,
+      lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS,
+      deliverEveryMs: config.TIDEFLOW_OUTBOX_EVERY_MS,
+    },
+  );
 }
 
 /**
@@ -133,37 +150,71 @@ export function startCampaignWorker(config: Config, db: Db, rt: CampaignRuntime,
  */
 export function openCampaignJobClient(config: Config, db: Db): JobClient {
   if (!db.db) throw new Error('database connection is not open');
-  return createJobClient(db.db, { processEveryMs: config.TIDEFLOW_JOB_POLL_MS, lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS });
+  return createJobClient(db.db, {
+    processEveryMs: config.TIDEFLOW_JOB_POLL_MS,
+    lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS,
+  });
 }
 
 export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
   const { config, db, clock, sources } = deps;
   if (config.TIDEFLOW_SEND_LEASE_MS <= config.TIDEFLOW_CHANNEL_TIMEOUT_MS) {
-    throw new ConfigError('TIDEFLOW_SEND_LEASE_MS must be longer than TIDEFLOW_CHANNEL_TIMEOUT_MS: a lease may run out only after the provider call gave up');
+    throw new ConfigError(
+      'TIDEFLOW_SEND_LEASE_MS must be longer than TIDEFLOW_CHANNEL_TIMEOUT_MS: a lease may run out only after the provider call gave up',
+    );
   }
   const channels = deps.channels ?? createChannels(config);
   const stores = {
-    ledger: createDeliveryLedger(db), grants: createGrantStore(db), budgets: createBudgetStore(db),
-    runs: createCampaignRunStore(db), profiles: createProfileBatch(db), contactCaps: createContactCaps(db),
+    ledger: createDeliveryLedger(db),
+    grants: createGrantStore(db),
+    budgets: createBudgetStore(db),
+    runs: createCampaignRunStore(db),
+    profiles: createProfileBatch(db),
+    contactCaps: createContactCaps(db),
   };
   const campaigns = campaignDirectory(sources.campaigns, createCampaignStatusStore(db));
   const decide = {
-    scoring: deps.segments.rules.scoring, tz: config.TIDEFLOW_TZ, policy: policyOf(config),
-    products: () => sources.products, channels: Object.keys(channels) as Channel[],
+    scoring: deps.segments.rules.scoring,
+    tz: config.TIDEFLOW_TZ,
+    policy: policyOf(config),
+    products: () => sources.products,
+    channels: Object.keys(channels) as Channel[],
   };
-  const message = { templates: sources.templates, links: deps.links ?? plainLinks(config.TIDEFLOW_PUBLIC_URL), appUrl: config.TIDEFLOW_APP_URL, riskNotice: sources.products.riskNotice };
+  const message = {
+    templates: sources.templates,
+    links: deps.links ?? plainLinks(config.TIDEFLOW_PUBLIC_URL),
+    appUrl: config.TIDEFLOW_APP_URL,
+    riskNotice: sources.products.riskNotice,
+  };
   const audience = sweepAudience(deps.segments);
   const run = { ...decide, ...stores, campaigns, audience, clock, chunkSize: config.TIDEFLOW_CHUNK_SIZE };
   const deliver: DeliverPorts = {
-    ...message, ...stores, channels, campaigns, clock, policy: decide.policy,
-    retry: { maxAttempts: config.TIDEFLOW_SEND_ATTEMPTS, baseDelayMs: config.TIDEFLOW_RETRY_DELAY_MS, maxDelayMs: 30 * 60_000 },
-    leaseMs: config.TIDEFLOW_SEND_LEASE_MS, concurrency: config.TIDEFLOW_SEND_CONCURRENCY, sendTimeoutMs: config.TIDEFLOW_CHANNEL_TIMEOUT_MS,
+    ...message,
+    ...stores,
+    channels,
+    campaigns,
+    clock,
+    policy: decide.policy,
+    retry: {
+      maxAttempts: config.TIDEFLOW_SEND_ATTEMPTS,
+      baseDelayMs: config.TIDEFLOW_RETRY_DELAY_MS,
+      maxDelayMs: 30 * 60_000,
+    },
+    leaseMs: config.TIDEFLOW_SEND_LEASE_MS,
+    concurrency: config.TIDEFLOW_SEND_CONCURRENCY,
+    sendTimeoutMs: config.TIDEFLOW_CHANNEL_TIMEOUT_MS,
     profiles: createProfileBatch(db, { withoutBuckets: true }),
   };
   return {
-    ...stores, campaigns, channels, run, deliver,
+    ...stores,
+    campaigns,
+    channels,
+    run,
+    deliver,
     simulate: { ...decide, ...message, ...stores, campaigns, audience, clock },
     triggers: (queue) => (events) => scheduleTriggers({ campaigns, queue, clock }, events).then(() => undefined),
-    close: async () => { await Promise.all(Object.values(channels).map((ch) => ch.close())); },
+    close: async () => {
+      await Promise.all(Object.values(channels).map((ch) => ch.close()));
+    },
   };
 }

@@ -46,7 +46,9 @@ export const LINK_SECRET_FILE = 'link-secret';
 export async function linkSecretOf(config: Config): Promise<string> {
   if (config.TIDEFLOW_LINK_SECRET) return config.TIDEFLOW_LINK_SECRET;
   if (config.NODE_ENV === 'production') {
-    throw new ConfigError('TIDEFLOW_LINK_SECRET is required in production: it signs unsubscribe and tracked links (e.g. `openssl rand -hex 32`)');
+    throw new ConfigError(
+      'TIDEFLOW_LINK_SECRET is required in production: it signs unsubscribe and tracked links (e.g. `openssl rand -hex 32`)',
+    );
   }
   if (config.MONGODB_URI) return randomBytes(32).toString('hex');
   const file = join(config.TIDEFLOW_DATA_DIR, LINK_SECRET_FILE);
@@ -57,7 +59,8 @@ export async function linkSecretOf(config: Config): Promise<string> {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   const secret = (await readFile(file, 'utf8')).trim();
-  if (secret.length < 32) throw new ConfigError(`${file} holds no usable link secret (at least 32 characters); remove it to make a new one`);
+  if (secret.length < 32)
+    throw new ConfigError(`${file} holds no usable link secret (at least 32 characters); remove it to make a new one`);
   return secret;
 }
 
@@ -66,13 +69,23 @@ export function outcomeRuntime(deps: OutcomeDeps): OutcomeRuntime {
   const signer = linkSigner(deps.secret);
   return {
     track: {
-      outcomes: createOutcomeStore(db), ingest: deps.ingest, profiles: deps.profiles, clock, signer,
+      outcomes: createOutcomeStore(db),
+      ingest: deps.ingest,
+      profiles: deps.profiles,
+      clock,
+      signer,
       providerSecrets: {
         ...(config.TIDEFLOW_EMAIL_WEBHOOK_SECRET ? { email: config.TIDEFLOW_EMAIL_WEBHOOK_SECRET } : {}),
         ...(config.TIDEFLOW_PUSH_WEBHOOK_SECRET ? { push: config.TIDEFLOW_PUSH_WEBHOOK_SECRET } : {}),
       },
     },
-    reports: { store: createReportStore(db), conversions: createConversionStore(db), campaigns: deps.campaigns, clock, tz: config.TIDEFLOW_TZ },
+    reports: {
+      store: createReportStore(db),
+      conversions: createConversionStore(db),
+      campaigns: deps.campaigns,
+      clock,
+      tz: config.TIDEFLOW_TZ,
+    },
     links: signedLinks(config.TIDEFLOW_PUBLIC_URL, signer),
     publicUrl: config.TIDEFLOW_PUBLIC_URL.replace(/\/+$/, ''),
     twilioAuthToken: config.TWILIO_AUTH_TOKEN,

@@ -1,6 +1,12 @@
 import type { Config } from './config.js';
 import type { DemoStore } from './demo/ports.js';
-import { campaignRuntime, ensureCampaignIndexes, loadCampaignSources, type CampaignRuntime, type CampaignSources } from './main-campaigns.js';
+import {
+  campaignRuntime,
+  ensureCampaignIndexes,
+  loadCampaignSources,
+  type CampaignRuntime,
+  type CampaignSources,
+} from './main-campaigns.js';
 import { linkSecretOf, outcomeRuntime, type OutcomeRuntime } from './main-outcomes.js';
 import type { Channels } from './pipeline/channel-port.js';
 import type { Scoring } from './domain/scoring.js';
@@ -100,16 +106,41 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
     const profiles = createProfileStore(db);
     const ingest: IngestPorts = { events, profiles, clock, scoring, tz };
     await recoverPendingIngest(ingest);
-    const segments: EvaluatePorts = { reader: createSegmentReader(db), rules: { ...rules, scoring }, clock, tz, ranks: createRankCache() };
-    const campaigns = (): Promise<CampaignRuntime> => (runtime ??= (async () => campaignRuntime({
-      config, db, clock, segments,
-      sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),
-      ...(opts.channels ? { channels: opts.channels } : {}),
-      links: outcomes.links,
-    }))());
-    const outcomes = outcomeRuntime({ config, db, clock, ingest, profiles, secret, campaigns: async () => (await campaigns()).campaigns });
+    const segments: EvaluatePorts = {
+      reader: createSegmentReader(db),
+      rules: { ...rules, scoring },
+      clock,
+      tz,
+      ranks: createRankCache(),
+    };
+    const campaigns = (): Promise<CampaignRuntime> =>
+      (runtime ??= (async () =>
+        campaignRuntime({
+          config,
+          db,
+          clock,
+          segments,
+          sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),
+          ...(opts.channels ? { channels: opts.channels } : {}),
+          links: outcomes.links,
+        }))());
+    const outcomes = outcomeRuntime({
+      config,
+      db,
+      clock,
+      ingest,
+      profiles,
+      secret,
+      campaigns: async () => (await campaigns()).campaigns,
+    });
     return {
-      config, db, clock, scoring, events, profiles, ingest,
+      config,
+      db,
+      clock,
+      scoring,
+      events,
+      profiles,
+      ingest,
       profile: { profiles, clock, scoring, tz },
       prune: { profiles, clock, retentionDays: scoring.retentionDays, tz },
       segments,

@@ -34,16 +34,33 @@ function need(cmd, args, hint) {
     process.exit(1);
   }
 }
-need('java', ['-version'], 'the embedded database needs a Java 17+ runtime (or set MONGODB_URI and TIDEFLOW_SKIP_EMBEDDED_DB=1)');
+need(
+  'java',
+  ['-version'],
+  'the embedded database needs a Java 17+ runtime (or set MONGODB_URI and TIDEFLOW_SKIP_EMBEDDED_DB=1)',
+);
 need('javac', ['-version'], 'the embedded database needs a JDK 17+ (javac)');
 need('mvn', ['-v'], 'the embedded database is resolved with Maven');
 
 rmSync(target, { recursive: true, force: true });
 mkdirSync(join(target, 'classes'), { recursive: true });
 console.log('tideflow: resolving the embedded database (mongo-java-server) from Maven Central…');
-execFileSync('mvn', ['-q', '-B', '-f', join(source, 'pom.xml'), 'dependency:copy-dependencies',
-  `-DoutputDirectory=${join(target, 'lib')}`], { stdio: 'inherit' });
-execFileSync('javac', ['-cp', join(target, 'lib', '*'), '-d', join(target, 'classes'),
-  join(source, 'TideflowDb.java')], { stdio: 'inherit' });
+execFileSync(
+  'mvn',
+  [
+    '-q',
+    '-B',
+    '-f',
+    join(source, 'pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${join(target, 'lib')}`,
+  ],
+  { stdio: 'inherit' },
+);
+execFileSync(
+  'javac',
+  ['-cp', join(target, 'lib', '*'), '-d', join(target, 'classes'), join(source, 'TideflowDb.java')],
+  { stdio: 'inherit' },
+);
 writeFileSync(stampFile, stamp);
 console.log(`tideflow: embedded database installed in ${target}`);

@@ -20,13 +20,20 @@ export function installFuzzer(log = console.log) {
     return st;
   }
   const python = ['python3', 'python'].find((cmd) => {
-    try { execFileSync(cmd, ['-c', 'import sys, venv; assert sys.version_info >= (3, 9)'], { stdio: 'ignore' }); return true; } catch { return false; }
+    try {
+      execFileSync(cmd, ['-c', 'import sys, venv; assert sys.version_info >= (3, 9)'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
   });
   if (!python) throw new Error('tideflow: the API fuzzer needs Python 3.9+ with venv (or set TIDEFLOW_SKIP_FUZZ=1)');
   rmSync(venv, { recursive: true, force: true });
   log(`tideflow: installing ${SCHEMATHESIS} in ${venv}…`);
   execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', SCHEMATHESIS], { stdio: 'inherit' });
+  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', SCHEMATHESIS], {
+    stdio: 'inherit',
+  });
   writeFileSync(stampFile, SCHEMATHESIS);
   log('tideflow: API fuzzer installed');
   return st;

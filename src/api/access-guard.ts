@@ -12,7 +12,7 @@ export interface GuardOptions {
 }
 
 const UNAUTHORIZED = { error: 'unauthorized: send a valid API key as Authorization: Bearer <key>' };
-const FORBIDDEN = { error: 'forbidden: this key\'s role may not use this endpoint' };
+const FORBIDDEN = { error: "forbidden: this key's role may not use this endpoint" };
 
 /**
  * Access to every endpoint, decided by ROUTE_ACCESS before anything else runs (body parsing
@@ -52,7 +52,10 @@ function bearerOf(req: Request): string | undefined {
 }
 
 function tooMany(res: Response, seconds: number): void {
-  res.status(429).set('Retry-After', String(seconds)).json({ error: `too many requests for this key; retry in ${seconds} s`, retryAfterSeconds: seconds });
+  res
+    .status(429)
+    .set('Retry-After', String(seconds))
+    .json({ error: `too many requests for this key; retry in ${seconds} s`, retryAfterSeconds: seconds });
 }
 
 function targetOf(raw: string | undefined): string | undefined {

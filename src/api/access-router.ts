@@ -8,13 +8,20 @@ import { queryInt } from './input-guard.js';
 
 export const CreateKeyBody = z.strictObject({ role: Role, name: KeyName.optional() });
 export const AuditQuery = z.strictObject({
-  since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  since: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
   limit: queryInt(1, 1000, 100),
 });
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(`invalid ${what}`, r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })));
+  if (!r.success)
+    throw new ValidationError(
+      `invalid ${what}`,
+      r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
+    );
   return r.data;
 }
 

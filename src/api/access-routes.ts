@@ -70,7 +70,11 @@ export interface RouteMatch {
  * slash ignored, HEAD answered by GET routes); a parameter matches one non-empty segment; a
  * literal segment wins over a parameter in the same place.
  */
-export function routeAccessOf(method: string, path: string, table: readonly RouteAccess[] = ROUTE_ACCESS): RouteMatch | undefined {
+export function routeAccessOf(
+  method: string,
+  path: string,
+  table: readonly RouteAccess[] = ROUTE_ACCESS,
+): RouteMatch | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
   const segments = path.replace(/\/$/, '').split('/');
   let best: (RouteMatch & { literals: number }) | undefined;
@@ -82,7 +86,10 @@ export function routeAccessOf(method: string, path: string, table: readonly Rout
   return best && { row: best.row, params: best.params };
 }
 
-function matchSegments(pattern: string[], segments: string[]): { literals: number; params: Record<string, string> } | undefined {
+function matchSegments(
+  pattern: string[],
+  segments: string[],
+): { literals: number; params: Record<string, string> } | undefined {
   if (pattern.length !== segments.length) return undefined;
   let literals = 0;
   const params: Record<string, string> = {};

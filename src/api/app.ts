@@ -42,7 +42,11 @@ export interface AppOptions {
   monotonic?: GuardOptions['monotonic'];
 }
 
-type RateEnv = 'TIDEFLOW_RATE_INGEST_PER_SECOND' | 'TIDEFLOW_RATE_INGEST_BURST' | 'TIDEFLOW_RATE_READ_PER_SECOND' | 'TIDEFLOW_RATE_READ_BURST';
+type RateEnv =
+  | 'TIDEFLOW_RATE_INGEST_PER_SECOND'
+  | 'TIDEFLOW_RATE_INGEST_BURST'
+  | 'TIDEFLOW_RATE_READ_PER_SECOND'
+  | 'TIDEFLOW_RATE_READ_BURST';
 
 function rateLimits(config: Pick<Config, RateEnv>): GuardOptions['limits'] {
   return {
@@ -61,7 +65,12 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   // Before the body parser: a request without a valid key is refused before its body is read.
-  app.use(accessGuard(deps.access, { limits: rateLimits(deps.config), ...(opts.monotonic ? { monotonic: opts.monotonic } : {}) }));
+  app.use(
+    accessGuard(deps.access, {
+      limits: rateLimits(deps.config),
+      ...(opts.monotonic ? { monotonic: opts.monotonic } : {}),
+    }),
+  );
   // Operator and prototype keys in the path or query string: 400 before any router.
   app.use(guardRequest);
   // Before the JSON parser: provider delivery reports are signed over their raw bodies.
@@ -82,7 +91,9 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
     app.use(reportsRouter(outcomes.reports));
   }
   app.use(methodNotAllowed);
-  app.use((_req, res) => { res.status(404).json({ error: 'no such endpoint' }); });
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'no such endpoint' });
+  });
   app.use(errorHandler(opts.report ?? ((line) => console.error(line))));
   return app;
 }

@@ -30,14 +30,22 @@ export const DeliveryQuery = z.strictObject({
   ...Paging,
   /** The delivery's state (planned, sending, sent, failed, unknown, skipped). */
   status: z.enum(DELIVERY_STATES).optional(),
-  reason: z.string().regex(/^[a-z-]{1,40}$/).optional(),
-  occurrence: z.string().regex(/^[A-Za-z0-9_.:@+~-]{1,200}$/).optional(),
+  reason: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/)
+    .optional(),
+  occurrence: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:@+~-]{1,200}$/)
+    .optional(),
 });
 export const ProfileDeliveryQuery = z.strictObject(Paging);
-export const SimulateBody = z.strictObject({
-  now: Instant.optional(),
-  samples: z.number().int().min(0).max(50).optional(),
-}).default({});
+export const SimulateBody = z
+  .strictObject({
+    now: Instant.optional(),
+    samples: z.number().int().min(0).max(50).optional(),
+  })
+  .default({});
 
 /** A campaign this process cannot route (none of its channels configured) is a 409, not a 500. */
 function configConflict(err: unknown): never {
@@ -63,21 +71,29 @@ export function campaignsRouter(api: CampaignApi): Router {
   router.get('/v1/campaigns/:id', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));
     const [budget, runs, counts] = await Promise.all([
-      api.budgets.get(campaign.id), api.runs.list(campaign.id, { limit: 10, offset: 0 }), api.ledger.counts(campaign.id),
+      api.budgets.get(campaign.id),
+      api.runs.list(campaign.id, { limit: 10, offset: 0 }),
+      api.ledger.counts(campaign.id),
     ]);
     res.json({ campaign, budget, runs, tally: tallyLedger(campaign.id, undefined, counts, budget) });
   });
   router.post('/v1/campaigns/:id/simulate', async (req, res) => {
     const id = idParam(req, 'id');
     const body = parseInput(SimulateBody, req.body ?? {}, 'simulation request');
-    const opts = { ...(body.now ? { now: body.now } : {}), ...(body.samples !== undefined ? { samples: body.samples } : {}) };
+    const opts = {
+      ...(body.now ? { now: body.now } : {}),
+      ...(body.samples !== undefined ? { samples: body.samples } : {}),
+    };
     res.json(await simulateCampaign(api.simulate, id, opts).catch(configConflict));
   });
   router.post('/v1/campaigns/:id/run', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));
     res.status(202).json(await api.run(campaign.id));
   });
-  for (const [action, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
+  for (const [action, status] of [
+    ['pause', 'paused'],
+    ['resume', 'active'],
+  ] as const) {
     router.post(`/v1/campaigns/:id/${action}`, async (req, res) => {
       res.json({ campaign: await api.campaigns.setStatus(idParam(req, 'id'), status, api.clock()) });
     });
@@ -85,7 +101,10 @@ export function campaignsRouter(api: CampaignApi): Router {
   router.get('/v1/campaigns/:id/deliveries', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));
     const { limit, offset, status, ...filter } = parseInput(DeliveryQuery, req.query, 'query', 'query');
-    const page = await api.ledger.list({ campaignId: campaign.id, ...filter, ...(status ? { state: status } : {}) }, { limit, offset });
+    const page = await api.ledger.list(
+      { campaignId: campaign.id, ...filter, ...(status ? { state: status } : {}) },
+      { limit, offset },
+    );
     res.json({ total: page.total, limit, offset, deliveries: page.items.map(deliveryView) });
   });
   router.get('/v1/profiles/:userId/deliveries', async (req, res) => {

@@ -27,8 +27,12 @@ export function errorHandler(report: (line: string) => void): ErrorRequestHandle
     } else if (err instanceof ConflictError) {
       res.status(409).json({ error: err.message });
     } else if (isBodyParserError(err)) {
-      const error = err.type === 'entity.parse.failed' ? 'request body is not valid JSON'
-        : err.type === 'entity.too.large' ? `request body is larger than ${String(err.limit)} bytes; send smaller batches` : err.message;
+      const error =
+        err.type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : err.type === 'entity.too.large'
+            ? `request body is larger than ${String(err.limit)} bytes; send smaller batches`
+            : err.message;
       res.status(err.status).json({ error, issues: [{ path: '', message: err.message }] });
     } else {
       report(logText(err));
@@ -39,5 +43,12 @@ export function errorHandler(report: (line: string) => void): ErrorRequestHandle
 
 function isBodyParserError(err: unknown): err is BodyParserError & { status: number } {
   const e = err as BodyParserError | null;
-  return typeof e === 'object' && e !== null && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.expose === true &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500
+  );
 }

@@ -32,7 +32,9 @@ function batchOf(body: unknown, maxBatch: number): unknown[] {
   const events: unknown = wrapped ? (body as { events: unknown }).events : body;
   const path = wrapped ? 'events' : '';
   if (!Array.isArray(events)) {
-    throw new ValidationError('expected a JSON array of events or { "events": [...] }', [{ path, message: 'expected an array' }]);
+    throw new ValidationError('expected a JSON array of events or { "events": [...] }', [
+      { path, message: 'expected an array' },
+    ]);
   }
   if (events.length > maxBatch) {
     throw new ValidationError(`a batch holds at most ${maxBatch} events (TIDEFLOW_MAX_BATCH); split it`, [

@@ -1,7 +1,10 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Config } from '../config.js';
 
-export type HttpLimits = Pick<Config, 'TIDEFLOW_HTTP_HEADERS_TIMEOUT_MS' | 'TIDEFLOW_HTTP_REQUEST_TIMEOUT_MS' | 'TIDEFLOW_HTTP_KEEPALIVE_TIMEOUT_MS'>;
+export type HttpLimits = Pick<
+  Config,
+  'TIDEFLOW_HTTP_HEADERS_TIMEOUT_MS' | 'TIDEFLOW_HTTP_REQUEST_TIMEOUT_MS' | 'TIDEFLOW_HTTP_KEEPALIVE_TIMEOUT_MS'
+>;
 
 /**
  * An HTTP server for the API that slow clients cannot hold: headers must arrive within
@@ -12,11 +15,14 @@ export type HttpLimits = Pick<Config, 'TIDEFLOW_HTTP_HEADERS_TIMEOUT_MS' | 'TIDE
  */
 export function createHttpServer(app: RequestListener, limits: HttpLimits): Server {
   const headersTimeout = limits.TIDEFLOW_HTTP_HEADERS_TIMEOUT_MS;
-  const server = createServer({
-    headersTimeout,
-    requestTimeout: Math.max(limits.TIDEFLOW_HTTP_REQUEST_TIMEOUT_MS, headersTimeout),
-    keepAliveTimeout: limits.TIDEFLOW_HTTP_KEEPALIVE_TIMEOUT_MS,
-    connectionsCheckingInterval: Math.min(1000, Math.max(25, Math.floor(headersTimeout / 4))),
-  }, app);
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: Math.max(limits.TIDEFLOW_HTTP_REQUEST_TIMEOUT_MS, headersTimeout),
+      keepAliveTimeout: limits.TIDEFLOW_HTTP_KEEPALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, Math.max(25, Math.floor(headersTimeout / 4))),
+    },
+    app,
+  );
   return server;
 }

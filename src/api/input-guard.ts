@@ -19,7 +19,8 @@ export function hostileKey(key: string): string | undefined {
   // A query key such as `status[$ne]` or `a.$gt` carries the operator in a later segment.
   const segments = key.split(/[[\].]/).filter((s) => s !== '');
   if (segments.some((s) => s.startsWith('$'))) return 'keys starting with "$" are not accepted';
-  if (segments.some((s) => PROTOTYPE_KEYS.has(s))) return '"__proto__", "constructor" and "prototype" are not accepted as keys';
+  if (segments.some((s) => PROTOTYPE_KEYS.has(s)))
+    return '"__proto__", "constructor" and "prototype" are not accepted as keys';
   return undefined;
 }
 
@@ -54,8 +55,10 @@ export function queryIssues(query: Record<string, unknown>): Issue[] {
   for (const [key, value] of Object.entries(query)) {
     const why = hostileKey(key);
     if (why) issues.push({ path: `query.${key}`, message: why });
-    else if (/[[\]]/.test(key)) issues.push({ path: `query.${key}`, message: 'nested parameters (name[key]) are not accepted' });
-    else if (typeof value !== 'string') issues.push({ path: `query.${key}`, message: 'expected one plain value (given more than once or nested)' });
+    else if (/[[\]]/.test(key))
+      issues.push({ path: `query.${key}`, message: 'nested parameters (name[key]) are not accepted' });
+    else if (typeof value !== 'string')
+      issues.push({ path: `query.${key}`, message: 'expected one plain value (given more than once or nested)' });
   }
   return issues;
 }
@@ -72,7 +75,10 @@ export function pathIssues(path: string): Issue[] {
       continue;
     }
     if (segment.startsWith('$') || PROTOTYPE_KEYS.has(segment)) {
-      issues.push({ path: 'path', message: `"${segment.slice(0, 40)}" is not accepted in a path (no "$" prefix or prototype keys)` });
+      issues.push({
+        path: 'path',
+        message: `"${segment.slice(0, 40)}" is not accepted in a path (no "$" prefix or prototype keys)`,
+      });
     }
   }
   return issues;
@@ -108,7 +114,11 @@ export function guardedBody<H extends RequestHandler | ((...args: never[]) => vo
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string, prefix = ''): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(`invalid ${what}`, r.error.issues.map((i) => ({ path: jsonPath(i.path, prefix), message: i.message })));
+  if (!r.success)
+    throw new ValidationError(
+      `invalid ${what}`,
+      r.error.issues.map((i) => ({ path: jsonPath(i.path, prefix), message: i.message })),
+    );
   return r.data;
 }
 
@@ -122,6 +132,7 @@ export function idParam(req: Request, name: string): string {
  * `?offset=`, ` 5`, `1e3` or `0x10` is a 400 instead of being coerced to some number.
  */
 export function queryInt(min: number, max: number, def: number) {
-  const digits = (v: unknown): unknown => (v === undefined || (typeof v === 'string' && /^\d{1,12}$/.test(v)) ? v : Number.NaN);
+  const digits = (v: unknown): unknown =>
+    v === undefined || (typeof v === 'string' && /^\d{1,12}$/.test(v)) ? v : Number.NaN;
   return z.preprocess(digits, z.coerce.number().int().min(min).max(max)).default(def);
 }

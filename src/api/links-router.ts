@@ -2,7 +2,12 @@ import { Router, urlencoded, type Response } from 'express';
 import { followLink } from '../pipeline/track.js';
 import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../pipeline/track-links.js';
 import type { TrackPorts } from '../pipeline/track-ports.js';
-import { checkUnsubscribeLink, optOutTopic, unsubscribeDelivery, type LinkCheck } from '../pipeline/track-unsubscribe.js';
+import {
+  checkUnsubscribeLink,
+  optOutTopic,
+  unsubscribeDelivery,
+  type LinkCheck,
+} from '../pipeline/track-unsubscribe.js';
 import { guardedBody } from './input-guard.js';
 
 const form = guardedBody(urlencoded({ extended: false, limit: '4kb' }));
@@ -27,15 +32,21 @@ export function linksRouter(track: TrackPorts): Router {
   router.get(`${UNSUBSCRIBE_PREFIX}:deliveryId`, async (req, res) => {
     const check = await checkUnsubscribeLink(track, req.params.deliveryId, signatureOf(req.query.s));
     if (!check.ok) return refuse(res, check);
-    page(res, 200, '退订确认 Unsubscribe', `<p>不再通过${channelName(check.delivery.channel)}接收此类营销消息？</p>
-<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">确认退订 Unsubscribe</button></form>`);
+    page(
+      res,
+      200,
+      '退订确认 Unsubscribe',
+      `<p>不再通过${channelName(check.delivery.channel)}接收此类营销消息？</p>
+<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">确认退订 Unsubscribe</button></form>`,
+    );
   });
   router.post(`${UNSUBSCRIBE_PREFIX}:deliveryId`, form, async (req, res) => {
     const check = await checkUnsubscribeLink(track, req.params.deliveryId, signatureOf(req.query.s));
     if (!check.ok) return refuse(res, check);
     const topic = typeof req.query.topic === 'string' ? req.query.topic : undefined;
     if (topic !== undefined) {
-      if (!TOPIC.test(topic)) return page(res, 400, '无效的主题 Bad topic', '<p>topic: lowercase letters, digits, _ and -.</p>');
+      if (!TOPIC.test(topic))
+        return page(res, 400, '无效的主题 Bad topic', '<p>topic: lowercase letters, digits, _ and -.</p>');
       await optOutTopic(track, check.delivery, topic);
       return page(res, 200, '已退订该主题 Topic muted', `<p>您将不再收到「${topic}」主题的推送。</p>`);
     }
@@ -61,6 +72,7 @@ function channelName(channel: string | undefined): string {
 
 /** A small HTML page; every dynamic part is escaped or from a fixed set. */
 function page(res: Response, status: number, title: string, body: string): void {
-  res.status(status).type('html').send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+  res.status(status).type('html')
+    .send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${title}</title></head><body style="font-family:sans-serif;max-width:480px;margin:40px auto;padding:0 16px"><h1 style="font-size:20px">${title}</h1>${body}</body></html>`);
 }

@@ -11,5 +11,8 @@ export const methodNotAllowed: RequestHandler = (req, res, next) => {
   const allowed: string[] = METHODS.filter((m) => m !== req.method && routeAccessOf(m, req.path));
   if (allowed.length === 0) return next();
   if (allowed.includes('GET')) allowed.push('HEAD');
-  res.status(405).set('Allow', allowed.join(', ')).json({ error: `${req.method} is not allowed here; use ${allowed.join(', ')}` });
+  res
+    .status(405)
+    .set('Allow', allowed.join(', '))
+    .json({ error: `${req.method} is not allowed here; use ${allowed.join(', ')}` });
 };

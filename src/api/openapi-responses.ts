@@ -13,7 +13,16 @@ const Counts = z.record(z.string(), z.number());
 /** Every 4xx and 500 body. */
 export const ErrorBody = z.looseObject({
   error: z.string(),
-  issues: z.array(z.looseObject({ path: z.string(), message: z.string(), hint: z.string().optional(), file: z.string().optional() })).optional(),
+  issues: z
+    .array(
+      z.looseObject({
+        path: z.string(),
+        message: z.string(),
+        hint: z.string().optional(),
+        file: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const Health = z.strictObject({ status: z.enum(['ok']) });
@@ -30,16 +39,50 @@ export const ProfileSaved = z.strictObject({ userId: z.string(), created: z.bool
 
 const SegmentDef = z.looseObject({ id: z.string(), name: z.string(), conditions: z.looseObject({}) });
 export const SegmentList = z.strictObject({ segments: z.array(SegmentDef) });
-export const SegmentCount = z.looseObject({ segment: z.string(), name: z.string(), now: Instant, population: z.number().int(), count: z.number().int(), conditions: z.array(z.looseObject({})) });
-export const MembersPage = z.strictObject({ segment: z.string(), members: z.array(z.string()), next: z.string().optional() });
+export const SegmentCount = z.looseObject({
+  segment: z.string(),
+  name: z.string(),
+  now: Instant,
+  population: z.number().int(),
+  count: z.number().int(),
+  conditions: z.array(z.looseObject({})),
+});
+export const MembersPage = z.strictObject({
+  segment: z.string(),
+  members: z.array(z.string()),
+  next: z.string().optional(),
+});
 export const Explanation = z.strictObject({
   userId: z.string(),
   now: Instant,
-  segments: z.array(z.looseObject({ segment: z.string(), name: z.string(), member: z.boolean(), leaves: z.array(z.looseObject({ at: z.string(), passed: z.boolean() })) })),
+  segments: z.array(
+    z.looseObject({
+      segment: z.string(),
+      name: z.string(),
+      member: z.boolean(),
+      leaves: z.array(z.looseObject({ at: z.string(), passed: z.boolean() })),
+    }),
+  ),
 });
 
-const CampaignDef = z.looseObject({ id: z.string(), name: z.string(), segment: z.string(), channels: z.array(z.string()), status: z.string() });
-const Tally = z.looseObject({ campaignId: z.string(), matched: z.number(), sent: Counts, skipped: Counts, failed: Counts, unknown: Counts, pending: z.number(), messageCostFen: z.number(), incentiveFen: z.number() });
+const CampaignDef = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  segment: z.string(),
+  channels: z.array(z.string()),
+  status: z.string(),
+});
+const Tally = z.looseObject({
+  campaignId: z.string(),
+  matched: z.number(),
+  sent: Counts,
+  skipped: Counts,
+  failed: Counts,
+  unknown: Counts,
+  pending: z.number(),
+  messageCostFen: z.number(),
+  incentiveFen: z.number(),
+});
 export const CampaignList = z.strictObject({ campaigns: z.array(CampaignDef) });
 export const CampaignDetail = z.strictObject({
   campaign: CampaignDef,
@@ -48,26 +91,45 @@ export const CampaignDetail = z.strictObject({
   tally: Tally,
 });
 export const CampaignStatusAnswer = z.strictObject({ campaign: CampaignDef });
-export const Simulation = z.looseObject({ campaignId: z.string(), now: Instant, tally: Tally, samples: z.array(z.looseObject({ userId: z.string(), decision: z.enum(['send', 'skip']) })) });
+export const Simulation = z.looseObject({
+  campaignId: z.string(),
+  now: Instant,
+  tally: Tally,
+  samples: z.array(z.looseObject({ userId: z.string(), decision: z.enum(['send', 'skip']) })),
+});
 export const RunQueued = z.strictObject({ runId: z.string(), occurrence: z.string() });
 export const DeliveryPage = z.strictObject({
   total: z.number().int().min(0),
   limit: z.number().int(),
   offset: z.number().int(),
-  deliveries: z.array(z.looseObject({ id: z.string(), campaignId: z.string(), userId: z.string(), state: z.enum(DELIVERY_STATES) })),
+  deliveries: z.array(
+    z.looseObject({ id: z.string(), campaignId: z.string(), userId: z.string(), state: z.enum(DELIVERY_STATES) }),
+  ),
 });
 
 const DayRange = z.looseObject({ first: z.string(), last: z.string() });
 export const CampaignReport = z.looseObject({ campaignId: z.string(), name: z.string(), generatedAt: Instant });
 export const FunnelReport = z.looseObject({ range: DayRange, generatedAt: Instant, overall: z.looseObject({}) });
-export const EngagementReport = z.looseObject({ range: DayRange, generatedAt: Instant, pushDelivery: z.looseObject({ sent: z.number(), delivered: z.number() }) });
+export const EngagementReport = z.looseObject({
+  range: DayRange,
+  generatedAt: Instant,
+  pushDelivery: z.looseObject({ sent: z.number(), delivered: z.number() }),
+});
 
-const KeyView = z.looseObject({ id: z.string(), role: z.enum(['ingest', 'viewer', 'operator', 'admin']), createdAt: Instant });
+const KeyView = z.looseObject({
+  id: z.string(),
+  role: z.enum(['ingest', 'viewer', 'operator', 'admin']),
+  createdAt: Instant,
+});
 export const KeyList = z.strictObject({ keys: z.array(KeyView) });
 export const KeyCreated = KeyView.extend({ key: z.string() });
 export const AuditEntries = z.strictObject({ entries: z.array(z.looseObject({ action: z.string(), at: Instant })) });
 
-export const ProviderReportAnswer = z.strictObject({ recorded: z.number().int(), stale: z.number().int(), ignored: z.number().int() });
+export const ProviderReportAnswer = z.strictObject({
+  recorded: z.number().int(),
+  stale: z.number().int(),
+  ignored: z.number().int(),
+});
 
 /** The OpenAPI document itself, as far as a client checks it. */
 export const OpenApiDocument = z.looseObject({ openapi: z.string(), paths: z.looseObject({}) });

@@ -20,7 +20,10 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
 /** `/v1/campaigns/:id` → `/v1/campaigns/{id}` and its parameter names. */
 export function openApiPath(expressPath: string): { path: string; names: string[] } {
   const names: string[] = [];
-  const path = expressPath.replace(/:([A-Za-z_]\w*)/g, (_m, name: string) => { names.push(name); return `{${name}}`; });
+  const path = expressPath.replace(/:([A-Za-z_]\w*)/g, (_m, name: string) => {
+    names.push(name);
+    return `{${name}}`;
+  });
   return { path, names };
 }
 
@@ -29,7 +32,10 @@ function parameters(op: Operation, names: string[]): Json[] {
   if (!op.query) return path;
   const q = schemaOf(op.query) as { properties?: Record<string, Json>; required?: string[] };
   const query = Object.entries(q.properties ?? {}).map(([name, schema]) => ({
-    name, in: 'query', required: q.required?.includes(name) ?? false, schema,
+    name,
+    in: 'query',
+    required: q.required?.includes(name) ?? false,
+    schema,
   }));
   return [...path, ...query];
 }
@@ -55,7 +61,7 @@ function commonAnswers(op: Operation): Record<number, Answer> {
   return {
     ...guard,
     401: { description: 'no valid API key', json: ErrorBody },
-    403: { description: 'the key\'s role may not do this', json: ErrorBody },
+    403: { description: "the key's role may not do this", json: ErrorBody },
     429: { description: 'rate limited (Retry-After)', json: ErrorBody },
   };
 }
@@ -64,7 +70,9 @@ function operationObject(op: Operation, names: string[]): Json {
   const answers = { ...commonAnswers(op), ...op.answers };
   const body = op.body && {
     required: op.body.required ?? false,
-    content: { [op.body.form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: schemaOf(op.body.schema) } },
+    content: {
+      [op.body.form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: schemaOf(op.body.schema) },
+    },
   };
   return {
     operationId: op.operationId,
@@ -88,10 +96,15 @@ export function openApiDocument(maxBatch: number): Json {
     info: {
       title: 'Tideflow',
       version: '0.1.0',
-      description: 'Rule-driven marketing automation: events, profiles, segments, campaigns, outcomes and reports. '
-        + 'Every endpoint needs `Authorization: Bearer <key>` except health, this document, signed links and provider webhooks.',
+      description:
+        'Rule-driven marketing automation: events, profiles, segments, campaigns, outcomes and reports. ' +
+        'Every endpoint needs `Authorization: Bearer <key>` except health, this document, signed links and provider webhooks.',
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key from `tideflow keys create`' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'an API key from `tideflow keys create`' },
+      },
+    },
     security: [{ bearer: [] }],
     paths,
   };

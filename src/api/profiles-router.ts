@@ -7,7 +7,10 @@ import { idParam, parseInput } from './input-guard.js';
 
 export const ReadQuery = z.strictObject({
   now: Instant.optional(),
-  buckets: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
+  buckets: z
+    .enum(['0', '1', 'true', 'false'])
+    .transform((v) => v === '1' || v === 'true')
+    .optional(),
 });
 
 /**

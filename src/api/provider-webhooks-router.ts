@@ -21,7 +21,10 @@ const body = raw({ type: () => true, limit: '512kb' });
  */
 export function providerWebhooksRouter(track: TrackPorts): Router {
   const router = Router();
-  for (const [route, channel] of [[EMAIL_WEBHOOK_ROUTE, 'email'], [PUSH_WEBHOOK_ROUTE, 'push']] as const) {
+  for (const [route, channel] of [
+    [EMAIL_WEBHOOK_ROUTE, 'email'],
+    [PUSH_WEBHOOK_ROUTE, 'push'],
+  ] as const) {
     router.post(route, body, async (req, res) => {
       const text = rawText(req);
       const secret = track.providerSecrets?.[channel];
@@ -50,7 +53,10 @@ function parseReport(text: string): ProviderReport {
   }
   const parsed = ProviderReport.safeParse(json);
   if (!parsed.success) {
-    throw new ValidationError('invalid delivery report', parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })));
+    throw new ValidationError(
+      'invalid delivery report',
+      parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })),
+    );
   }
   return parsed.data;
 }

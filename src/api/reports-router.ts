@@ -36,7 +36,10 @@ function query<S extends typeof RangeQuery | typeof FunnelQuery>(schema: S, raw:
   const range = parsed.success ? ReportRangeInput.safeParse({ from: parsed.data.from, to: parsed.data.to }) : undefined;
   const issues = [...(parsed.error?.issues ?? []), ...(range?.error?.issues ?? [])];
   if (issues.length > 0) {
-    throw new ValidationError('invalid report query', issues.map((i) => ({ path: ['query', ...i.path.map(String)].join('.'), message: i.message })));
+    throw new ValidationError(
+      'invalid report query',
+      issues.map((i) => ({ path: ['query', ...i.path.map(String)].join('.'), message: i.message })),
+    );
   }
   return parsed.data as z.infer<S>;
 }

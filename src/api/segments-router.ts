@@ -33,15 +33,26 @@ export function segmentsRouter(ports: EvaluatePorts): Router {
     const result = await sweepSegments(ports, [id], { ...(now ? { now } : {}), leafCounts: true });
     const [s] = result.segments;
     if (!s) throw new NotFoundError(`unknown segment "${id}"`);
-    res.json({ segment: s.segment, name: s.name, now: result.now, population: result.population, count: s.count, conditions: s.leaves });
+    res.json({
+      segment: s.segment,
+      name: s.name,
+      now: result.now,
+      population: result.population,
+      count: s.count,
+      conditions: s.leaves,
+    });
   });
   router.get('/v1/segments/:id/members', async (req, res) => {
     const { now, after, limit } = parseInput(MembersQuery, req.query, 'query', 'query');
-    res.json(await segmentMembers(ports, idParam(req, 'id'), { limit, ...(now ? { now } : {}), ...(after ? { after } : {}) }));
+    res.json(
+      await segmentMembers(ports, idParam(req, 'id'), { limit, ...(now ? { now } : {}), ...(after ? { after } : {}) }),
+    );
   });
   router.get('/v1/profiles/:userId/explain', async (req, res) => {
     const { now, segment } = parseInput(ExplainQuery, req.query, 'query', 'query');
-    res.json(await explainProfile(ports, idParam(req, 'userId'), { ...(now ? { now } : {}), ...(segment ? { segment } : {}) }));
+    res.json(
+      await explainProfile(ports, idParam(req, 'userId'), { ...(now ? { now } : {}), ...(segment ? { segment } : {}) }),
+    );
   });
   return router;
 }

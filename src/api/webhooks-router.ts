@@ -53,7 +53,11 @@ export function webhooksRouter(api: OutcomeApi): Router {
     const params = signedForm(api, req, res);
     if (!params) return;
     if (params.From && params.Body !== undefined) {
-      await inboundSms(api.track, { messageId: params.MessageSid ?? params.SmsSid ?? `${params.From}:${params.Body}`, from: params.From, body: params.Body });
+      await inboundSms(api.track, {
+        messageId: params.MessageSid ?? params.SmsSid ?? `${params.From}:${params.Body}`,
+        from: params.From,
+        body: params.Body,
+      });
     }
     res.status(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
   });

@@ -49,7 +49,11 @@ function parseTiers(text: string, issues: Issue[]): Tier[] {
   const tiers: Tier[] = [];
   for (const part of text.split(',')) {
     const tier = parseTier(part);
-    if (!tier) issues.push({ path: '--tiers', message: `"${part}" is not a population size of at least 100 (e.g. 10k, 100k, 1m)` });
+    if (!tier)
+      issues.push({
+        path: '--tiers',
+        message: `"${part}" is not a population size of at least 100 (e.g. 10k, 100k, 1m)`,
+      });
     else if (tier.users > MAX_USERS) issues.push({ path: '--tiers', message: `${part}: at most 1m users` });
     else tiers.push(tier);
   }
@@ -61,12 +65,23 @@ function parseOnly(text: string, issues: Issue[]): BenchName[] {
   for (const n of names) {
     if ((BENCHMARKS as readonly string[]).includes(n)) continue;
     const near = closestName(n, BENCHMARKS);
-    issues.push({ path: '--only', message: `unknown benchmark "${n}" (one of ${BENCHMARKS.join(', ')})`, ...(near ? { hint: `did you mean ${near}?` } : {}) });
+    issues.push({
+      path: '--only',
+      message: `unknown benchmark "${n}" (one of ${BENCHMARKS.join(', ')})`,
+      ...(near ? { hint: `did you mean ${near}?` } : {}),
+    });
   }
   return BENCHMARKS.filter((b) => names.includes(b));
 }
 
-function intOption(flag: string, text: string | undefined, min: number, max: number, fallback: number, issues: Issue[]): number {
+function intOption(
+  flag: string,
+  text: string | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+  issues: Issue[],
+): number {
   if (text === undefined) return fallback;
   const n = Number(text);
   if (Number.isInteger(n) && n >= min && n <= max) return n;
@@ -79,11 +94,18 @@ export function parseBenchArgs(args: readonly string[], defaultOutDir: string): 
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...args], strict: true, allowPositionals: false,
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
       options: {
-        quick: { type: 'boolean' }, only: { type: 'string' }, tiers: { type: 'string' },
-        reps: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' },
-        'load-events': { type: 'string' }, 'load-db': { type: 'string' },
+        quick: { type: 'boolean' },
+        only: { type: 'string' },
+        tiers: { type: 'string' },
+        reps: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        'load-events': { type: 'string' },
+        'load-db': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -98,9 +120,20 @@ export function parseBenchArgs(args: readonly string[], defaultOutDir: string): 
   const seed = intOption('--seed', values.seed, 0, 2 ** 31 - 1, 42, issues);
   if (values.out === '') issues.push({ path: '--out', message: 'a directory' });
   const loadEvents = parseTier(values['load-events'] ?? (quick ? '20k' : '1m'));
-  if (!loadEvents || loadEvents.users > 100_000_000) issues.push({ path: '--load-events', message: 'a count of at least 100 (e.g. 50k, 1m)' });
+  if (!loadEvents || loadEvents.users > 100_000_000)
+    issues.push({ path: '--load-events', message: 'a count of at least 100 (e.g. 50k, 1m)' });
   const loadDb = values['load-db'] ?? 'memory';
-  if (loadDb !== 'memory' && loadDb !== 'h2') issues.push({ path: '--load-db', message: 'memory or h2 (or set MONGODB_URI)' });
+  if (loadDb !== 'memory' && loadDb !== 'h2')
+    issues.push({ path: '--load-db', message: 'memory or h2 (or set MONGODB_URI)' });
   if (issues.length > 0) throw new ValidationError(`invalid arguments\n${USAGE}`, issues);
-  return { quick, only, tiers, reps, outDir: values.out ?? defaultOutDir, seed, loadEvents: loadEvents?.users ?? 0, loadDb: loadDb === 'h2' ? 'h2' : 'memory' };
+  return {
+    quick,
+    only,
+    tiers,
+    reps,
+    outDir: values.out ?? defaultOutDir,
+    seed,
+    loadEvents: loadEvents?.users ?? 0,
+    loadDb: loadDb === 'h2' ? 'h2' : 'memory',
+  };
 }

@@ -51,32 +51,63 @@ async function sentMessages(w: CampaignWorld, rep: number): Promise<{ channel: C
     const profile = profiles.get(d.userId);
     const built = profile ? buildMessage(w.rt.deliver, w.campaign, d, profile) : undefined;
     if (!built?.ok || !d.channel) return [];
-    return [{ channel: d.channel, message: { ...built.message, deliveryId: `${built.message.deliveryId}~alone${rep}` } }];
+    return [
+      { channel: d.channel, message: { ...built.message, deliveryId: `${built.message.deliveryId}~alone${rep}` } },
+    ];
   });
 }
 
-async function sendAlone(w: CampaignWorld, messages: { channel: Channel; message: OutgoingMessage }[], times?: Record<string, PortTime>): Promise<number> {
-  const channels = times ? timedPorts(w.rt.channels as Record<string, object>, times) as typeof w.rt.channels : w.rt.channels;
-  return timed(() => inPool(messages, w.rt.deliver.concurrency, async ({ channel, message }) => {
-    const result = await channels[channel]?.send(message);
-    if (result?.kind !== 'sent') throw new Error(`sending alone: ${channel} answered ${JSON.stringify(result)}`);
-  }));
+async function sendAlone(
+  w: CampaignWorld,
+  messages: { channel: Channel; message: OutgoingMessage }[],
+  times?: Record<string, PortTime>,
+): Promise<number> {
+  const channels = times
+    ? (timedPorts(w.rt.channels as Record<string, object>, times) as typeof w.rt.channels)
+    : w.rt.channels;
+  return timed(() =>
+    inPool(messages, w.rt.deliver.concurrency, async ({ channel, message }) => {
+      const result = await channels[channel]?.send(message);
+      if (result?.kind !== 'sent') throw new Error(`sending alone: ${channel} answered ${JSON.stringify(result)}`);
+    }),
+  );
 }
 
-const WRITES = ['ledger.claimMany', 'ledger.settleMany', 'ledger.handover', 'ledger.postpone', 'budgets.charge', 'budgets.release', 'grants.issueMany', 'grants.revoke'];
+const WRITES = [
+  'ledger.claimMany',
+  'ledger.settleMany',
+  'ledger.handover',
+  'ledger.postpone',
+  'budgets.charge',
+  'budgets.release',
+  'grants.issueMany',
+  'grants.revoke',
+];
 const SCANS = ['ledger.history', 'ledger.reservedFen', 'ledger.due', 'ledger.stale'];
 
 /** Why the run is slower than sending alone: planning, the ledger's writes, and the ledger queries this server scans for. */
-function whyCampaign(tier: string, times: Record<string, PortTime>, sent: number, planMs: number, deliverMs: number): string {
-  const sum = (keys: string[]): PortTime => keys.reduce((a, k) => ({ ms: a.ms + (times[k]?.ms ?? 0), calls: a.calls + (times[k]?.calls ?? 0) }), { ms: 0, calls: 0 });
+function whyCampaign(
+  tier: string,
+  times: Record<string, PortTime>,
+  sent: number,
+  planMs: number,
+  deliverMs: number,
+): string {
+  const sum = (keys: string[]): PortTime =>
+    keys.reduce((a, k) => ({ ms: a.ms + (times[k]?.ms ?? 0), calls: a.calls + (times[k]?.calls ?? 0) }), {
+      ms: 0,
+      calls: 0,
+    });
   const writes = sum(WRITES);
   const scans = sum(SCANS);
-  return `**why** (${tier}): planning (the audience sweep, whole profiles, each chunk's history and budget queries, the ledger rows) takes ${sig(planMs)} ms before the first send, `
-    + `against ${sig(deliverMs)} ms of delivering. While delivering, claims, budget charges and grants are written in bulk per wave of two messages per sending lane `
-    + `(${sig(writes.calls / Math.max(1, sent))} round trips per message sent, ${sig(writes.ms)} ms in all, most of it grouped outcome writes that run beside the sends), `
-    + `and the ledger queries (history, reserved budget, due, stale: ${scans.calls} calls, ${sig(scans.ms)} ms) scan the whole ledger on this server, which keeps no secondary index. `
-    + 'The CPU split shows the rest: Tideflow\'s process renders every message and runs the driver, the server applies one update per claim and per outcome. '
-    + 'What would close it: a database that uses the ledger\'s indexes (MongoDB), and planning the next chunk while the outbox sends the last one (the chunk and outbox jobs of a worker overlap; this benchmark plans every chunk first, then sends).';
+  return (
+    `**why** (${tier}): planning (the audience sweep, whole profiles, each chunk's history and budget queries, the ledger rows) takes ${sig(planMs)} ms before the first send, ` +
+    `against ${sig(deliverMs)} ms of delivering. While delivering, claims, budget charges and grants are written in bulk per wave of two messages per sending lane ` +
+    `(${sig(writes.calls / Math.max(1, sent))} round trips per message sent, ${sig(writes.ms)} ms in all, most of it grouped outcome writes that run beside the sends), ` +
+    `and the ledger queries (history, reserved budget, due, stale: ${scans.calls} calls, ${sig(scans.ms)} ms) scan the whole ledger on this server, which keeps no secondary index. ` +
+    "The CPU split shows the rest: Tideflow's process renders every message and runs the driver, the server applies one update per claim and per outcome. " +
+    "What would close it: a database that uses the ledger's indexes (MongoDB), and planning the next chunk while the outbox sends the last one (the chunk and outbox jobs of a worker overlap; this benchmark plans every chunk first, then sends)."
+  );
 }
 
 export const campaignBench: Benchmark = {
@@ -88,7 +119,13 @@ export const campaignBench: Benchmark = {
     if (!pop) throw new Error('the campaign needs a population');
     const max = maxUsers(ctx.options.quick);
     if (pop.tier.users > max) {
-      return { comparisons: [], details: {}, notes: [`${pop.tier.label}: not run — throughput is measured up to ${max / 1000}k users (the issue's largest campaign); the memory benchmark runs a narrower campaign at every tier.`] };
+      return {
+        comparisons: [],
+        details: {},
+        notes: [
+          `${pop.tier.label}: not run — throughput is measured up to ${max / 1000}k users (the issue's largest campaign); the memory benchmark runs a narrower campaign at every tier.`,
+        ],
+      };
     }
     const providers = await startProvidersProcess();
     const w = await openCampaignWorld(pop.db, providers.env);
@@ -118,7 +155,9 @@ export const campaignBench: Benchmark = {
         s.plan.push(r.planMs);
         s.deliver.push(r.deliverMs);
         s.alone.push((messages.length / aloneMs) * 1000);
-        ctx.log(`  rep ${rep + 1}: ${r.sent} sent; plan ${Math.round(r.planMs)} ms, deliver ${Math.round(r.deliverMs)} ms; alone ${Math.round(aloneMs)} ms`);
+        ctx.log(
+          `  rep ${rep + 1}: ${r.sent} sent; plan ${Math.round(r.planMs)} ms, deliver ${Math.round(r.deliverMs)} ms; alone ${Math.round(aloneMs)} ms`,
+        );
       }
     } finally {
       await w.close();
@@ -128,14 +167,30 @@ export const campaignBench: Benchmark = {
     const reference = measure('the same messages sent alone', 'messages/s', s.alone);
     const ratio = sig(reference.median / subject.median);
     const row: Comparison = {
-      tier: pop.tier.label, subject, reference, ratio, ratioOf: 'run time ÷ sending-alone time', target: atMost(ratio, 1.5), ...(peaks ? { peaks } : {}),
+      tier: pop.tier.label,
+      subject,
+      reference,
+      ratio,
+      ratioOf: 'run time ÷ sending-alone time',
+      target: atMost(ratio, 1.5),
+      ...(peaks ? { peaks } : {}),
     };
     return {
       comparisons: [row],
-      details: { [`tier ${pop.tier.label}`]: { planMs: s.plan.map(sig), deliverMs: s.deliver.map(sig), tally, concurrency: w.rt.deliver.concurrency, portTimes: times, aloneChannelTimes: aloneTimes, cpu } },
+      details: {
+        [`tier ${pop.tier.label}`]: {
+          planMs: s.plan.map(sig),
+          deliverMs: s.deliver.map(sig),
+          tally,
+          concurrency: w.rt.deliver.concurrency,
+          portTimes: times,
+          aloneChannelTimes: aloneTimes,
+          cpu,
+        },
+      },
       notes: [
-        `${pop.tier.label}: campaign ${BENCH_CAMPAIGN} (budget cap lifted) over ${pop.tier.users} users, ${s.plan.length} repetition(s); medians: planning ${sig(median(s.plan))} ms, delivering ${sig(median(s.deliver))} ms; `
-          + `${w.rt.deliver.concurrency} sends in flight in both; SMS through the Twilio SDK, email over SMTP (one connection per message), push over HTTP, all to local receivers.`,
+        `${pop.tier.label}: campaign ${BENCH_CAMPAIGN} (budget cap lifted) over ${pop.tier.users} users, ${s.plan.length} repetition(s); medians: planning ${sig(median(s.plan))} ms, delivering ${sig(median(s.deliver))} ms; ` +
+          `${w.rt.deliver.concurrency} sends in flight in both; SMS through the Twilio SDK, email over SMTP (one connection per message), push over HTTP, all to local receivers.`,
         `${pop.tier.label}: CPU in the last repetition — ${describeCpu(cpu)} (the receivers run in a process of their own).`,
         ...(row.target?.met ? [] : [whyCampaign(pop.tier.label, times, sentFirst, s.plan[0] ?? 0, s.deliver[0] ?? 0)]),
         `${pop.tier.label}: time inside each store and channel call, first repetition (summed over calls; up to ${w.rt.deliver.concurrency} overlap while delivering): ${describeTimes(times)}.`,

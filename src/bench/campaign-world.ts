@@ -40,14 +40,28 @@ export interface CampaignWorld {
 }
 
 /** Tideflow over `db` with its channels pointed at the local providers (`env`), and one shipped campaign, active. */
-export async function openCampaignWorld(db: Db, env: Record<string, string>, campaignId = BENCH_CAMPAIGN): Promise<CampaignWorld> {
+export async function openCampaignWorld(
+  db: Db,
+  env: Record<string, string>,
+  campaignId = BENCH_CAMPAIGN,
+): Promise<CampaignWorld> {
   const config = benchConfig(env);
   const rules = await loadRuleSet(RULES_DIR);
   const sources = await loadCampaignSources(config, rules);
   const shipped = sources.campaigns.find((c) => c.id === campaignId);
   if (!shipped) throw new Error(`rules/campaigns/${campaignId}.json is needed`);
-  const campaign: Campaign = { ...shipped, status: 'active', ...(shipped.budget ? { budget: { ...shipped.budget, cap: 1e9 } } : {}) };
-  const tf = await openTideflow(config, { db, clock: () => new Date(BENCH_NOW), rules, scoring: rules.scoring, campaigns: { ...sources, campaigns: [campaign] } });
+  const campaign: Campaign = {
+    ...shipped,
+    status: 'active',
+    ...(shipped.budget ? { budget: { ...shipped.budget, cap: 1e9 } } : {}),
+  };
+  const tf = await openTideflow(config, {
+    db,
+    clock: () => new Date(BENCH_NOW),
+    rules,
+    scoring: rules.scoring,
+    campaigns: { ...sources, campaigns: [campaign] },
+  });
   const rt = await tf.campaigns();
   return { tf, rt, campaign, close: () => tf.close() };
 }
@@ -67,14 +81,34 @@ export interface CampaignRunTimes {
 }
 
 /** The run's ports, with the stores and channels timed into `times` when given. */
-function portsOf(w: CampaignWorld, times?: Record<string, PortTime>): { run: CampaignRuntime['run']; deliver: DeliverPorts } {
+function portsOf(
+  w: CampaignWorld,
+  times?: Record<string, PortTime>,
+): { run: CampaignRuntime['run']; deliver: DeliverPorts } {
   const { run, deliver } = w.rt;
   if (!times) return { run, deliver };
-  const t = timedPorts({ ledger: deliver.ledger, grants: deliver.grants, budgets: w.rt.budgets, runs: w.rt.runs, profiles: run.profiles, sendingProfiles: deliver.profiles }, times);
+  const t = timedPorts(
+    {
+      ledger: deliver.ledger,
+      grants: deliver.grants,
+      budgets: w.rt.budgets,
+      runs: w.rt.runs,
+      profiles: run.profiles,
+      sendingProfiles: deliver.profiles,
+    },
+    times,
+  );
   const channels = timedPorts(w.rt.channels as Record<string, Channel>, times);
   return {
     run: { ...run, ledger: t.ledger, budgets: t.budgets, runs: t.runs, profiles: t.profiles },
-    deliver: { ...deliver, ledger: t.ledger, grants: t.grants, budgets: t.budgets, profiles: t.sendingProfiles, channels },
+    deliver: {
+      ...deliver,
+      ledger: t.ledger,
+      grants: t.grants,
+      budgets: t.budgets,
+      profiles: t.sendingProfiles,
+      channels,
+    },
   };
 }
 
@@ -85,8 +119,15 @@ function portsOf(w: CampaignWorld, times?: Record<string, PortTime>): { run: Cam
 export async function timedRun(w: CampaignWorld, times?: Record<string, PortTime>): Promise<CampaignRunTimes> {
   const ports = portsOf(w, times);
   let occurrence = '';
-  const planMs = await timed(async () => { occurrence = (await planManual({ ...ports.run, queue: inlineQueue(ports.run) }, w.campaign.id)).occurrence; });
+  const planMs = await timed(async () => {
+    occurrence = (await planManual({ ...ports.run, queue: inlineQueue(ports.run) }, w.campaign.id)).occurrence;
+  });
   const deliverMs = await timed(() => drainOutbox(ports.deliver));
-  const tally = tallyLedger(w.campaign.id, occurrence, await w.rt.ledger.counts(w.campaign.id, occurrence), await w.rt.budgets.get(w.campaign.id));
+  const tally = tallyLedger(
+    w.campaign.id,
+    occurrence,
+    await w.rt.ledger.counts(w.campaign.id, occurrence),
+    await w.rt.budgets.get(w.campaign.id),
+  );
   return { planMs, deliverMs, tally, sent: Object.values(tally.sent).reduce((a, b) => a + b, 0) };
 }

@@ -69,16 +69,32 @@ async function runPhase(spec: ChildSpec): Promise<ChildReport> {
       const tf = await openTideflow(benchConfig(), { db, clock: () => new Date(BENCH_NOW) });
       const baselineMb = process.memoryUsage.rss() / MB;
       let items = 0;
-      const ms = await timed(async () => { items = (await sweepSegments(tf.segments, [...tf.segments.rules.segments.keys()], { now: BENCH_NOW })).scanned; });
+      const ms = await timed(async () => {
+        items = (await sweepSegments(tf.segments, [...tf.segments.rules.segments.keys()], { now: BENCH_NOW })).scanned;
+      });
       await tf.close();
-      return { phase: spec.phase, baselineMb, peakMb: process.resourceUsage().maxRSS / 1024, ...heap.stop(), ms, items };
+      return {
+        phase: spec.phase,
+        baselineMb,
+        peakMb: process.resourceUsage().maxRSS / 1024,
+        ...heap.stop(),
+        ms,
+        items,
+      };
     }
     const w = await openCampaignWorld(db, spec.env, SCALING_CAMPAIGN);
     const baselineMb = process.memoryUsage.rss() / MB;
     const started = performance.now();
     const r = await timedRun(w);
     await w.close();
-    return { phase: spec.phase, baselineMb, peakMb: process.resourceUsage().maxRSS / 1024, ...heap.stop(), ms: performance.now() - started, items: r.sent };
+    return {
+      phase: spec.phase,
+      baselineMb,
+      peakMb: process.resourceUsage().maxRSS / 1024,
+      ...heap.stop(),
+      ms: performance.now() - started,
+      items: r.sent,
+    };
   } finally {
     heap.stop();
     await db.close();
@@ -87,8 +103,13 @@ async function runPhase(spec: ChildSpec): Promise<ChildReport> {
 
 const arg = process.argv[2];
 if (arg) {
-  runPhase(JSON.parse(arg) as ChildSpec).then((r) => { process.stdout.write(`${JSON.stringify(r)}\n`); }, (err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  });
+  runPhase(JSON.parse(arg) as ChildSpec).then(
+    (r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+    },
+    (err: unknown) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -62,7 +62,11 @@ async function runBatchVerb(tf: Tideflow, sample: Sample, phases: Record<string,
 
 async function runImport(tf: Tideflow, sample: Sample): Promise<void> {
   const text = sample.events.map((e) => JSON.stringify(e)).join('\n');
-  const chunks = Readable.from((function* () { for (let i = 0; i < text.length; i += 65_536) yield text.slice(i, i + 65_536); })());
+  const chunks = Readable.from(
+    (function* () {
+      for (let i = 0; i < text.length; i += 65_536) yield text.slice(i, i + 65_536);
+    })(),
+  );
   const summary = await importNdjson(chunks, eventImport(tf.ingest), { batchSize: BATCH });
   if (summary.rejectedBatches > 0) throw new Error(`import rejected ${summary.rejectedLines} generated lines`);
 }
@@ -72,18 +76,30 @@ async function runImport(tf: Tideflow, sample: Sample): Promise<void> {
  * at once (the import path's concurrency, for its own reference).
  */
 async function runInsertMany(db: Db, sample: Sample, inFlight: number): Promise<number> {
-  const docs = sample.users.flatMap(parsedEvents).map(({ id, ...rest }) => ({ _id: id, ...rest, batch: 'bench', receivedAt: BENCH_NOW }));
+  const docs = sample.users
+    .flatMap(parsedEvents)
+    .map(({ id, ...rest }) => ({ _id: id, ...rest, batch: 'bench', receivedAt: BENCH_NOW }));
   const events = eventsCollection(db);
   const all = [...slices(docs, BATCH)];
-  return timed(() => inPool(all, inFlight, async (b) => { await events.insertMany(b, { ordered: false }); }));
+  return timed(() =>
+    inPool(all, inFlight, async (b) => {
+      await events.insertMany(b, { ordered: false });
+    }),
+  );
 }
 
-async function once(server: BenchServer, sample: Sample, method: Method, phases: Record<string, PortTime>): Promise<{ ms: number; peaks: MemoryPeaks; cpu: CpuSplit; db: Db; tf: Tideflow }> {
+async function once(
+  server: BenchServer,
+  sample: Sample,
+  method: Method,
+  phases: Record<string, PortTime>,
+): Promise<{ ms: number; peaks: MemoryPeaks; cpu: CpuSplit; db: Db; tf: Tideflow }> {
   const { db, tf } = await openFresh(server, `ingest_${method}`, sample);
   const memory = sampleMemory(server.pid);
   const cpu = meterCpu(server.pid);
   let ms: number;
-  if (method === 'insertMany' || method === 'insertManyInFlight') ms = await runInsertMany(db, sample, method === 'insertMany' ? 1 : EVENT_IMPORT_IN_FLIGHT);
+  if (method === 'insertMany' || method === 'insertManyInFlight')
+    ms = await runInsertMany(db, sample, method === 'insertMany' ? 1 : EVENT_IMPORT_IN_FLIGHT);
   else ms = await timed(() => (method === 'batch' ? runBatchVerb(tf, sample, phases) : runImport(tf, sample)));
   return { ms, peaks: memory.stop(), cpu: cpu.stop(), db, tf };
 }
@@ -92,19 +108,23 @@ async function once(server: BenchServer, sample: Sample, method: Method, phases:
 function whyIngest(phases: Record<string, PortTime>): string {
   const total = Object.values(phases).reduce((a, t) => a + t.ms, 0);
   const share = (key: string): string => `${Math.round(((phases[key]?.ms ?? 0) / total) * 100)}%`;
-  return '**why**: the reference only inserts the events. Ingest also parses them, journals each chunk (its events as one JSON string, '
-    + 'so that a crash mid-chunk can be finished), updates every user of the chunk once (`$inc` on each day-bucket path, guarded by the chunk id), '
-    + 'and removes the journal entry. Of the batch verb\'s time in its ports: profile '
-    + `updates ${share('profiles.applyDeltas')}, storing events ${share('events.store')}, the journal ${share('events.journal')} + ${share('events.complete')}, `
-    + `parsing ${share('parse')}. The profile updates are what remains: this server applies an update by copying, re-encoding and comparing the whole `
-    + 'profile and walks every `$inc` path through it (about 36 per user here, since the sample sends each user\'s history in one chunk). '
-    + 'What would close it: a database that applies `$inc` in place (MongoDB), or fewer, coarser paths per update.';
+  return (
+    '**why**: the reference only inserts the events. Ingest also parses them, journals each chunk (its events as one JSON string, ' +
+    'so that a crash mid-chunk can be finished), updates every user of the chunk once (`$inc` on each day-bucket path, guarded by the chunk id), ' +
+    "and removes the journal entry. Of the batch verb's time in its ports: profile " +
+    `updates ${share('profiles.applyDeltas')}, storing events ${share('events.store')}, the journal ${share('events.journal')} + ${share('events.complete')}, ` +
+    `parsing ${share('parse')}. The profile updates are what remains: this server applies an update by copying, re-encoding and comparing the whole ` +
+    "profile and walks every `$inc` path through it (about 36 per user here, since the sample sends each user's history in one chunk). " +
+    'What would close it: a database that applies `$inc` in place (MongoDB), or fewer, coarser paths per update.'
+  );
 }
 
 export const ingestBench: Benchmark = {
   name: 'ingest',
   title: 'Ingest throughput',
-  targets: ['ingest (batch verb and import path) ≥ 0.5× raw unordered insertMany of the same documents, profile metrics maintenance included'],
+  targets: [
+    'ingest (batch verb and import path) ≥ 0.5× raw unordered insertMany of the same documents, profile metrics maintenance included',
+  ],
   tiered: false,
   async run(ctx: BenchContext): Promise<BenchPart> {
     const users = ctx.options.quick ? 300 : 3000;
@@ -125,7 +145,12 @@ export const ingestBench: Benchmark = {
           rates[method].push((n / r.ms) * 1000);
           peaks[method] = r.peaks;
           cpu[method] = r.cpu;
-          if (method === 'batch' && !equal) equal = await profilesEqual(r.db, sample.users, { now: BENCH_NOW, tz: BENCH_TZ, retentionDays: r.tf.scoring.retentionDays });
+          if (method === 'batch' && !equal)
+            equal = await profilesEqual(r.db, sample.users, {
+              now: BENCH_NOW,
+              tz: BENCH_TZ,
+              retentionDays: r.tf.scoring.retentionDays,
+            });
           await r.tf.close();
           await dropDatabase(r.db);
           ctx.log(`  rep ${rep + 1} ${method}: ${Math.round((n / r.ms) * 1000)} events/s`);
@@ -135,23 +160,40 @@ export const ingestBench: Benchmark = {
       await server.stop();
     }
     const row = (m: Method, name: string, ref: Method, refName: string) => {
-      const c = compare(measure(name, 'events/s', rates[m]), measure(refName, 'events/s', rates[ref]), 'events/s ÷ insertMany events/s', { ...(peaks[m] ? { peaks: peaks[m] } : {}) });
+      const c = compare(
+        measure(name, 'events/s', rates[m]),
+        measure(refName, 'events/s', rates[ref]),
+        'events/s ÷ insertMany events/s',
+        { ...(peaks[m] ? { peaks: peaks[m] } : {}) },
+      );
       return { ...c, target: atLeast(c.ratio, 0.5) };
     };
     const rows = [
       row('batch', 'ingest, batch verb (1000/batch)', 'insertMany', 'raw insertMany, unordered'),
-      row('import', `ingest, import path (NDJSON, ${EVENT_IMPORT_IN_FLIGHT} batches in flight)`, 'insertManyInFlight', `raw insertMany, unordered, ${EVENT_IMPORT_IN_FLIGHT} batches in flight`),
+      row(
+        'import',
+        `ingest, import path (NDJSON, ${EVENT_IMPORT_IN_FLIGHT} batches in flight)`,
+        'insertManyInFlight',
+        `raw insertMany, unordered, ${EVENT_IMPORT_IN_FLIGHT} batches in flight`,
+      ),
     ];
     return {
       comparisons: rows,
-      details: { sample: { users, events: n, batchSize: BATCH }, batchVerbTimes: phases, cpu, directProfilesMatchIngest: equal },
+      details: {
+        sample: { users, events: n, batchSize: BATCH },
+        batchVerbTimes: phases,
+        cpu,
+        directProfilesMatchIngest: equal,
+      },
       notes: [
         `${n} events of ${users} generated users; each run starts from an empty database holding only the users' profile records.`,
         `The batch verb is one request at a time, against insertMany one batch at a time; the import path stores ${EVENT_IMPORT_IN_FLIGHT} batches at once while it parses the next (as \`tideflow import\` does), against insertMany with as many batches in flight.`,
         `CPU in the last repetition — ${describeCpu(cpu)} (insertMany's documents are built before its clock starts).`,
         `Where the batch verb's time goes (first repetition): ${describeTimes(phases)}; the rest is computing the profile deltas.`,
         rows.every((r) => r.target.met) ? '' : whyIngest(phases),
-        equal ? `Profile documents folded straight from the model (used to seed large tiers) equal the ingested ones for ${equal.equal} of ${equal.of} users${equal.firstDifference ? ` (first difference: ${equal.firstDifference})` : ''}.` : '',
+        equal
+          ? `Profile documents folded straight from the model (used to seed large tiers) equal the ingested ones for ${equal.equal} of ${equal.of} users${equal.firstDifference ? ` (first difference: ${equal.firstDifference})` : ''}.`
+          : '',
       ].filter((s) => s !== ''),
     };
   },

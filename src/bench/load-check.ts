@@ -7,12 +7,15 @@ import { expectedCounts, type LoadShape } from './load-client.js';
 
 /** Events per type per user as the profiles count them (all day buckets summed). */
 async function storedCounts(db: Db, run: string): Promise<Map<string, Record<string, number>>> {
-  const rows = await nativeDb(db).collection<{ _id: string; buckets?: Record<string, DayBucket> }>('profiles')
-    .find({ _id: { $regex: `^${run}-u` } }, { projection: { buckets: 1 } }).toArray();
+  const rows = await nativeDb(db)
+    .collection<{ _id: string; buckets?: Record<string, DayBucket> }>('profiles')
+    .find({ _id: { $regex: `^${run}-u` } }, { projection: { buckets: 1 } })
+    .toArray();
   const counts = new Map<string, Record<string, number>>();
   for (const p of rows) {
     const c: Record<string, number> = {};
-    for (const b of Object.values(p.buckets ?? {})) for (const [t, n] of Object.entries(b.n ?? {})) c[t] = (c[t] ?? 0) + n;
+    for (const b of Object.values(p.buckets ?? {}))
+      for (const [t, n] of Object.entries(b.n ?? {})) c[t] = (c[t] ?? 0) + n;
     counts.set(p._id, c);
   }
   return counts;
@@ -35,7 +38,8 @@ export async function checkIngest(db: Db, shape: LoadShape, batches: number): Pr
   const miscounted: string[] = [];
   for (const [user, sent] of expectedCounts(shape, batches)) {
     const got = stored.get(user) ?? {};
-    if (JSON.stringify(sorted(got)) !== JSON.stringify(sorted(sent))) miscounted.push(`${user}: ${JSON.stringify(got)} vs ${JSON.stringify(sent)}`);
+    if (JSON.stringify(sorted(got)) !== JSON.stringify(sorted(sent)))
+      miscounted.push(`${user}: ${JSON.stringify(got)} vs ${JSON.stringify(sent)}`);
   }
   return { events, pendingBatches, miscounted };
 }

@@ -27,7 +27,8 @@ export function loadBatch(shape: LoadShape, index: number): EventInput[] {
     const n = index * shape.batchSize + j;
     const type = TYPES[n % TYPES.length] as (typeof TYPES)[number];
     const event: EventInput = { id: `${shape.run}-${n}`, userId: loadUser(shape, n), type, ts };
-    if (type === 'view_product_detail') Object.assign(event, { category: CATEGORIES[n % CATEGORIES.length], durationSec: 30 });
+    if (type === 'view_product_detail')
+      Object.assign(event, { category: CATEGORIES[n % CATEGORIES.length], durationSec: 30 });
     return event;
   });
 }
@@ -71,7 +72,15 @@ export interface LoadReport {
 /** Sends every batch once successfully (and as often as needed to get there). */
 export async function sendLoad(o: LoadOptions): Promise<LoadReport> {
   const started = performance.now();
-  const report: LoadReport = { batches: o.batches, events: o.batches * o.batchSize, retries: 0, latenciesMs: [], accepted: 0, duplicates: 0, seconds: 0 };
+  const report: LoadReport = {
+    batches: o.batches,
+    events: o.batches * o.batchSize,
+    retries: 0,
+    latenciesMs: [],
+    accepted: 0,
+    duplicates: 0,
+    seconds: 0,
+  };
   let next = o.first ?? 0;
   const end = next + o.batches;
   const lane = async (): Promise<void> => {
@@ -88,7 +97,11 @@ export async function sendLoad(o: LoadOptions): Promise<LoadReport> {
   return report;
 }
 
-async function postUntilTaken(o: LoadOptions, index: number, report: LoadReport): Promise<{ accepted: number; duplicates: number }> {
+async function postUntilTaken(
+  o: LoadOptions,
+  index: number,
+  report: LoadReport,
+): Promise<{ accepted: number; duplicates: number }> {
   const body = JSON.stringify(loadBatch(o, index));
   const deadline = Date.now() + (o.giveUpMs ?? 120_000);
   let last = '';
@@ -96,7 +109,8 @@ async function postUntilTaken(o: LoadOptions, index: number, report: LoadReport)
     const sentAt = performance.now();
     try {
       const res = await fetch(`${o.url()}/v1/events`, {
-        method: 'POST', body,
+        method: 'POST',
+        body,
         headers: { 'content-type': 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
         signal: AbortSignal.timeout(30_000),
       });
@@ -105,7 +119,8 @@ async function postUntilTaken(o: LoadOptions, index: number, report: LoadReport)
         report.latenciesMs.push(performance.now() - sentAt);
         return JSON.parse(text) as { accepted: number; duplicates: number };
       }
-      if (res.status !== 429 && res.status < 500) throw new Error(`batch ${index}: HTTP ${res.status}: ${text.slice(0, 500)}`);
+      if (res.status !== 429 && res.status < 500)
+        throw new Error(`batch ${index}: HTTP ${res.status}: ${text.slice(0, 500)}`);
       last = `HTTP ${res.status}`;
     } catch (err) {
       if (err instanceof Error && err.message.startsWith(`batch ${index}:`)) throw err;

@@ -30,17 +30,34 @@ export async function runLoadClient(spec: LoadSpec): Promise<LoadClientReport> {
   const l = report.latenciesMs;
   const round = (x: number): number => Math.round(x * 10) / 10;
   return {
-    events: report.events, requests: l.length, retries: report.retries, accepted: report.accepted, duplicates: report.duplicates,
-    seconds: round(report.seconds), eventsPerSecond: Math.round(report.events / report.seconds),
-    latencyMs: { p50: round(percentile(l, 50)), p95: round(percentile(l, 95)), p99: round(percentile(l, 99)), max: round(percentile(l, 100)) },
+    events: report.events,
+    requests: l.length,
+    retries: report.retries,
+    accepted: report.accepted,
+    duplicates: report.duplicates,
+    seconds: round(report.seconds),
+    eventsPerSecond: Math.round(report.events / report.seconds),
+    latencyMs: {
+      p50: round(percentile(l, 50)),
+      p95: round(percentile(l, 95)),
+      p99: round(percentile(l, 99)),
+      max: round(percentile(l, 100)),
+    },
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  readStdin().then((text) => runLoadClient(JSON.parse(text) as LoadSpec)).then(
-    (r) => { process.stdout.write(`${JSON.stringify(r)}\n`); },
-    (err: unknown) => { process.stderr.write(`${(err as Error).stack ?? String(err)}\n`); process.exitCode = 1; },
-  );
+  readStdin()
+    .then((text) => runLoadClient(JSON.parse(text) as LoadSpec))
+    .then(
+      (r) => {
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+      },
+      (err: unknown) => {
+        process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }
 
 async function readStdin(): Promise<string> {

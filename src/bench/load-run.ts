@@ -51,9 +51,15 @@ export interface LoadOutcome {
 }
 
 export const LOAD_CAMPAIGN: CampaignInput = {
-  id: 'load-drill', name: 'Load drill', segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
-  channels: ['push'], template: 'weekly-picks', product: { fallbackCategory: 'money' },
-  limits: { quietHours: { sms: null, email: null, push: null } }, status: 'active',
+  id: 'load-drill',
+  name: 'Load drill',
+  segment: 'registered',
+  schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
+  channels: ['push'],
+  template: 'weekly-picks',
+  product: { fallbackCategory: 'money' },
+  limits: { quietHours: { sms: null, email: null, push: null } },
+  status: 'active',
 };
 
 /** A rules folder: the shipped scoring, segments and products, and `campaign` as the only campaign. */
@@ -62,7 +68,8 @@ export async function rulesFolderWith(campaign: CampaignInput): Promise<string> 
   await mkdir(join(dir, 'segments'));
   await mkdir(join(dir, 'campaigns'));
   for (const f of ['scoring.json', 'products.json']) await copyFile(join(RULES_DIR, f), join(dir, f));
-  for (const f of await readdir(join(RULES_DIR, 'segments'))) await copyFile(join(RULES_DIR, 'segments', f), join(dir, 'segments', f));
+  for (const f of await readdir(join(RULES_DIR, 'segments')))
+    await copyFile(join(RULES_DIR, 'segments', f), join(dir, 'segments', f));
   await writeFile(join(dir, 'campaigns', `${campaign.id}.json`), JSON.stringify(campaign));
   return dir;
 }
@@ -74,24 +81,45 @@ async function seed(db: Db, rules: string, audience: number): Promise<{ ingestKe
     const at = new Date(Date.now() - 86_400_000).toISOString();
     const ids = Array.from({ length: audience }, (_, i) => `aud-${i}`);
     const consent = { push: { granted: true, at, source: 'signup' } };
-    await tf.profiles.updateMany(parseProfileRecords(ids.map((userId) => ({ userId, pushToken: `push-token-${userId}`, consent, timezone: 'Asia/Shanghai' }))), new Date());
-    for (const some of slices(ids, 1000)) await ingest(tf.ingest, some.map((userId) => ({ id: `${userId}-register`, userId, type: 'register', ts: at })));
+    await tf.profiles.updateMany(
+      parseProfileRecords(
+        ids.map((userId) => ({ userId, pushToken: `push-token-${userId}`, consent, timezone: 'Asia/Shanghai' })),
+      ),
+      new Date(),
+    );
+    for (const some of slices(ids, 1000))
+      await ingest(
+        tf.ingest,
+        some.map((userId) => ({ id: `${userId}-register`, userId, type: 'register', ts: at })),
+      );
     const access = createAccessPorts(db, () => new Date());
-    const key = async (role: 'ingest' | 'operator'): Promise<string> => (await createApiKey(access, { role, actor: 'load-run', name: `load-${role}` })).key;
+    const key = async (role: 'ingest' | 'operator'): Promise<string> =>
+      (await createApiKey(access, { role, actor: 'load-run', name: `load-${role}` })).key;
     return { ingestKey: await key('ingest'), operatorKey: await key('operator') };
   } finally {
     await tf.close();
   }
 }
 
-interface Child { process: ChildProcess; exited: Promise<number | null>; output(): string }
+interface Child {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+}
 
 function startNode(args: string[], env: Record<string, string>, stdin = ''): Child {
-  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+  const child = spawn(process.execPath, args, {
+    cwd: PACKAGE_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
   child.stdin.end(stdin);
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+  });
   return { process: child, exited: new Promise((done) => child.on('exit', (code) => done(code))), output: () => out };
 }
 
@@ -100,7 +128,8 @@ async function listening(serve: Child): Promise<string> {
   for (;;) {
     const m = /API listening on (http:\/\/localhost:\d+)/.exec(serve.output());
     if (m) return m[1] as string;
-    if (Date.now() > deadline || serve.process.exitCode !== null) throw new Error(`tideflow serve did not start:\n${serve.output()}`);
+    if (Date.now() > deadline || serve.process.exitCode !== null)
+      throw new Error(`tideflow serve did not start:\n${serve.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -110,9 +139,21 @@ function watchHealth(url: string): { stop(): { checks: number; failures: number 
   const tally = { checks: 0, failures: 0 };
   const timer = setInterval(() => {
     tally.checks++;
-    fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) }).then((r) => { if (r.status !== 200) tally.failures++; }, () => { tally.failures++; });
+    fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => {
+        if (r.status !== 200) tally.failures++;
+      },
+      () => {
+        tally.failures++;
+      },
+    );
   }, 1000);
-  return { stop: () => { clearInterval(timer); return tally; } };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return tally;
+    },
+  };
 }
 
 async function campaignState(db: Db, audience: number, waitMs: number): Promise<LoadOutcome['campaign']> {
@@ -125,14 +166,20 @@ async function campaignState(db: Db, audience: number, waitMs: number): Promise<
       ledger.countDocuments({ campaignId: LOAD_CAMPAIGN.id, state: { $in: ['planned', 'sending'] } }),
     ]);
     const done = decided === audience && open === 0;
-    if (done || Date.now() - started > waitMs) return { audience, decided, sent, open, settledSeconds: done ? Math.round((Date.now() - started) / 1000) : null };
+    if (done || Date.now() - started > waitMs)
+      return { audience, decided, sent, open, settledSeconds: done ? Math.round((Date.now() - started) / 1000) : null };
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
 export async function runLoad(o: LoadRunOptions): Promise<LoadOutcome> {
   const audience = o.audience ?? 2000;
-  const shape: LoadShape = { run: `load${Date.now().toString(36)}`, batchSize: o.batchSize ?? 1000, users: o.users ?? 10_000, at: new Date(Date.now() - 3_600_000) };
+  const shape: LoadShape = {
+    run: `load${Date.now().toString(36)}`,
+    batchSize: o.batchSize ?? 1000,
+    users: o.users ?? 10_000,
+    at: new Date(Date.now() - 3_600_000),
+  };
   const batches = Math.ceil(o.events / shape.batchSize);
   const rules = await rulesFolderWith(LOAD_CAMPAIGN);
   const db = await connect(o.uri, o.dbName);
@@ -142,15 +189,33 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadOutcome> {
     const keys = await seed(db, rules, audience);
     o.log(`load: audience of ${audience} seeded; starting tideflow serve`);
     serve = startNode([join(PACKAGE_ROOT, 'dist', 'cli.js'), 'serve', '--port', '0'], {
-      ...providers.env, MONGODB_URI: o.uri, TIDEFLOW_DB: o.dbName, TIDEFLOW_RULES_DIR: rules, TIDEFLOW_TEMPLATES_DIR: TEMPLATES_DIR,
-      TIDEFLOW_MAX_BATCH: String(Math.max(1000, shape.batchSize)), TIDEFLOW_RATE_INGEST_PER_SECOND: '1000000', TIDEFLOW_RATE_INGEST_BURST: '1000000',
-      TIDEFLOW_JOB_POLL_MS: '500', TIDEFLOW_OUTBOX_EVERY_MS: '1000', LOG_LEVEL: 'warn',
+      ...providers.env,
+      MONGODB_URI: o.uri,
+      TIDEFLOW_DB: o.dbName,
+      TIDEFLOW_RULES_DIR: rules,
+      TIDEFLOW_TEMPLATES_DIR: TEMPLATES_DIR,
+      TIDEFLOW_MAX_BATCH: String(Math.max(1000, shape.batchSize)),
+      TIDEFLOW_RATE_INGEST_PER_SECOND: '1000000',
+      TIDEFLOW_RATE_INGEST_BURST: '1000000',
+      TIDEFLOW_JOB_POLL_MS: '500',
+      TIDEFLOW_OUTBOX_EVERY_MS: '1000',
+      LOG_LEVEL: 'warn',
     });
     const url = await listening(serve);
-    const run = await fetch(`${url}/v1/campaigns/${LOAD_CAMPAIGN.id}/run`, { method: 'POST', headers: { authorization: `Bearer ${keys.operatorKey}` } });
+    const run = await fetch(`${url}/v1/campaigns/${LOAD_CAMPAIGN.id}/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.operatorKey}` },
+    });
     if (run.status !== 202) throw new Error(`queueing the campaign run: HTTP ${run.status} ${await run.text()}`);
     const health = watchHealth(url);
-    const spec: LoadSpec = { ...shape, at: shape.at.toISOString(), url, token: keys.ingestKey, batches, concurrency: o.concurrency ?? 8 };
+    const spec: LoadSpec = {
+      ...shape,
+      at: shape.at.toISOString(),
+      url,
+      token: keys.ingestKey,
+      batches,
+      concurrency: o.concurrency ?? 8,
+    };
     o.log(`load: ${batches} batches of ${shape.batchSize} events from a client process, ${spec.concurrency} in flight`);
     const client = startNode([join(PACKAGE_ROOT, 'dist', 'bench', 'load-main.js')], {}, JSON.stringify(spec));
     const code = await client.exited;
@@ -162,7 +227,13 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadOutcome> {
     const crashed = serve.process.exitCode !== null;
     const tally = await checkIngest(db, shape, batches);
     serve.process.kill('SIGTERM');
-    return { client: report, ingest: tally, health: checks, server: { crashed, exitCode: await serve.exited }, campaign };
+    return {
+      client: report,
+      ingest: tally,
+      health: checks,
+      server: { crashed, exitCode: await serve.exited },
+      campaign,
+    };
   } finally {
     if (serve && serve.process.exitCode === null) serve.process.kill('SIGKILL');
     await providers.close();

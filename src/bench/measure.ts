@@ -115,5 +115,10 @@ export function meterCpu(serverPid: number | undefined): { stop(): CpuSplit } {
 /** `sweep: node 1.2 s, server 8.4 s CPU in 9.1 s` for each measurement. */
 export function describeCpu(cpu: Record<string, CpuSplit>): string {
   const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-  return Object.entries(cpu).map(([k, c]) => `${k}: node ${s(c.nodeCpuMs)}${c.serverCpuMs !== undefined ? `, server ${s(c.serverCpuMs)}` : ''} CPU in ${s(c.wallMs)}`).join('; ');
+  return Object.entries(cpu)
+    .map(
+      ([k, c]) =>
+        `${k}: node ${s(c.nodeCpuMs)}${c.serverCpuMs !== undefined ? `, server ${s(c.serverCpuMs)}` : ''} CPU in ${s(c.wallMs)}`,
+    )
+    .join('; ');
 }

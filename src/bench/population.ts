@@ -39,16 +39,27 @@ export interface Population {
 export const INGEST_SEED_MAX_USERS = 10_000;
 
 export function seedVia(tier: Tier, quick: boolean): { via: SeedVia; reason: string } {
-  if (quick) return { via: 'profiles', reason: 'quick run: profile documents folded from the model (ingest is measured by the ingest benchmark)' };
-  if (tier.users <= INGEST_SEED_MAX_USERS) return { via: 'ingest', reason: 'events through the ingest verb, as `tideflow demo` seeds' };
+  if (quick)
+    return {
+      via: 'profiles',
+      reason: 'quick run: profile documents folded from the model (ingest is measured by the ingest benchmark)',
+    };
+  if (tier.users <= INGEST_SEED_MAX_USERS)
+    return { via: 'ingest', reason: 'events through the ingest verb, as `tideflow demo` seeds' };
   return {
     via: 'profiles',
-    reason: 'profile documents folded from the model: the in-memory test server keeps about 11 KB of Java heap per '
-      + 'profile and more per raw event (about 32 events per user), and its guarded profile upserts slow down as the profiles grow in number',
+    reason:
+      'profile documents folded from the model: the in-memory test server keeps about 11 KB of Java heap per ' +
+      'profile and more per raw event (about 32 events per user), and its guarded profile upserts slow down as the profiles grow in number',
   };
 }
 
-export async function openPopulation(tier: Tier, seed: number, quick: boolean, log: (line: string) => void): Promise<Population> {
+export async function openPopulation(
+  tier: Tier,
+  seed: number,
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<Population> {
   const server = await startBenchServer(tier.users);
   const db = await server.open(`pop_${tier.label}`);
   await db.dropDatabase();
@@ -57,10 +68,24 @@ export async function openPopulation(tier: Tier, seed: number, quick: boolean, l
     const { via, reason } = seedVia(tier, quick);
     log(`  seeding ${tier.label} (${tier.users} users) via ${via}…`);
     const started = performance.now();
-    const counts = via === 'ingest' ? await seedThroughIngest(tf, tier.users, seed, log) : await seedProfiles(db, tier.users, seed, tf.scoring.retentionDays);
+    const counts =
+      via === 'ingest'
+        ? await seedThroughIngest(tf, tier.users, seed, log)
+        : await seedProfiles(db, tier.users, seed, tf.scoring.retentionDays);
     const seeding = { via, reason, ...counts, seconds: (performance.now() - started) / 1000 };
     log(`  seeded ${tier.label}: ${counts.users} users, ${counts.events} events in ${seeding.seconds.toFixed(0)} s`);
-    return { tier, server, db, tf, seeding, close: async () => { await tf.close(); await db.close(); await server.stop(); } };
+    return {
+      tier,
+      server,
+      db,
+      tf,
+      seeding,
+      close: async () => {
+        await tf.close();
+        await db.close();
+        await server.stop();
+      },
+    };
   } catch (err) {
     await tf.close();
     await server.stop();
@@ -68,7 +93,12 @@ export async function openPopulation(tier: Tier, seed: number, quick: boolean, l
   }
 }
 
-async function seedThroughIngest(tf: Tideflow, users: number, seed: number, log: (line: string) => void): Promise<{ users: number; events: number }> {
+async function seedThroughIngest(
+  tf: Tideflow,
+  users: number,
+  seed: number,
+  log: (line: string) => void,
+): Promise<{ users: number; events: number }> {
   const started = performance.now();
   const run: DemoRun = {
     ports: { ingest: tf.ingest, profiles: tf.profiles, demo: tf.demo, population: tf.population },
@@ -83,7 +113,12 @@ async function seedThroughIngest(tf: Tideflow, users: number, seed: number, log:
 }
 
 /** Profile documents in batches of 1000, one batch written while the next is folded. */
-export async function seedProfiles(db: Db, users: number, seed: number, retentionDays: number): Promise<{ users: number; events: number }> {
+export async function seedProfiles(
+  db: Db,
+  users: number,
+  seed: number,
+  retentionDays: number,
+): Promise<{ users: number; events: number }> {
   const profiles = profilesCollection(db);
   const fold = { now: BENCH_NOW, tz: BENCH_TZ, retentionDays };
   let batch: ReturnType<typeof storedProfileOf>[] = [];

@@ -23,8 +23,18 @@ export function canonical(value: unknown): string {
 }
 
 /** How many stored profiles of `users` equal the documents folded straight from the model. */
-export async function profilesEqual(db: Db, users: readonly GeneratedUser[], fold: FoldOptions): Promise<{ equal: number; of: number; firstDifference?: string }> {
-  const stored = new Map((await profilesCollection(db).find({ _id: { $in: users.map((u) => u.userId) } }).toArray()).map((p) => [p._id, p]));
+export async function profilesEqual(
+  db: Db,
+  users: readonly GeneratedUser[],
+  fold: FoldOptions,
+): Promise<{ equal: number; of: number; firstDifference?: string }> {
+  const stored = new Map(
+    (
+      await profilesCollection(db)
+        .find({ _id: { $in: users.map((u) => u.userId) } })
+        .toArray()
+    ).map((p) => [p._id, p]),
+  );
   let equal = 0;
   let firstDifference: string | undefined;
   for (const u of users) {

@@ -30,7 +30,10 @@ export function parsedEvents(user: GeneratedUser): Event[] {
 
 /** The profile document ingest leaves for `user` (its contact record, then all its events). */
 export function storedProfileOf(user: GeneratedUser, opts: FoldOptions): Profile {
-  const [delta] = profileDeltas(parsedEvents(user), { tz: opts.tz, oldestRetainedDay: oldestRetainedDay(opts.now, opts.retentionDays, opts.tz) });
+  const [delta] = profileDeltas(parsedEvents(user), {
+    tz: opts.tz,
+    oldestRetainedDay: oldestRetainedDay(opts.now, opts.retentionDays, opts.tz),
+  });
   const doc: Profile = { ...contactOf(user), createdAt: opts.now, updatedAt: opts.now };
   return delta ? { ...doc, ...behaviourOf(delta) } : doc;
 }

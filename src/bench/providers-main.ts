@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const providers = await startLocalProviders({ smtp: { limit: 100 }, sms: { limit: 100 }, push: { limit: 100 } });
   process.stdout.write(`${JSON.stringify(providers.env)}\n`);
   process.stdin.resume();
-  process.stdin.on('end', () => { void providers.close().finally(() => process.exit(0)); });
+  process.stdin.on('end', () => {
+    void providers.close().finally(() => process.exit(0));
+  });
 }
 
 await main();

@@ -9,11 +9,15 @@ export interface ProvidersProcess {
 export async function startProvidersProcess(): Promise<ProvidersProcess> {
   const script = new URL('./providers-main.js', import.meta.url).pathname;
   const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => { child.on('exit', () => resolve()); });
+  const exited = new Promise<void>((resolve) => {
+    child.on('exit', () => resolve());
+  });
   const env = await new Promise<Record<string, string>>((resolve, reject) => {
     let out = '';
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`the providers process exited with code ${code ?? 'null'} before it was ready`)));
+    child.on('exit', (code) =>
+      reject(new Error(`the providers process exited with code ${code ?? 'null'} before it was ready`)),
+    );
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf('\n');

@@ -70,6 +70,11 @@ export function atMost(ratio: number, max: number): Target {
 }
 
 /** A comparison where higher subject values are better (rates): ratio = subject ÷ reference. */
-export function compare(subject: Measure, reference: Measure, ratioOf: string, extra: Partial<Comparison> = {}): Comparison {
+export function compare(
+  subject: Measure,
+  reference: Measure,
+  ratioOf: string,
+  extra: Partial<Comparison> = {},
+): Comparison {
   return { ...extra, subject, reference, ratio: sig(subject.median / reference.median), ratioOf };
 }

@@ -20,7 +20,9 @@ import { benchSection } from './summary.js';
 
 const ALL: readonly Benchmark[] = [ingestBench, evaluateBench, sweepBench, campaignBench, memoryBench, loadBench];
 
-const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 /** One tier's population at a time: a new tier closes the previous one's server. */
 function populationPool(options: BenchOptions) {
@@ -48,7 +50,11 @@ async function runOne(b: Benchmark, ctx: BenchContext, population?: Population):
     return await b.run(ctx, population);
   } catch (err) {
     log(`bench ${b.name} failed: ${(err as Error).stack ?? String(err)}`);
-    return { comparisons: [], details: {}, notes: [`**failed**${population ? ` at ${population.tier.label}` : ''}: ${(err as Error).message}`] };
+    return {
+      comparisons: [],
+      details: {},
+      notes: [`**failed**${population ? ` at ${population.tier.label}` : ''}: ${(err as Error).message}`],
+    };
   }
 }
 
@@ -63,20 +69,40 @@ function combine(parts: readonly BenchPart[]): BenchPart {
 /** The commit measured, when the package is a git checkout. */
 function codeVersion(): BenchResult['code'] {
   try {
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+    };
   } catch {
     return undefined;
   }
 }
 
-function resultOf(b: Benchmark, part: BenchPart, machine: Machine, options: BenchOptions, startedAt: Date, server: string): BenchResult {
+function resultOf(
+  b: Benchmark,
+  part: BenchPart,
+  machine: Machine,
+  options: BenchOptions,
+  startedAt: Date,
+  server: string,
+): BenchResult {
   const code = codeVersion();
   return {
-    name: b.name, title: b.title, date: startedAt.toISOString().slice(0, 10), startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(), machine, server, ...(code ? { code } : {}),
+    name: b.name,
+    title: b.title,
+    date: startedAt.toISOString().slice(0, 10),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine,
+    server,
+    ...(code ? { code } : {}),
     options: { quick: options.quick, tiers: options.tiers.map((t) => t.label), reps: options.reps, seed: options.seed },
-    targets: b.targets, ...part,
+    targets: b.targets,
+    ...part,
   };
 }
 
@@ -87,8 +113,10 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
   const ctx: BenchContext = { options, log, population: (t) => pool.get(t) };
   const benches = ALL.filter((b) => options.only.includes(b.name));
   const parts = new Map<BenchName, BenchPart[]>(benches.map((b) => [b.name, []]));
-  log(`tideflow bench: ${benches.map((b) => b.name).join(', ')}; tiers ${options.tiers.map((t) => t.label).join(', ')}; `
-    + `${options.reps} repetitions; load ${machine.loadAtStart.join(' ')}`);
+  log(
+    `tideflow bench: ${benches.map((b) => b.name).join(', ')}; tiers ${options.tiers.map((t) => t.label).join(', ')}; ` +
+      `${options.reps} repetitions; load ${machine.loadAtStart.join(' ')}`,
+  );
   try {
     for (const b of benches.filter((x) => !x.tiered)) parts.get(b.name)?.push(await runOne(b, ctx));
     for (const tier of options.tiers) {
@@ -102,7 +130,9 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     await pool.close();
   }
   machine.loadAtEnd = loadNow();
-  const server = process.env.MONGODB_URI ? 'MONGODB_URI (external server)' : 'embedded mongo-java-server 1.47, in-memory backend, one fresh server per benchmark or tier';
+  const server = process.env.MONGODB_URI
+    ? 'MONGODB_URI (external server)'
+    : 'embedded mongo-java-server 1.47, in-memory backend, one fresh server per benchmark or tier';
   const results = benches.map((b) => {
     const own = parts.get(b.name) ?? [];
     const part = combine(b.finish ? [...own, b.finish(own)] : own);
@@ -128,8 +158,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
-    log((err as Error).stack ?? String(err));
-    process.exitCode = 2;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      log((err as Error).stack ?? String(err));
+      process.exitCode = 2;
+    },
+  );
 }

@@ -36,7 +36,8 @@ export async function startBenchServer(users = 0): Promise<BenchServer> {
   const external = process.env.MONGODB_URI;
   if (external) {
     return {
-      uri: external, kind: 'MONGODB_URI (external server)',
+      uri: external,
+      kind: 'MONGODB_URI (external server)',
       open: (name) => connect(external, `${PREFIX}${name}`),
       memory: () => undefined,
       stop: () => Promise.resolve(),
@@ -44,7 +45,9 @@ export async function startBenchServer(users = 0): Promise<BenchServer> {
   }
   const server = await startServer({ backend: 'memory', parentPid: process.pid, maxHeapMb: heapForUsers(users) });
   return {
-    uri: server.uri, pid: server.pid, kind: 'embedded mongo-java-server 1.47, in-memory backend',
+    uri: server.uri,
+    pid: server.pid,
+    kind: 'embedded mongo-java-server 1.47, in-memory backend',
     open: (name) => connect(server.uri, `${PREFIX}${name}`),
     memory: () => procMemory(server.pid),
     stop: () => server.stop(),

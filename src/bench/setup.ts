@@ -17,5 +17,11 @@ export const HISTORY_DAYS = 90;
 
 /** Tideflow's configuration for the benchmarks: the shipped rules and templates, plus `env`. */
 export function benchConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ TIDEFLOW_RULES_DIR: RULES_DIR, TIDEFLOW_TEMPLATES_DIR: TEMPLATES_DIR, TIDEFLOW_TZ: BENCH_TZ, LOG_LEVEL: 'warn', ...env });
+  return loadConfig({
+    TIDEFLOW_RULES_DIR: RULES_DIR,
+    TIDEFLOW_TEMPLATES_DIR: TEMPLATES_DIR,
+    TIDEFLOW_TZ: BENCH_TZ,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
 }

@@ -25,15 +25,21 @@ function table(r: BenchResult): string[] {
     '| --- | --- | ---: | --- | ---: | ---: | --- | ---: |',
   ];
   for (const c of r.comparisons) {
-    lines.push(`| ${c.tier ?? '–'} | ${c.subject.name} | ${value(c.subject)} | ${c.reference.name} | ${value(c.reference)} | `
-      + `${c.ratio}× <br><sub>${c.ratioOf}</sub> | ${verdict(c)} | ${peaks(c)} |`);
+    lines.push(
+      `| ${c.tier ?? '–'} | ${c.subject.name} | ${value(c.subject)} | ${c.reference.name} | ${value(c.reference)} | ` +
+        `${c.ratio}× <br><sub>${c.ratioOf}</sub> | ${verdict(c)} | ${peaks(c)} |`,
+    );
   }
   return lines;
 }
 
 function misses(r: BenchResult): string[] {
-  return r.comparisons.filter((c) => c.target && !c.target.met)
-    .map((c) => `- **missed** ${c.tier ? `(${c.tier}) ` : ''}${c.subject.name} vs ${c.reference.name}: ${c.target?.gap ?? ''}`);
+  return r.comparisons
+    .filter((c) => c.target && !c.target.met)
+    .map(
+      (c) =>
+        `- **missed** ${c.tier ? `(${c.tier}) ` : ''}${c.subject.name} vs ${c.reference.name}: ${c.target?.gap ?? ''}`,
+    );
 }
 
 export function benchSection(r: BenchResult): string[] {
@@ -65,14 +71,14 @@ export function summaryMarkdown(results: readonly BenchResult[], title: string):
     `# ${title}`,
     '',
     `Machine: ${machineLine(first.machine)}.`,
-    `Database: ${first.server ?? 'none'}. ${first.options.quick ? 'Quick' : 'Full'} suite, ${first.options.reps} repetitions (medians), seed ${first.options.seed}. `
-      + `Each benchmark's run: ${results.map(runLine).join('; ')}.`,
+    `Database: ${first.server ?? 'none'}. ${first.options.quick ? 'Quick' : 'Full'} suite, ${first.options.reps} repetitions (medians), seed ${first.options.seed}. ` +
+      `Each benchmark's run: ${results.map(runLine).join('; ')}.`,
     '',
-    'Ratios come from the subject and its reference measured in the same process run, interleaved; on a shared, '
-      + 'loaded machine they hold where absolute numbers do not. Load averages above 2 on this 2-core machine mean '
-      + 'other work took most of the CPU: absolute numbers are lower bounds of what the code does alone. The peak RSS '
-      + 'column of in-process benchmarks includes what the process held before (resident memory rarely shrinks); the '
-      + 'memory benchmark measures each phase in a fresh process.',
+    'Ratios come from the subject and its reference measured in the same process run, interleaved; on a shared, ' +
+      'loaded machine they hold where absolute numbers do not. Load averages above 2 on this 2-core machine mean ' +
+      'other work took most of the CPU: absolute numbers are lower bounds of what the code does alone. The peak RSS ' +
+      'column of in-process benchmarks includes what the process held before (resident memory rarely shrinks); the ' +
+      'memory benchmark measures each phase in a fresh process.',
     '',
   ];
   return [...head, ...results.flatMap(benchSection)].join('\n');

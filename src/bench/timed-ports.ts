@@ -13,7 +13,10 @@ export function timedPorts<P extends Record<string, object>>(ports: P, into: Rec
   for (const [name, port] of Object.entries(ports)) {
     const wrapped: Record<string, unknown> = {};
     for (const [method, fn] of Object.entries(port)) {
-      if (typeof fn !== 'function') { wrapped[method] = fn; continue; }
+      if (typeof fn !== 'function') {
+        wrapped[method] = fn;
+        continue;
+      }
       const t = (into[`${name}.${method}`] ??= { ms: 0, calls: 0 });
       // Synchronous methods (a channel's fingerprint) stay synchronous.
       wrapped[method] = (...args: unknown[]) => {
@@ -41,6 +44,9 @@ export function timedPorts<P extends Record<string, object>>(ports: P, into: Rec
 
 /** `name ms (calls)` for a note, largest first. */
 export function describeTimes(times: Record<string, PortTime>): string {
-  return Object.entries(times).filter(([, t]) => t.calls > 0).sort(([, a], [, b]) => b.ms - a.ms)
-    .map(([k, t]) => `${k} ${Math.round(t.ms)} ms (${t.calls} calls)`).join(', ');
+  return Object.entries(times)
+    .filter(([, t]) => t.calls > 0)
+    .sort(([, a], [, b]) => b.ms - a.ms)
+    .map(([k, t]) => `${k} ${Math.round(t.ms)} ms (${t.calls} calls)`)
+    .join(', ');
 }

@@ -44,7 +44,12 @@ type Composer = Mail<StreamSentMessageInfo, StreamTransportOptions>;
  * opens a connection per message anyway (no pool), and a transport of its own lets the logger
  * below belong to this message alone.
  */
-async function sendEmail(options: EmailOptions, composer: Composer, m: OutgoingMessage, handover?: Handover): Promise<SendResult> {
+async function sendEmail(
+  options: EmailOptions,
+  composer: Composer,
+  m: OutgoingMessage,
+  handover?: Handover,
+): Promise<SendResult> {
   let composed: StreamSentMessageInfo;
   try {
     composed = await composer.sendMail({
@@ -77,7 +82,8 @@ async function sendEmail(options: EmailOptions, composer: Composer, m: OutgoingM
     await transport.sendMail({ envelope: composed.envelope, raw });
     return { kind: 'sent', providerId: messageIdFor(m.deliveryId, options.from) };
   } catch (err) {
-    if (progress.handoverFailed !== undefined) return { kind: 'retryable', reason: `not handed over: ${describe(progress.handoverFailed)}` };
+    if (progress.handoverFailed !== undefined)
+      return { kind: 'retryable', reason: `not handed over: ${describe(progress.handoverFailed)}` };
     return classifySmtpError(err as NodemailerError, progress.bodySent);
   } finally {
     transport.close();
@@ -116,7 +122,8 @@ function heldBack(message: Buffer, handover: Handover, progress: { handoverFaile
  */
 function bodyWatcher(progress: { bodySent: boolean }): Record<string, (...args: unknown[]) => void> {
   const watch = (entry: unknown): void => {
-    if (typeof entry === 'object' && entry !== null && (entry as { tnx?: unknown }).tnx === 'message') progress.bodySent = true;
+    if (typeof entry === 'object' && entry !== null && (entry as { tnx?: unknown }).tnx === 'message')
+      progress.bodySent = true;
   };
   return { trace: watch, debug: watch, info: watch, warn: watch, error: watch, fatal: watch };
 }
@@ -134,14 +141,20 @@ export function classifySmtpError(err: NodemailerError, bodySent: boolean): Send
   }
   const connectionLost = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY'].includes(err.code ?? '');
   if (!connectionLost) return { kind: 'failed', reason, ...(err.code ? { code: err.code } : {}) };
-  return bodySent ? { kind: 'unknown', reason: `connection lost after the message was sent: ${reason}` } : { kind: 'retryable', reason };
+  return bodySent
+    ? { kind: 'unknown', reason: `connection lost after the message was sent: ${reason}` }
+    : { kind: 'retryable', reason };
 }
 
 /** `<delivery-id@sender-domain>`, with characters outside the safe set hex-escaped as `=XX`. */
 export function messageIdFor(deliveryId: string, from: string): string {
   const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'tideflow.local';
   const local = Array.from(Buffer.from(deliveryId, 'utf8'))
-    .map((b) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .map((b) =>
+      /[A-Za-z0-9_-]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `=${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .join('');
   return `<${local}@${domain}>`;
 }

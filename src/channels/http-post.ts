@@ -3,8 +3,7 @@ import https from 'node:https';
 
 /** The answer to one POST, or why there was none and whether the request had left. */
 export type PostAnswer =
-  | { kind: 'answer'; status: number; body: string }
-  | { kind: 'no-answer'; error: Error; requestSent: boolean };
+  { kind: 'answer'; status: number; body: string } | { kind: 'no-answer'; error: Error; requestSent: boolean };
 
 /** The largest response body read; providers answer with a few hundred bytes. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -14,7 +13,12 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * only come from the provider acting on this request, never from a stale pooled socket, so
  * "request sent, no answer" stays a meaningful signal.
  */
-export function postOnce(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostAnswer> {
+export function postOnce(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<PostAnswer> {
   const target = new URL(url);
   const lib = target.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
@@ -43,7 +47,9 @@ export function postOnce(url: string, headers: Record<string, string>, body: str
         size += c.length;
         if (size <= MAX_RESPONSE_BYTES) chunks.push(c);
       });
-      res.on('end', () => settle({ kind: 'answer', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        settle({ kind: 'answer', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', noAnswer);
     });
     req.end(body);

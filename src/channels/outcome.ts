@@ -20,7 +20,9 @@ export function fromHttpStatus(status: number, reason: string, code?: string): S
  */
 export function fromNoAnswer(err: unknown, requestSent: boolean): SendResult {
   const reason = describe(err);
-  return requestSent ? { kind: 'unknown', reason: `no answer after the request was sent: ${reason}` } : { kind: 'retryable', reason };
+  return requestSent
+    ? { kind: 'unknown', reason: `no answer after the request was sent: ${reason}` }
+    : { kind: 'retryable', reason };
 }
 
 /** `code: message` of an error-like value, for failure reasons. */

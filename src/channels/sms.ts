@@ -75,9 +75,14 @@ const CLOCK_SLACK_MS = 60_000;
  * (smart encoding), so the delivery stays unknown.
  */
 async function lookupSms(client: twilio.Twilio, options: SmsOptions, ref: SentRef): Promise<LookupResult> {
-  if (!ref.to || !ref.fingerprint) return { kind: 'unsupported', reason: 'no number or message fingerprint to look the message up by' };
+  if (!ref.to || !ref.fingerprint)
+    return { kind: 'unsupported', reason: 'no number or message fingerprint to look the message up by' };
   try {
-    const page = await client.messages.page({ to: ref.to, ...(options.from ? { from: options.from } : {}), pageSize: LOOKUP_PAGE });
+    const page = await client.messages.page({
+      to: ref.to,
+      ...(options.from ? { from: options.from } : {}),
+      pageSize: LOOKUP_PAGE,
+    });
     const since = ref.since.getTime() - CLOCK_SLACK_MS;
     const recent = page.instances.filter((m) => m.dateCreated.getTime() >= since);
     const hit = recent.find((m) => bodyDigest(m.body) === ref.fingerprint);

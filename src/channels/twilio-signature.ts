@@ -6,7 +6,10 @@ import twilio from 'twilio';
  * public base URL, path and query) and the form fields. A missing signature or token is invalid.
  */
 export function verifyTwilioSignature(
-  authToken: string | undefined, signature: string | undefined, url: string, params: Record<string, string>,
+  authToken: string | undefined,
+  signature: string | undefined,
+  url: string,
+  params: Record<string, string>,
 ): boolean {
   if (!authToken || !signature) return false;
   return twilio.validateRequest(authToken, signature, url, params);

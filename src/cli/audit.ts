@@ -6,7 +6,9 @@ import { openAccess } from '../main-access.js';
 import type { Command } from './command.js';
 import { argOf } from './keys.js';
 
-const Since = z.union([z.iso.datetime({ offset: true }), Duration], { message: 'an ISO-8601 instant with offset or a duration back from now (e.g. 7d, 12h)' });
+const Since = z.union([z.iso.datetime({ offset: true }), Duration], {
+  message: 'an ISO-8601 instant with offset or a duration back from now (e.g. 7d, 12h)',
+});
 const Limit = z.coerce.number().int().min(1).max(10_000);
 
 /** `tideflow audit`: the audit log, newest first. */
@@ -15,7 +17,11 @@ export const auditCommand: Command = {
   summary: 'show the audit log: campaign actions, key changes, rule files loaded (newest first)',
   usage: 'audit [--since ISO|7d] [--limit 100] [--json]',
   async run(args, config, io) {
-    const { values } = parseArgs({ args, strict: true, options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    });
     const since = values.since === undefined ? undefined : sinceOf(argOf(Since, values.since, '--since'));
     const limit = values.limit === undefined ? 100 : argOf(Limit, values.limit, '--limit');
     const { access, close } = await openAccess(config);
@@ -40,6 +46,8 @@ export function auditLine(e: AuditEntry): string {
   const head = `${e.at.toISOString()}  ${e.actor.padEnd(16)}  ${e.action.padEnd(17)}${e.target ? `  ${e.target}` : ''}`;
   if (e.action !== 'rules.load') return e.detail ? `${head}  ${JSON.stringify(e.detail)}` : head;
   const files = (e.detail?.files ?? []) as { file: string; sha256: string }[];
-  return [`${head}  ${String(e.detail?.process ?? '')} pid ${String(e.detail?.pid ?? '')}, ${files.length} files`,
-    ...files.map((f) => `    ${f.sha256.slice(0, 12)}  ${f.file}`)].join('\n');
+  return [
+    `${head}  ${String(e.detail?.process ?? '')} pid ${String(e.detail?.pid ?? '')}, ${files.length} files`,
+    ...files.map((f) => `    ${f.sha256.slice(0, 12)}  ${f.file}`),
+  ].join('\n');
 }

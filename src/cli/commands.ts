@@ -17,5 +17,19 @@ import { workCommand } from './work.js';
 
 /** Every `tideflow` command, in the order `tideflow help` lists them. */
 export const commands: Command[] = [
-  demoCommand, validateCommand, importCommand, profileCommand, segmentCommand, explainCommand, simulateCommand, runCommand, reportCommand, serveCommand, workCommand, keysCommand, auditCommand, pruneCommand, dbCommand,
+  demoCommand,
+  validateCommand,
+  importCommand,
+  profileCommand,
+  segmentCommand,
+  explainCommand,
+  simulateCommand,
+  runCommand,
+  reportCommand,
+  serveCommand,
+  workCommand,
+  keysCommand,
+  auditCommand,
+  pruneCommand,
+  dbCommand,
 ];

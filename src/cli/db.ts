@@ -28,11 +28,19 @@ export const dbCommand: Command = {
       return 0;
     }
     if (action === 'stop') {
-      io.out((await stopEmbeddedServer(dir)) ? `stopped the embedded database of ${dir}` : `no embedded database running for ${dir}`);
+      io.out(
+        (await stopEmbeddedServer(dir))
+          ? `stopped the embedded database of ${dir}`
+          : `no embedded database running for ${dir}`,
+      );
       return 0;
     }
     const status = await embeddedServerStatus(dir);
-    io.out(status ? `running: pid ${status.pid}, ${status.uri}, data in ${dir}` : `not running (data in ${dir}); any command that needs it starts it`);
+    io.out(
+      status
+        ? `running: pid ${status.pid}, ${status.uri}, data in ${dir}`
+        : `not running (data in ${dir}); any command that needs it starts it`,
+    );
     return 0;
   },
 };

@@ -13,8 +13,16 @@ import type { Command } from './command.js';
 
 const Args = z.strictObject({
   users: z.coerce.number().int().min(1).max(10_000_000).default(PLATFORM_DEFAULTS.users),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(PLATFORM_DEFAULTS.seed),
-  now: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(PLATFORM_DEFAULTS.seed),
+  now: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
   days: z.coerce.number().int().min(1).max(366).default(PLATFORM_DEFAULTS.days),
   reset: z.boolean().default(false),
 });
@@ -24,14 +32,20 @@ export function parseDemoArgs(args: string[], now: Date): DemoOptions {
   const { values } = parseArgs({
     args,
     options: {
-      users: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, days: { type: 'string' },
+      users: { type: 'string' },
+      seed: { type: 'string' },
+      now: { type: 'string' },
+      days: { type: 'string' },
       reset: { type: 'boolean' },
     },
     strict: true,
   });
   const parsed = Args.safeParse(values);
   if (!parsed.success) {
-    throw new ValidationError('invalid arguments', parsed.error.issues.map((i) => ({ path: `--${i.path.join('.')}`, message: i.message })));
+    throw new ValidationError(
+      'invalid arguments',
+      parsed.error.issues.map((i) => ({ path: `--${i.path.join('.')}`, message: i.message })),
+    );
   }
   return { ...parsed.data, now: parsed.data.now ?? now };
 }
@@ -48,20 +62,37 @@ export const demoCommand: Command = {
     // The seed's ingest schedules triggered evaluations as in production; the campaign step runs them.
     const triggers = triggerRecorder(() => app.campaigns(), app.clock);
     try {
-      io.err(`demo: ${options.users} users, seed ${options.seed}, ${options.days} days to ${options.now.toISOString()}`);
-      await runDemo({
-        ports: { ingest: { ...app.ingest, triggers: triggers.hook }, profiles: app.profiles, demo: app.demo, population: app.population },
-        options,
-        io,
-        elapsed: () => performance.now() - started,
-        results: {},
-      }, [
-        ...DEMO_STEPS,
-        segmentStep(app.segments),
-        campaignStep({ triggers, runtime: async (env) => withChannels(await app.campaigns(), channelsFor(config, env)) }),
-        // Last: campaign results against their holdouts, and the HTML report in the data dir.
-        reportStep({ reports: app.outcomes.reports, ingest: app.ingest, htmlPath: join(config.TIDEFLOW_DATA_DIR, 'report.html') }),
-      ]);
+      io.err(
+        `demo: ${options.users} users, seed ${options.seed}, ${options.days} days to ${options.now.toISOString()}`,
+      );
+      await runDemo(
+        {
+          ports: {
+            ingest: { ...app.ingest, triggers: triggers.hook },
+            profiles: app.profiles,
+            demo: app.demo,
+            population: app.population,
+          },
+          options,
+          io,
+          elapsed: () => performance.now() - started,
+          results: {},
+        },
+        [
+          ...DEMO_STEPS,
+          segmentStep(app.segments),
+          campaignStep({
+            triggers,
+            runtime: async (env) => withChannels(await app.campaigns(), channelsFor(config, env)),
+          }),
+          // Last: campaign results against their holdouts, and the HTML report in the data dir.
+          reportStep({
+            reports: app.outcomes.reports,
+            ingest: app.ingest,
+            htmlPath: join(config.TIDEFLOW_DATA_DIR, 'report.html'),
+          }),
+        ],
+      );
       return 0;
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;

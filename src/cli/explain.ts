@@ -23,8 +23,15 @@ export const explainCommand: Command = {
   usage: 'explain <userId> [--segment id] [--now ISO] [--rules DIR] [--json]',
   async run(args, config, io) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: { segment: { type: 'string' }, now: { type: 'string' }, rules: { type: 'string' }, json: { type: 'boolean' } },
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        segment: { type: 'string' },
+        now: { type: 'string' },
+        rules: { type: 'string' },
+        json: { type: 'boolean' },
+      },
     });
     const [userId, ...extra] = positionals;
     if (!userId || extra.length > 0) {
@@ -35,7 +42,10 @@ export const explainCommand: Command = {
     const rules = await loadRuleSet(values.rules ?? config.TIDEFLOW_RULES_DIR);
     const tf = await openTideflow(config, { rules, scoring: rules.scoring });
     try {
-      const e = await explainProfile(tf.segments, userId, { ...(now ? { now } : {}), ...(values.segment ? { segment: values.segment } : {}) });
+      const e = await explainProfile(tf.segments, userId, {
+        ...(now ? { now } : {}),
+        ...(values.segment ? { segment: values.segment } : {}),
+      });
       if (values.json) io.out(JSON.stringify(e, null, 2));
       else print(io, e);
       return 0;

@@ -1,7 +1,13 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { NotFoundError, ValidationError, formatIssues } from '../errors.js';
-import { eventImport, importNdjson, profileImport, type ImportSummary, type ImportTarget } from '../pipeline/ingest-import.js';
+import {
+  eventImport,
+  importNdjson,
+  profileImport,
+  type ImportSummary,
+  type ImportTarget,
+} from '../pipeline/ingest-import.js';
 import { openTideflow, type Tideflow } from '../main.js';
 import { openCampaignJobClient } from '../main-campaigns.js';
 import type { IngestPorts } from '../pipeline/ports.js';
@@ -31,7 +37,9 @@ export const importCommand: Command = {
   usage: 'import events|profiles <file.ndjson> [--batch-size 1000]',
   async run(args, config, io) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
+      args,
+      allowPositionals: true,
+      strict: true,
       options: { 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
     const [kind, file, ...extra] = positionals;
@@ -57,25 +65,32 @@ export const importCommand: Command = {
   },
 };
 
-async function runImport(tf: Tideflow, kind: 'events' | 'profiles', file: string, batchSize: number, io: Io): Promise<number> {
+async function runImport(
+  tf: Tideflow,
+  kind: 'events' | 'profiles',
+  file: string,
+  batchSize: number,
+  io: Io,
+): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file);
   const name = file === '-' ? 'stdin' : file;
   const started = Date.now();
   let lastProgress = started;
   let reported = 0;
-  const run = <T>(target: ImportTarget<T>): Promise<ImportSummary> => importNdjson(input, target, {
-    batchSize,
-    onProgress: (s) => {
-      if (Date.now() - lastProgress < 1000) return;
-      lastProgress = Date.now();
-      io.err(`import ${kind}: ${describe(s)} (${Math.round(s.lines / ((lastProgress - started) / 1000))} lines/s)`);
-    },
-    onRejected: (err) => {
-      const room = MAX_REPORTED - reported;
-      if (room > 0) io.err(formatIssues(new ValidationError(err.message, err.issues.slice(0, room), name)));
-      reported += err.issues.length;
-    },
-  });
+  const run = <T>(target: ImportTarget<T>): Promise<ImportSummary> =>
+    importNdjson(input, target, {
+      batchSize,
+      onProgress: (s) => {
+        if (Date.now() - lastProgress < 1000) return;
+        lastProgress = Date.now();
+        io.err(`import ${kind}: ${describe(s)} (${Math.round(s.lines / ((lastProgress - started) / 1000))} lines/s)`);
+      },
+      onRejected: (err) => {
+        const room = MAX_REPORTED - reported;
+        if (room > 0) io.err(formatIssues(new ValidationError(err.message, err.issues.slice(0, room), name)));
+        reported += err.issues.length;
+      },
+    });
   const summary = kind === 'events' ? await importEvents(tf, run) : await run(profileImport(tf.profile));
   if (reported > MAX_REPORTED) io.err(`${name}: ${reported - MAX_REPORTED} more problems not shown`);
   io.out(`imported ${kind} from ${name}: ${describe(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -83,7 +98,10 @@ async function runImport(tf: Tideflow, kind: 'events' | 'profiles', file: string
 }
 
 /** Events go through ingest with the campaign trigger hook, as through the API. */
-async function importEvents(tf: Tideflow, run: <T>(target: ImportTarget<T>) => Promise<ImportSummary>): Promise<ImportSummary> {
+async function importEvents(
+  tf: Tideflow,
+  run: <T>(target: ImportTarget<T>) => Promise<ImportSummary>,
+): Promise<ImportSummary> {
   const rt = await tf.campaigns();
   const jobs = openCampaignJobClient(tf.config, tf.db);
   try {

@@ -9,11 +9,13 @@ const Now = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 export const profileCommand: Command = {
   name: 'profile',
-  summary: 'print a user\'s profile and its metrics as JSON',
+  summary: "print a user's profile and its metrics as JSON",
   usage: 'profile <userId> [--now ISO] [--buckets]',
   async run(args, config, io) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
+      args,
+      allowPositionals: true,
+      strict: true,
       options: { now: { type: 'string' }, buckets: { type: 'boolean' } },
     });
     const [userId, ...extra] = positionals;
@@ -22,10 +24,16 @@ export const profileCommand: Command = {
       return 1;
     }
     const now = values.now === undefined ? undefined : Now.safeParse(values.now);
-    if (now && !now.success) throw new ValidationError('invalid arguments', [{ path: '--now', message: 'an ISO-8601 instant with offset, e.g. 2026-11-20T10:00:00+08:00' }]);
+    if (now && !now.success)
+      throw new ValidationError('invalid arguments', [
+        { path: '--now', message: 'an ISO-8601 instant with offset, e.g. 2026-11-20T10:00:00+08:00' },
+      ]);
     const tf = await openTideflow(config);
     try {
-      const view = await readProfile(tf.profile, userId, { ...(now ? { now: now.data } : {}), buckets: values.buckets ?? false });
+      const view = await readProfile(tf.profile, userId, {
+        ...(now ? { now: now.data } : {}),
+        buckets: values.buckets ?? false,
+      });
       io.out(JSON.stringify(view, null, 2));
       return 0;
     } finally {

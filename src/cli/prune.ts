@@ -14,7 +14,9 @@ export const pruneCommand: Command = {
     const tf = await openTideflow(config);
     try {
       const { profiles, oldestKept } = await prune(tf.prune);
-      io.out(`pruned ${profiles} profiles: day buckets before ${oldestKept} removed (${tf.scoring.retentionDays} days kept)`);
+      io.out(
+        `pruned ${profiles} profiles: day buckets before ${oldestKept} removed (${tf.scoring.retentionDays} days kept)`,
+      );
       return 0;
     } finally {
       await tf.close();

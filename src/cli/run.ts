@@ -11,7 +11,12 @@ export const runCommand: Command = {
   summary: 'run one occurrence of a campaign now: plan, send what is due, print what happened',
   usage: 'run <campaign> [--now ISO] [--json]',
   async run(args, config, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { now: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { now: { type: 'string' }, json: { type: 'boolean' } },
+    });
     const [id, ...extra] = positionals;
     if (!id || extra.length > 0) {
       io.err(`usage: tideflow ${runCommand.usage}`);
@@ -29,7 +34,10 @@ export const runCommand: Command = {
       }
       io.out(`${id}  occurrence ${run.occurrence}, audience at ${run.now.toISOString()}`);
       for (const line of formatTally(tally)) io.out(line);
-      if (tally.pending > 0) io.out(`  (${tally.pending} wait for quiet hours or a retry: a worker, tideflow work or serve, sends them when due)`);
+      if (tally.pending > 0)
+        io.out(
+          `  (${tally.pending} wait for quiet hours or a retry: a worker, tideflow work or serve, sends them when due)`,
+        );
       return 0;
     } finally {
       await tf.close();

@@ -29,7 +29,8 @@ function print(io: Io, result: SweepResult, s: SegmentCount, members: boolean): 
   io.out(`at ${result.now}: ${count(s.count)} member${s.count === 1 ? '' : 's'}${of}`);
   io.out('');
   io.out('   admits  condition');
-  for (const l of s.leaves ?? []) io.out(`${count(l.passed).padStart(9)}  ${l.at.replace(/^conditions\./, '').padEnd(10)} ${leafText(l)}`);
+  for (const l of s.leaves ?? [])
+    io.out(`${count(l.passed).padStart(9)}  ${l.at.replace(/^conditions\./, '').padEnd(10)} ${leafText(l)}`);
   if (members) {
     io.out('');
     for (const id of s.members ?? []) io.out(id);
@@ -42,8 +43,15 @@ export const segmentCommand: Command = {
   usage: 'segment <id|file.json> [--now ISO] [--rules DIR] [--members] [--json]',
   async run(args, config, io) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: { now: { type: 'string' }, rules: { type: 'string' }, members: { type: 'boolean' }, json: { type: 'boolean' } },
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        now: { type: 'string' },
+        rules: { type: 'string' },
+        members: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
     });
     const [arg, ...extra] = positionals;
     if (!arg || extra.length > 0) {
@@ -56,7 +64,11 @@ export const segmentCommand: Command = {
     const tf = await openTideflow(config, { rules, scoring: rules.scoring });
     try {
       const members = values.members ?? false;
-      const result = await sweepSegments(tf.segments, [segment], { ...(now ? { now } : {}), members, leafCounts: true });
+      const result = await sweepSegments(tf.segments, [segment], {
+        ...(now ? { now } : {}),
+        members,
+        leafCounts: true,
+      });
       const [s] = result.segments;
       if (!s) return 1;
       if (values.json) io.out(JSON.stringify({ now: result.now, population: result.population, ...s }, null, 2));

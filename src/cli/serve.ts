@@ -34,12 +34,15 @@ export const serveCommand: Command = {
     try {
       const rt = await tf.campaigns();
       await auditRulesLoaded(tf, 'serve');
-      const report = (err: unknown): void => io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`);
+      const report = (err: unknown): void =>
+        io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`);
       const worker = await startCampaignWorker(config, tf.db, rt, report);
       parts.push({ name: 'worker', stop: () => worker.stop() });
       const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
       const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock) });
-      parts.push(await startApi(createHttpServer(app, config), port, (url) => io.err(`tideflow: API listening on ${url}`)));
+      parts.push(
+        await startApi(createHttpServer(app, config), port, (url) => io.err(`tideflow: API listening on ${url}`)),
+      );
       await untilSignal();
       io.err('tideflow: stopping');
       return 0;
@@ -51,7 +54,11 @@ export const serveCommand: Command = {
   },
 };
 
-async function startApi(app: { listen(port: number): Server }, port: number, announce: (url: string) => void): Promise<Running> {
+async function startApi(
+  app: { listen(port: number): Server },
+  port: number,
+  announce: (url: string) => void,
+): Promise<Running> {
   const server = app.listen(port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -63,18 +70,27 @@ async function startApi(app: { listen(port: number): Server }, port: number, ann
     name: 'api',
     // Stops accepting; requests in flight are answered, and each keep-alive connection is closed
     // as soon as it is idle instead of when its keep-alive timeout runs out.
-    stop: () => new Promise<void>((resolve) => {
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
-      server.close(() => { clearInterval(sweep); resolve(); });
-      server.closeIdleConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
 }
 
 /** The campaign endpoints over the runtime; a run is queued for the worker. */
 export function campaignApi(rt: CampaignRuntime, worker: Pick<Worker, 'plan'>, clock: Clock): CampaignApi {
   return {
-    campaigns: rt.campaigns, simulate: rt.simulate, ledger: rt.ledger, budgets: rt.budgets, runs: rt.runs, clock,
+    campaigns: rt.campaigns,
+    simulate: rt.simulate,
+    ledger: rt.ledger,
+    budgets: rt.budgets,
+    runs: rt.runs,
+    clock,
     async run(campaignId) {
       const occurrence = manualOccurrence(clock());
       await worker.plan({ campaignId, kind: 'manual', occurrence });

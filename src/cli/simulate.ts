@@ -19,7 +19,9 @@ function print(io: Io, s: Simulation): void {
       io.out(`  ${sample.userId}: skipped, ${sample.reason}${sample.detail ? ` (${sample.detail})` : ''}`);
       continue;
     }
-    io.out(`  ${sample.userId}: ${sample.channel} at ${sample.sendAt}${sample.product ? `, ${sample.product}` : ''}${sample.incentive ? `, ${sample.incentive}` : ''}`);
+    io.out(
+      `  ${sample.userId}: ${sample.channel} at ${sample.sendAt}${sample.product ? `, ${sample.product}` : ''}${sample.incentive ? `, ${sample.incentive}` : ''}`,
+    );
     if (sample.message?.subject) io.out(`    ${sample.message.subject}`);
     if (sample.message) for (const line of sample.message.text.split('\n')) io.out(`    ${line}`);
     if (sample.renderError) io.out(`    does not render: ${sample.renderError}`);
@@ -32,7 +34,9 @@ export const simulateCommand: Command = {
   usage: 'simulate <campaign> [--now ISO] [--samples 3] [--json]',
   async run(args, config, io) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
+      args,
+      allowPositionals: true,
+      strict: true,
       options: { now: { type: 'string' }, samples: { type: 'string' }, json: { type: 'boolean' } },
     });
     const [id, ...extra] = positionals;
@@ -42,11 +46,16 @@ export const simulateCommand: Command = {
     }
     const now = parseNowArg(values.now);
     const samples = values.samples === undefined ? undefined : Samples.safeParse(values.samples);
-    if (samples && !samples.success) throw new ValidationError('invalid arguments', [{ path: '--samples', message: 'a whole number from 0 to 50' }]);
+    if (samples && !samples.success)
+      throw new ValidationError('invalid arguments', [{ path: '--samples', message: 'a whole number from 0 to 50' }]);
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
     try {
       await auditCli(tf, 'campaign.simulate', id);
-      const simulation = await simulateCampaign((await tf.campaigns()).simulate, id, samples ? { samples: samples.data } : {});
+      const simulation = await simulateCampaign(
+        (await tf.campaigns()).simulate,
+        id,
+        samples ? { samples: samples.data } : {},
+      );
       if (values.json) io.out(JSON.stringify(simulation, null, 2));
       else print(io, simulation);
       return 0;

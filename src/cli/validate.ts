@@ -33,7 +33,11 @@ export function ruleExtensions(templatesDir: string): RuleExtension[] {
         });
         if (products instanceof ValidationError) return { checked: 0, errors: [products] };
         const { templates: set } = await templates();
-        const { campaigns, errors } = await readCampaignFiles(ctx.dir, { ...ctx, products, checkTemplates: (c) => checkCampaignTemplate(set, c) });
+        const { campaigns, errors } = await readCampaignFiles(ctx.dir, {
+          ...ctx,
+          products,
+          checkTemplates: (c) => checkCampaignTemplate(set, c),
+        });
         return { checked: campaigns.length + errors.length, errors };
       },
     },
@@ -51,7 +55,8 @@ export const validateCommand: Command = {
   usage: 'validate [--rules DIR] [--write-schema] [--write-docs FILE]',
   async run(args, config, io) {
     const { values } = parseArgs({
-      args, strict: true,
+      args,
+      strict: true,
       options: { rules: { type: 'string' }, 'write-schema': { type: 'boolean' }, 'write-docs': { type: 'string' } },
     });
     const dir = values.rules ?? config.TIDEFLOW_RULES_DIR;
@@ -65,7 +70,9 @@ export const validateCommand: Command = {
       await writeText(values['write-docs'], rulesDoc());
       io.err(`wrote ${values['write-docs']}`);
     }
-    const summary = Object.entries(checked).map(([kind, n]) => `${n} ${kind}`).join(', ');
+    const summary = Object.entries(checked)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ');
     if (issues.length > 0) {
       io.err(formatIssues(new ValidationError('invalid rules', issues)));
       io.err(`${issues.length} problem${issues.length === 1 ? '' : 's'} in ${dir} (checked ${summary})`);

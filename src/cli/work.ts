@@ -15,8 +15,12 @@ export const workCommand: Command = {
     try {
       const rt = await tf.campaigns();
       await auditRulesLoaded(tf, 'work');
-      const worker = await startCampaignWorker(config, tf.db, rt, (err) => io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`));
-      io.err(`tideflow: worker ${process.pid} running (${worker.schedules.length} scheduled campaign${worker.schedules.length === 1 ? '' : 's'})`);
+      const worker = await startCampaignWorker(config, tf.db, rt, (err) =>
+        io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`),
+      );
+      io.err(
+        `tideflow: worker ${process.pid} running (${worker.schedules.length} scheduled campaign${worker.schedules.length === 1 ? '' : 's'})`,
+      );
       await untilSignal();
       io.err('tideflow: stopping the worker');
       await worker.stop();

@@ -20,7 +20,13 @@ export interface Draft {
   channel?: string;
 }
 
-export function browse(rng: Random, traits: Traits, timeline: Timeline, clock: ModelClock, offsetHours: number): Draft[] {
+export function browse(
+  rng: Random,
+  traits: Traits,
+  timeline: Timeline,
+  clock: ModelClock,
+  offsetHours: number,
+): Draft[] {
   const out: Draft[] = [];
   const windowStart = clock.now - clock.days * DAY_MS;
   const firstDay = localDayStart(Math.max(windowStart, traits.registeredAt), offsetHours);
@@ -36,7 +42,8 @@ export function browse(rng: Random, traits: Traits, timeline: Timeline, clock: M
       const shopping = rng.poisson(burst.rate);
       for (let i = 0; i < shopping; i++) {
         const at = atLocalHour(rng, noon, offsetHours);
-        if (at >= windowStart && at >= burst.from && at <= Math.min(burst.to, clock.now)) session(rng, traits, at, burst, out);
+        if (at >= windowStart && at >= burst.from && at <= Math.min(burst.to, clock.now))
+          session(rng, traits, at, burst, out);
       }
     }
   }
@@ -87,7 +94,13 @@ function session(rng: Random, traits: Traits, at: number, burst: Burst | undefin
   if (!last || !rng.chance(burst ? 0.6 : 0.03)) return;
   out.push({ type: 'click_invest', at: step(rng.uniform(5, 40)), category: last.category, productId: last.productId });
   // Abandoned at the payment step: the strongest intent signal that did not end in a purchase.
-  if (rng.chance(burst && !burst.buys ? 0.12 : 0.04)) out.push({ type: 'click_submit', at: step(rng.uniform(10, 60)), category: last.category, productId: last.productId });
+  if (rng.chance(burst && !burst.buys ? 0.12 : 0.04))
+    out.push({
+      type: 'click_submit',
+      at: step(rng.uniform(10, 60)),
+      category: last.category,
+      productId: last.productId,
+    });
 }
 
 export function detailView(rng: Random, category: Category, at: number): Draft {

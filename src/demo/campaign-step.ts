@@ -28,12 +28,16 @@ export function triggerRecorder(campaigns: () => Promise<CampaignRuntime>, clock
   const jobs: TriggerRecorder['jobs'] = [];
   const queue: CampaignQueue = {
     chunk: () => Promise.reject(new Error('the demo plans chunks inline')),
-    trigger: async (job, dueAt) => { jobs.push({ job, dueAt }); },
+    trigger: async (job, dueAt) => {
+      jobs.push({ job, dueAt });
+    },
     deliverSoon: () => Promise.resolve(),
   };
   return {
     jobs,
-    async hook(events) { await scheduleTriggers({ campaigns: (await campaigns()).campaigns, queue, clock }, events); },
+    async hook(events) {
+      await scheduleTriggers({ campaigns: (await campaigns()).campaigns, queue, clock }, events);
+    },
   };
 }
 
@@ -51,7 +55,12 @@ const QUIET_HOURS_MAX_MS = 24 * 3_600_000;
  * evaluated when it is due (the demo's now, or later) and its send sent then; last, the sends
  * quiet hours postponed.
  */
-async function runTriggered(rt: CampaignRuntime, c: Campaign, jobs: readonly { job: TriggerJob; dueAt: Date }[], now: Date): Promise<CampaignTally> {
+async function runTriggered(
+  rt: CampaignRuntime,
+  c: Campaign,
+  jobs: readonly { job: TriggerJob; dueAt: Date }[],
+  now: Date,
+): Promise<CampaignTally> {
   if (c.trigger?.backfill) await runNow(rt, c.id);
   let last = now;
   for (const { job, dueAt } of jobs.filter((j) => j.job.campaignId === c.id)) {
@@ -84,22 +93,36 @@ export function campaignStep(ports: CampaignStepPorts): DemoStep {
       try {
         const rt = await ports.runtime(providers.env);
         // Higher priority first, as an operator sequences a day: later ones meet the caps it left.
-        const campaigns = (await rt.campaigns.list()).filter((c) => c.status === 'active').sort((a, b) => b.priority - a.priority);
+        const campaigns = (await rt.campaigns.list())
+          .filter((c) => c.status === 'active')
+          .sort((a, b) => b.priority - a.priority);
         run.io.out('');
-        run.io.out(`campaigns, against the local SMTP server, SMS endpoint and push gateway (${campaigns.length} active):`);
+        run.io.out(
+          `campaigns, against the local SMTP server, SMS endpoint and push gateway (${campaigns.length} active):`,
+        );
         let cost = 0;
         for (const c of campaigns) {
           const started = run.elapsed();
           const tally = c.schedule
             ? (await runNow(rt, c.id)).tally
             : await runTriggered(rt, c, ports.triggers.jobs, run.options.now);
-          printCampaign(run, c, c.schedule ? 'one scheduled occurrence now' : `${c.trigger?.backfill ? 'launched now, then ' : ''}${c.trigger?.event ?? 'trigger'} events of the seed`, tally);
+          printCampaign(
+            run,
+            c,
+            c.schedule
+              ? 'one scheduled occurrence now'
+              : `${c.trigger?.backfill ? 'launched now, then ' : ''}${c.trigger?.event ?? 'trigger'} events of the seed`,
+            tally,
+          );
           cost += tally.messageCostFen + tally.incentiveFen;
           run.io.err(`  ${c.id}: ${tally.matched} decided in ${((run.elapsed() - started) / 1000).toFixed(1)} s`);
         }
-        const received = providers.smtp.received.length + providers.sms.received.length + providers.push.received.length;
+        const received =
+          providers.smtp.received.length + providers.sms.received.length + providers.push.received.length;
         run.io.out('');
-        run.io.out(`received by the local providers: ${providers.sms.received.length} SMS, ${providers.push.received.length} push, ${providers.smtp.received.length} email (${received} in all); cost ${formatFen(cost)} yuan with incentives`);
+        run.io.out(
+          `received by the local providers: ${providers.sms.received.length} SMS, ${providers.push.received.length} push, ${providers.smtp.received.length} email (${received} in all); cost ${formatFen(cost)} yuan with incentives`,
+        );
       } finally {
         await providers.close();
       }

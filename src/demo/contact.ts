@@ -20,11 +20,26 @@ const TIME_ZONES = weightedTable<{ name: string; offsetHours: number }>([
 ]);
 
 const CITIES = weightedTable<string>([
-  ['Shanghai', 16], ['Beijing', 14], ['Shenzhen', 12], ['Guangzhou', 10], ['Hangzhou', 9], ['Chengdu', 8],
-  ['Nanjing', 7], ['Wuhan', 7], ['Suzhou', 6], ["Xi'an", 5], ['Chongqing', 6],
+  ['Shanghai', 16],
+  ['Beijing', 14],
+  ['Shenzhen', 12],
+  ['Guangzhou', 10],
+  ['Hangzhou', 9],
+  ['Chengdu', 8],
+  ['Nanjing', 7],
+  ['Wuhan', 7],
+  ['Suzhou', 6],
+  ["Xi'an", 5],
+  ['Chongqing', 6],
 ]);
 
-const AGE_BANDS = weightedTable<string>([['18-24', 12], ['25-34', 38], ['35-44', 28], ['45-54', 14], ['55+', 8]]);
+const AGE_BANDS = weightedTable<string>([
+  ['18-24', 12],
+  ['25-34', 38],
+  ['35-44', 28],
+  ['45-54', 14],
+  ['55+', 8],
+]);
 
 const TOPICS = ['market_daily', 'new_products', 'fund_news', 'promotions'] as const;
 
@@ -42,11 +57,14 @@ export function drawContact(rng: Random, traits: Traits, userId: string, index: 
   const tz = rng.weighted(TIME_ZONES);
   // 11-digit mainland mobile numbers, unique per user index below 10^8.
   const phone = `+861${rng.pick([3, 5, 7, 8, 9])}${rng.int(0, 9)}${String(index % 100_000_000).padStart(8, '0')}`;
-  const email = rng.chance(0.65) ? `${userId.toLowerCase()}@${rng.pick(['example.com', 'example.net', 'example.org'])}` : undefined;
+  const email = rng.chance(0.65)
+    ? `${userId.toLowerCase()}@${rng.pick(['example.com', 'example.net', 'example.org'])}`
+    : undefined;
   const pushToken = rng.chance(0.75) ? `ptk_${hex(rng, 24)}` : undefined;
   const consent: NonNullable<ProfileRecordInput['consent']> = {};
   const reachable: Channel[] = [];
-  const since = (days: number): string => new Date(Math.min(clock.now, traits.registeredAt + days * DAY_MS)).toISOString();
+  const since = (days: number): string =>
+    new Date(Math.min(clock.now, traits.registeredAt + days * DAY_MS)).toISOString();
   const grant = (channel: Channel, p: number, source: string, days: number): void => {
     if (!rng.chance(p)) return;
     const withdrawn = rng.chance(0.08);

@@ -29,7 +29,12 @@ export interface PlatformOptions {
  * The demo's defaults. Its history ends at a fixed instant, so that every run with the same seed
  * prints the same numbers (pass `--now` to move it).
  */
-export const PLATFORM_DEFAULTS = { seed: 42, users: 10_000, days: 90, now: new Date('2026-11-20T10:00:00+08:00') } as const;
+export const PLATFORM_DEFAULTS = {
+  seed: 42,
+  users: 10_000,
+  days: 90,
+  now: new Date('2026-11-20T10:00:00+08:00'),
+} as const;
 
 export interface GeneratedUser {
   index: number;
@@ -78,7 +83,9 @@ export function generateUser(opts: Omit<PlatformOptions, 'users' | 'first'>, ind
 /** The funnel steps that happened by `now` (also before the window: lifecycle needs them). */
 function milestones(traits: Traits, clock: ModelClock): Draft[] {
   const steps: [string, number | undefined][] = [
-    ['register', traits.registeredAt], ['real_name_verified', traits.realNameAt], ['bank_card_bound', traits.cardBoundAt],
+    ['register', traits.registeredAt],
+    ['real_name_verified', traits.realNameAt],
+    ['bank_card_bound', traits.cardBoundAt],
   ];
   const out: Draft[] = [];
   for (const [type, at] of steps) {
@@ -150,7 +157,12 @@ function isoSeconds(): (ms: number) => string {
 const WEIGHTS = weightsInHundredths(DEFAULT_SCORING);
 
 function latentOf(
-  userId: string, traits: Traits, timeline: Timeline, drafts: readonly Draft[], reachable: Latent['reachable'], clock: ModelClock,
+  userId: string,
+  traits: Traits,
+  timeline: Timeline,
+  drafts: readonly Draft[],
+  reachable: Latent['reachable'],
+  clock: ModelClock,
 ): Latent {
   const past = timeline.movements.filter((m) => m.at <= clock.now);
   const next = timeline.movements.find((m) => m.type === 'purchase' && m.at > clock.now);
@@ -167,7 +179,9 @@ function latentOf(
     ticket: traits.ticket,
     bonusHunter: traits.bonusHunter,
     reachable,
-    ...(next ? { nextPurchase: { afterDays: (next.at - clock.now) / DAY_MS, amount: next.amount, category: next.category } } : {}),
+    ...(next
+      ? { nextPurchase: { afterDays: (next.at - clock.now) / DAY_MS, amount: next.amount, category: next.category } }
+      : {}),
   };
 }
 

@@ -25,7 +25,11 @@ export const ACQUISITION_CHANNELS: readonly AcquisitionChannel[] = [
 
 /** How often each category is a user's favourite. */
 export const CATEGORY_POPULARITY = weightedTable<Category>([
-  ['money', 0.3], ['bond', 0.25], ['index', 0.2], ['mixed', 0.15], ['stock', 0.1],
+  ['money', 0.3],
+  ['bond', 0.25],
+  ['index', 0.2],
+  ['mixed', 0.15],
+  ['stock', 0.1],
 ]);
 
 const CHANNEL_TRAFFIC = weightedTable(ACQUISITION_CHANNELS.map((c) => [c, c.traffic] as const));
@@ -101,8 +105,16 @@ type Funnel = Pick<Traits, 'realNameAt' | 'cardBoundAt' | 'firstPurchaseAt'>;
 function drawFunnel(rng: Random, q: number, registeredAt: number, bonusHunter: boolean): Funnel {
   const boost = Math.sqrt(q);
   const steps: [number, number][] = bonusHunter
-    ? [[0.9, 0.5], [0.9, 1], [0.35, 2]]
-    : [[0.5 * boost, 3], [0.6 * boost, 10], [0.6 * boost, 45]];
+    ? [
+        [0.9, 0.5],
+        [0.9, 1],
+        [0.35, 2],
+      ]
+    : [
+        [0.5 * boost, 3],
+        [0.6 * boost, 10],
+        [0.6 * boost, 45],
+      ];
   const at: number[] = [];
   let t = registeredAt;
   for (const [p, meanDays] of steps) {

@@ -5,7 +5,12 @@ import { isRandomised } from '../domain/report.js';
 import { assertNever } from '../errors.js';
 import { ingest } from '../pipeline/ingest.js';
 import type { IngestPorts } from '../pipeline/ports.js';
-import { isContacted, windowStart, type ConversionStore, type MeasuredDelivery } from '../pipeline/track-conversions.js';
+import {
+  isContacted,
+  windowStart,
+  type ConversionStore,
+  type MeasuredDelivery,
+} from '../pipeline/track-conversions.js';
 import { generateUser, userIndexOf, type PlatformOptions } from './generator.js';
 import { Random } from './random.js';
 import { respond, type Latent, type Offer } from './response.js';
@@ -39,10 +44,14 @@ export interface ResponseCount {
 
 function incentiveValue(g: Grant): number {
   switch (g.type) {
-    case 'red-packet': return g.amount;
-    case 'trial-funds': return g.principal;
-    case 'voucher': return g.value;
-    default: return assertNever(g);
+    case 'red-packet':
+      return g.amount;
+    case 'trial-funds':
+      return g.principal;
+    case 'voucher':
+      return g.value;
+    default:
+      return assertNever(g);
   }
 }
 
@@ -56,22 +65,40 @@ function offerOf(d: MeasuredDelivery): Offer | undefined {
 }
 
 /** The purchase a delivery's user makes, if the model says they do. */
-function responseEvent(ports: ResponsePorts, c: Campaign, d: MeasuredDelivery, latent: Latent, index: number): EventInput | undefined {
+function responseEvent(
+  ports: ResponsePorts,
+  c: Campaign,
+  d: MeasuredDelivery,
+  latent: Latent,
+  index: number,
+): EventInput | undefined {
   const goalDays = c.goal?.withinDays ?? 7;
-  const r = respond(latent, offerOf(d), goalDays, new Random(ports.platform.seed, index, `response:${c.id}:${d.occurrence}`));
+  const r = respond(
+    latent,
+    offerOf(d),
+    goalDays,
+    new Random(ports.platform.seed, index, `response:${c.id}:${d.occurrence}`),
+  );
   if (!r.converted) return undefined;
   const at = r.organic
     ? ports.platform.now.getTime() + r.afterDays * DAY_MS
     : windowStart(d).getTime() + Math.max(MIN_DELAY_MS, r.afterDays * DAY_MS);
   return {
     id: r.organic ? `demo-organic-${d.userId}` : `demo-${c.id}-${d.occurrence}-${d.userId}`,
-    userId: d.userId, type: 'purchase', ts: new Date(Math.floor(at / 1000) * 1000).toISOString(),
-    amount: r.amount, category: r.category,
+    userId: d.userId,
+    type: 'purchase',
+    ts: new Date(Math.floor(at / 1000) * 1000).toISOString(),
+    amount: r.amount,
+    category: r.category,
   };
 }
 
 /** Simulates the answers to one campaign and ingests the purchases. */
-export async function simulateResponses(ports: ResponsePorts, c: Campaign, latents: Map<string, Latent>): Promise<ResponseCount> {
+export async function simulateResponses(
+  ports: ResponsePorts,
+  c: Campaign,
+  latents: Map<string, Latent>,
+): Promise<ResponseCount> {
   const count: ResponseCount = { deliveries: 0, organic: 0, incremental: 0, latestStart: 0 };
   let after: string | undefined;
   for (;;) {

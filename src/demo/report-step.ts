@@ -39,7 +39,9 @@ function printCampaign(run: DemoRun, r: CampaignReport): void {
   const c = r.cumulative;
   run.io.out('');
   run.io.out(`${r.campaignId}  ${r.name}`);
-  run.io.out(`  contacted    ${c.contacted} of ${c.matched} matched · ${c.converted} converted (credited) · message cost ${fen(c.messageCostFen)}`);
+  run.io.out(
+    `  contacted    ${c.contacted} of ${c.matched} matched · ${c.converted} converted (credited) · message cost ${fen(c.messageCostFen)}`,
+  );
   for (const line of liftLines(c)) run.io.out(line);
 }
 
@@ -63,23 +65,40 @@ export function reportStep(ports: ReportStepPorts): DemoStep {
       // Reported once every goal window has closed, so every conversion is in.
       let closed = run.options.now.getTime();
       for (const c of campaigns) {
-        const n = await simulateResponses({ ingest: ports.ingest, conversions: ports.reports.conversions, platform }, c, latents);
+        const n = await simulateResponses(
+          { ingest: ports.ingest, conversions: ports.reports.conversions, platform },
+          c,
+          latents,
+        );
         closed = Math.max(closed, n.latestStart + (c.goal?.withinDays ?? 0) * DAY_MS + 60_000);
-        run.io.err(`  ${c.id}: ${n.deliveries} users answered, ${n.incremental} bought because of the contact, ${n.organic} bought anyway`);
+        run.io.err(
+          `  ${c.id}: ${n.deliveries} users answered, ${n.incremental} bought because of the contact, ${n.organic} bought anyway`,
+        );
       }
       const after: ReportPorts = { ...ports.reports, clock: () => new Date(closed) };
       const reports: CampaignReport[] = [];
       for (const c of campaigns) reports.push(await campaignReport(after, c.id));
       const platformNow = await platformReport(ports.reports);
       run.io.out('');
-      run.io.out(campaigns.length === 0 ? 'campaign results: no campaign has run' : `campaign results once every goal window has closed (against each campaign's holdout):`);
+      run.io.out(
+        campaigns.length === 0
+          ? 'campaign results: no campaign has run'
+          : `campaign results once every goal window has closed (against each campaign's holdout):`,
+      );
       for (const r of reports) printCampaign(run, r);
       const comparison = comparisonLine(reports);
       if (comparison) run.io.out(`\n${comparison}`);
       await mkdir(dirname(ports.htmlPath), { recursive: true });
-      await writeFile(ports.htmlPath, renderHtmlReport({
-        title: 'Tideflow demo report', generatedAt: after.clock(), campaigns: reports, funnel: platformNow.funnel, engagement: platformNow.engagement,
-      }));
+      await writeFile(
+        ports.htmlPath,
+        renderHtmlReport({
+          title: 'Tideflow demo report',
+          generatedAt: after.clock(),
+          campaigns: reports,
+          funnel: platformNow.funnel,
+          engagement: platformNow.engagement,
+        }),
+      );
       run.io.out(`\nHTML report: ${ports.htmlPath}`);
     },
   };

@@ -40,8 +40,7 @@ export interface Offer {
 }
 
 export type Response =
-  | { converted: false }
-  | { converted: true; organic: boolean; afterDays: number; amount: number; category: Category };
+  { converted: false } | { converted: true; organic: boolean; afterDays: number; amount: number; category: Category };
 
 /** Largest chance that one contact turns a non-buyer into a buyer. */
 const MAX_UPLIFT = 0.9;
@@ -73,8 +72,15 @@ export function respond(latent: Latent, offer: Offer | undefined, goalDays: numb
 /** Chance that `offer` makes a user buy who would not have bought on their own. */
 export function uplift(latent: Latent, offer: Offer): number {
   if (!latent.reachable.includes(offer.channel)) return 0;
-  return MAX_UPLIFT * latent.responsiveness * readiness(latent) * Math.min(1, 0.1 + latent.recentIntent / 6)
-    * categoryMatch(latent, offer) * REACH[offer.channel] * incentivePull(latent, offer);
+  return (
+    MAX_UPLIFT *
+    latent.responsiveness *
+    readiness(latent) *
+    Math.min(1, 0.1 + latent.recentIntent / 6) *
+    categoryMatch(latent, offer) *
+    REACH[offer.channel] *
+    incentivePull(latent, offer)
+  );
 }
 
 function readiness(latent: Latent): number {
@@ -93,10 +99,14 @@ function incentivePull(latent: Latent, offer: Offer): number {
   const incentive = offer.incentive;
   if (!incentive) return latent.bonusHunter ? 0.05 : 0.35;
   switch (incentive.type) {
-    case 'red-packet': return Math.min(1, 0.55 + incentive.amount / 200);
+    case 'red-packet':
+      return Math.min(1, 0.55 + incentive.amount / 200);
     // Trial funds are virtual principal: only large amounts pay enough yield to matter.
-    case 'trial-funds': return Math.min(1, 0.5 + incentive.amount / 40_000);
-    case 'voucher': return 0.6;
-    default: return assertNever(incentive.type);
+    case 'trial-funds':
+      return Math.min(1, 0.5 + incentive.amount / 40_000);
+    case 'voucher':
+      return 0.6;
+    default:
+      return assertNever(incentive.type);
   }
 }

@@ -31,7 +31,8 @@ export function segmentStep(ports: EvaluatePorts): DemoStep {
       const sweep = await sweepSegments(ports, ids, { now });
       run.io.out('');
       run.io.out(`Segments at ${sweep.now} (${grouped(sweep.scanned)} profiles read)`);
-      for (const s of sweep.segments) run.io.out(`  ${s.segment.padEnd(34)} ${grouped(s.count).padStart(7)}  ${s.name}`);
+      for (const s of sweep.segments)
+        run.io.out(`  ${s.segment.padEnd(34)} ${grouped(s.count).padStart(7)}  ${s.name}`);
       if (!ports.rules.segments.has(CANONICAL_SEGMENT)) return;
       const page = await segmentMembers(ports, CANONICAL_SEGMENT, { now, limit: CANDIDATES });
       const explained = [];
@@ -45,7 +46,8 @@ export function segmentStep(ports: EvaluatePorts): DemoStep {
       run.io.out(`Top members of ${CANONICAL_SEGMENT}, by intent score, and why they are in`);
       for (const { userId, outcome } of explained.slice(0, SHOWN)) {
         run.io.out(`  ${userId}`);
-        for (const l of outcome.leaves) run.io.out(`    ${l.passed ? 'pass' : 'fail'}  ${leafText(l)}  (seen ${valueText(l.seen)})`);
+        for (const l of outcome.leaves)
+          run.io.out(`    ${l.passed ? 'pass' : 'fail'}  ${leafText(l)}  (seen ${valueText(l.seen)})`);
       }
       if (explained.length === 0) run.io.out('  (no members at this time)');
     },

@@ -1,6 +1,10 @@
 import { ConflictError } from '../errors.js';
 import { ingest } from '../pipeline/ingest.js';
-import { summarizePopulation, type PopulationSummary, type PopulationSummaryPorts } from '../pipeline/population-summary.js';
+import {
+  summarizePopulation,
+  type PopulationSummary,
+  type PopulationSummaryPorts,
+} from '../pipeline/population-summary.js';
 import type { IngestPorts, ProfileStore } from '../pipeline/ports.js';
 import { parseProfileRecords } from '../pipeline/profile.js';
 import { generatePlatform, type PlatformOptions } from './generator.js';
@@ -61,10 +65,17 @@ export const prepareDatabase: DemoStep = {
   async run({ ports, options }) {
     const marker = await ports.demo.readMarker();
     if (!marker && !options.reset && !(await ports.demo.isEmpty())) {
-      throw new ConflictError('the database holds data and is not a demo database; nothing was changed '
-        + '(run with --reset to erase it, or set TIDEFLOW_DB or TIDEFLOW_DATA_DIR to use another database)');
+      throw new ConflictError(
+        'the database holds data and is not a demo database; nothing was changed ' +
+          '(run with --reset to erase it, or set TIDEFLOW_DB or TIDEFLOW_DATA_DIR to use another database)',
+      );
     }
-    await ports.demo.reset({ seed: options.seed, users: options.users, days: options.days, now: options.now.toISOString() });
+    await ports.demo.reset({
+      seed: options.seed,
+      users: options.users,
+      days: options.days,
+      now: options.now.toISOString(),
+    });
   },
 };
 
@@ -86,7 +97,9 @@ export const seedPlatform: DemoStep = {
       events = [];
       if (run.elapsed() - reported >= 2000) {
         reported = run.elapsed();
-        io.err(`  ${grouped(result.users)}/${grouped(options.users)} users, ${grouped(result.events)} events, ${formatSeconds(reported)}`);
+        io.err(
+          `  ${grouped(result.users)}/${grouped(options.users)} users, ${grouped(result.events)} events, ${formatSeconds(reported)}`,
+        );
       }
     };
     for (const user of generatePlatform(options)) {

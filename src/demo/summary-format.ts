@@ -3,7 +3,9 @@ import { INTENT_BANDS, type PopulationSummary } from '../pipeline/population-sum
 /** The population summary as the lines `tideflow demo` prints. Deterministic: no times, no locale. */
 
 export function grouped(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function formatSeconds(ms: number): string {
@@ -45,11 +47,12 @@ export function formatPopulationSummary(s: PopulationSummary, seeded?: { users: 
     row('no clear preference', s.preference.none, 'browsed, no category above the threshold'),
     '',
     `Acquisition channels ${'users'.padStart(15)}  purchased`,
-    ...Object.entries(s.channels).sort(([a], [b]) => a.localeCompare(b))
+    ...Object.entries(s.channels)
+      .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, c]) => row(name, c.users, `${grouped(c.purchased)} (${percent(c.purchased, c.users)})`)),
     '',
-    `Churn watch: ${grouped(s.churnWatch.highValue)} customers purchased ≥ ¥${grouped(s.churnWatch.minPurchased)}, `
-      + `${grouped(s.churnWatch.quiet)} of them quiet for ${s.churnWatch.quietDays}+ days`,
+    `Churn watch: ${grouped(s.churnWatch.highValue)} customers purchased ≥ ¥${grouped(s.churnWatch.minPurchased)}, ` +
+      `${grouped(s.churnWatch.quiet)} of them quiet for ${s.churnWatch.quietDays}+ days`,
   ];
   return lines;
 }
@@ -62,8 +65,12 @@ function intentLines(s: PopulationSummary): string[] {
     `Intent (score over ${i.windowDays} days, weights from rules/scoring.json)`,
     ...labels.map((label, k) => row(label, i.bands[k] ?? 0, percent(i.bands[k] ?? 0, s.users))),
     row('active', i.active, 'any event in the window'),
-    row(`strong (score > ${i.threshold})`, i.strong, `${percent(i.strong, i.active)} of active, ${percent(i.strong, s.users)} of all users`),
-    `  percentile cut-offs: all users p60 ${score(i.cutoffs.all.p60)}, p80 ${score(i.cutoffs.all.p80)}; `
-      + `active users p60 ${score(i.cutoffs.active.p60)}, p80 ${score(i.cutoffs.active.p80)}`,
+    row(
+      `strong (score > ${i.threshold})`,
+      i.strong,
+      `${percent(i.strong, i.active)} of active, ${percent(i.strong, s.users)} of all users`,
+    ),
+    `  percentile cut-offs: all users p60 ${score(i.cutoffs.all.p60)}, p80 ${score(i.cutoffs.all.p80)}; ` +
+      `active users p60 ${score(i.cutoffs.active.p60)}, p80 ${score(i.cutoffs.active.p80)}`,
   ];
 }

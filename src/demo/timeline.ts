@@ -61,7 +61,7 @@ function buyingCycles(rng: Random, traits: Traits, clock: ModelClock, offsetHour
     const back: Movement = {
       type: category === 'bond' ? 'mature' : 'redeem',
       at: end,
-      amount: Math.round(amount * (1 + annualYield(rng, category) * term / 365) * 100) / 100,
+      amount: Math.round(amount * (1 + (annualYield(rng, category) * term) / 365) * 100) / 100,
       category,
       productId,
     };
@@ -106,36 +106,54 @@ function shopAround(rng: Random, traits: Traits, from: number, to: number, every
   for (let i = 0; i < bursts; i++) {
     const start = from + rng.next() * span;
     const category = drawCategory(rng, traits);
-    out.bursts.push({ from: start, to: start + rng.uniform(3, 8) * DAY_MS, rate: rng.uniform(0.8, 1.5), category, buys: false });
+    out.bursts.push({
+      from: start,
+      to: start + rng.uniform(3, 8) * DAY_MS,
+      rate: rng.uniform(0.8, 1.5),
+      category,
+      buys: false,
+    });
   }
 }
 
 /** Holding period in days: about a month on average, fixed terms for bonds. */
 function termDays(rng: Random, category: Category): number {
   switch (category) {
-    case 'money': return rng.uniform(7, 30);
-    case 'bond': return rng.pick([30, 30, 60, 90]);
+    case 'money':
+      return rng.uniform(7, 30);
+    case 'bond':
+      return rng.pick([30, 30, 60, 90]);
     case 'index':
     case 'stock':
-    case 'mixed': return rng.uniform(15, 50);
-    default: return assertNever(category);
+    case 'mixed':
+      return rng.uniform(15, 50);
+    default:
+      return assertNever(category);
   }
 }
 
 function annualYield(rng: Random, category: Category): number {
   switch (category) {
-    case 'money': return 0.018;
-    case 'bond': return 0.032;
+    case 'money':
+      return 0.018;
+    case 'bond':
+      return 0.032;
     case 'index':
     case 'stock':
-    case 'mixed': return 0.05 + 0.15 * rng.normal();
-    default: return assertNever(category);
+    case 'mixed':
+      return 0.05 + 0.15 * rng.normal();
+    default:
+      return assertNever(category);
   }
 }
 
 /** Weight of each local hour (0–23) for app activity: commutes, lunch and the evening peak. */
-const HOUR_WEIGHTS = weightedTable([0.3, 0.15, 0.1, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.5, 1.3, 1.2, 1.6, 1.4, 1.0, 1.0, 1.0, 1.1, 1.2, 1.5, 1.9, 2.2, 1.8, 0.9]
-  .map((w, hour) => [hour, w] as const));
+const HOUR_WEIGHTS = weightedTable(
+  [
+    0.3, 0.15, 0.1, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.5, 1.3, 1.2, 1.6, 1.4, 1.0, 1.0, 1.0, 1.1, 1.2, 1.5, 1.9, 2.2,
+    1.8, 0.9,
+  ].map((w, hour) => [hour, w] as const),
+);
 
 /** The start of the local day containing `t`, for a fixed UTC offset. */
 export function localDayStart(t: number, offsetHours: number): number {

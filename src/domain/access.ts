@@ -28,10 +28,16 @@ export function mayDo(role: Role, need: Permission): boolean {
 }
 
 /** The public part of a key, used to list, revoke and audit it: 8 lowercase letters or digits. */
-export const KeyId = z.string().regex(/^[a-z0-9]{8}$/, { message: 'a key id: 8 lowercase letters or digits, as `tideflow keys list` shows' });
+export const KeyId = z
+  .string()
+  .regex(/^[a-z0-9]{8}$/, { message: 'a key id: 8 lowercase letters or digits, as `tideflow keys list` shows' });
 
 /** A key's name: what it is for, e.g. `app-backend`. */
-export const KeyName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.:-]{0,63}$/, { message: 'up to 64 letters, digits, spaces and _.:- starting with a letter or digit' });
+export const KeyName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.:-]{0,63}$/, {
+    message: 'up to 64 letters, digits, spaces and _.:- starting with a letter or digit',
+  });
 
 /** A key as given to clients: `tfk_<id>_<secret>`, the secret 43 base64url characters (256 bits). */
 const KEY = /^tfk_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;

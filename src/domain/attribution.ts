@@ -58,7 +58,11 @@ export function creditedTouch(touches: readonly Touch[], event: GoalHitEvent): T
 }
 
 function emptyOutcome(t: Touch): TouchOutcome {
-  return { ...(t.goal ? { windowEnd: goalDeadline(t.goal, t.start) } : {}), goal: { count: 0, amount: 0 }, converted: { count: 0, amount: 0 } };
+  return {
+    ...(t.goal ? { windowEnd: goalDeadline(t.goal, t.start) } : {}),
+    goal: { count: 0, amount: 0 },
+    converted: { count: 0, amount: 0 },
+  };
 }
 
 /**
@@ -67,7 +71,9 @@ function emptyOutcome(t: Touch): TouchOutcome {
  */
 export function attribute(touches: readonly Touch[], events: readonly GoalHitEvent[]): Map<string, TouchOutcome> {
   const out = new Map<string, TouchOutcome>(touches.map((t) => [t.deliveryId, emptyOutcome(t)]));
-  const ordered = [...events].sort((a, b) => a.ts.getTime() - b.ts.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...events].sort(
+    (a, b) => a.ts.getTime() - b.ts.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   for (const e of ordered) {
     for (const t of touches) {
       if (!t.goal || !meetsGoal(t.goal, e, t.start)) continue;
@@ -98,13 +104,15 @@ export const TRIAL_FUNDS_ACTIVATED = 'trial_funds_activated';
  * funds by a `trial_funds_activated` event before they expired.
  */
 export function redeemedAt(grant: Grant, sentAt: Date, events: readonly GoalEvent[]): Date | undefined {
-  const inTime = (e: GoalEvent): boolean => e.ts.getTime() > sentAt.getTime() && e.ts.getTime() <= grant.expiresAt.getTime();
+  const inTime = (e: GoalEvent): boolean =>
+    e.ts.getTime() > sentAt.getTime() && e.ts.getTime() <= grant.expiresAt.getTime();
   let first: Date | undefined;
   for (const e of events) {
     if (!inTime(e)) continue;
-    const uses = grant.type === 'trial-funds'
-      ? e.type === TRIAL_FUNDS_ACTIVATED
-      : e.type === 'purchase' && (e.amount ?? 0) >= grant.minPurchase;
+    const uses =
+      grant.type === 'trial-funds'
+        ? e.type === TRIAL_FUNDS_ACTIVATED
+        : e.type === 'purchase' && (e.amount ?? 0) >= grant.minPurchase;
     if (uses && (first === undefined || e.ts < first)) first = e.ts;
   }
   return first;

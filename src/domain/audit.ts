@@ -3,7 +3,13 @@
  * rule files a process loaded (by content hash).
  */
 export const AUDIT_ACTIONS = [
-  'campaign.run', 'campaign.pause', 'campaign.resume', 'campaign.simulate', 'key.create', 'key.revoke', 'rules.load',
+  'campaign.run',
+  'campaign.pause',
+  'campaign.resume',
+  'campaign.simulate',
+  'key.create',
+  'key.revoke',
+  'rules.load',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 
 /** An amount of money in yuan with at most two decimals (fen). */
-export const Yuan = z.number().finite().min(0).max(1e10).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, {
-  message: 'amounts in yuan have at most two decimals',
-});
+export const Yuan = z
+  .number()
+  .finite()
+  .min(0)
+  .max(1e10)
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, {
+    message: 'amounts in yuan have at most two decimals',
+  });
 
 /** Yuan to whole fen, the unit all accounting is done in (sums of fen are exact). */
 export function toFen(yuan: number): number {

@@ -11,9 +11,13 @@ const FIELDS = ['minute', 'hour', 'day of month', 'month', 'day of week'] as con
  */
 export function cronProblem(expr: string): string | undefined {
   const fields = expr.trim().split(/\s+/);
-  if (fields.length !== FIELDS.length) return `a cron expression has 5 fields (${FIELDS.join(', ')}), got ${fields.length}`;
-  const bad = fields.findIndex((f) => !/^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/.test(f));
-  if (bad >= 0) return `${FIELDS[bad]} field "${fields[bad]}": use numbers, names, ranges (a-b), lists (a,b) and steps (*/n)`;
+  if (fields.length !== FIELDS.length)
+    return `a cron expression has 5 fields (${FIELDS.join(', ')}), got ${fields.length}`;
+  const bad = fields.findIndex(
+    (f) => !/^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/.test(f),
+  );
+  if (bad >= 0)
+    return `${FIELDS[bad]} field "${fields[bad]}": use numbers, names, ranges (a-b), lists (a,b) and steps (*/n)`;
   const named = fields.findIndex((f, i) => /[A-Za-z]/.test(f) && i < 3);
   if (named >= 0) return `${FIELDS[named]} field "${fields[named]}": names are allowed only for month and day of week`;
   try {
@@ -35,7 +39,10 @@ export type Schedule = z.infer<typeof Schedule>;
 
 /** The latest scheduled time at or before `now`: the occurrence a run started at `now` belongs to. */
 export function latestOccurrence(schedule: Schedule, now: Date): Date {
-  const it = CronExpressionParser.parse(schedule.cron, { tz: schedule.timezone, currentDate: new Date(now.getTime() + 1) });
+  const it = CronExpressionParser.parse(schedule.cron, {
+    tz: schedule.timezone,
+    currentDate: new Date(now.getTime() + 1),
+  });
   return it.prev().toDate();
 }
 

@@ -42,36 +42,45 @@ export const CampaignStatus = z.enum(CAMPAIGN_STATUSES);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
 /** One file of rules/campaigns/: whom, when, how, with what, within which limits. */
-export const Campaign = z.strictObject({
-  id: RuleId,
-  name: z.string().min(1).max(120),
-  description: z.string().max(1000).optional(),
-  /** The segment whose members are the audience. */
-  segment: RuleId,
-  /** Extra conditions in the segment rule language, all of which must also hold. */
-  conditions: z.record(z.string(), z.unknown()).optional(),
-  schedule: Schedule.optional(),
-  trigger: Trigger.optional(),
-  /** In order of preference: the first the user consented to and can be reached on is used. */
-  channels: z.array(Channel).min(1).refine((cs) => new Set(cs).size === cs.length, { message: 'a channel is listed twice' }),
-  /** Template id: templates/<template>.<channel>.<ext> exists for each channel. */
-  template: RuleId,
-  /** The product offered; without it the message carries none. */
-  product: ProductChoice.optional(),
-  incentive: Incentive.optional(),
-  limits: Limits.optional(),
-  /** Percent of the audience kept as a control group (recorded, never contacted). @defaultValue 0 */
-  holdout: HoldoutPercent.optional(),
-  goal: Goal.optional(),
-  /** Higher wins when campaigns compete for the same user on the same day. @defaultValue 0 */
-  priority: z.number().int().min(-100).max(100).default(0),
-  budget: CampaignBudget.optional(),
-  status: CampaignStatus,
-}).superRefine((c, ctx) => {
-  if (!c.schedule === !c.trigger) {
-    ctx.addIssue({ code: 'custom', path: c.schedule ? ['trigger'] : [], message: 'a campaign has either a schedule or a trigger' });
-  }
-});
+export const Campaign = z
+  .strictObject({
+    id: RuleId,
+    name: z.string().min(1).max(120),
+    description: z.string().max(1000).optional(),
+    /** The segment whose members are the audience. */
+    segment: RuleId,
+    /** Extra conditions in the segment rule language, all of which must also hold. */
+    conditions: z.record(z.string(), z.unknown()).optional(),
+    schedule: Schedule.optional(),
+    trigger: Trigger.optional(),
+    /** In order of preference: the first the user consented to and can be reached on is used. */
+    channels: z
+      .array(Channel)
+      .min(1)
+      .refine((cs) => new Set(cs).size === cs.length, { message: 'a channel is listed twice' }),
+    /** Template id: templates/<template>.<channel>.<ext> exists for each channel. */
+    template: RuleId,
+    /** The product offered; without it the message carries none. */
+    product: ProductChoice.optional(),
+    incentive: Incentive.optional(),
+    limits: Limits.optional(),
+    /** Percent of the audience kept as a control group (recorded, never contacted). @defaultValue 0 */
+    holdout: HoldoutPercent.optional(),
+    goal: Goal.optional(),
+    /** Higher wins when campaigns compete for the same user on the same day. @defaultValue 0 */
+    priority: z.number().int().min(-100).max(100).default(0),
+    budget: CampaignBudget.optional(),
+    status: CampaignStatus,
+  })
+  .superRefine((c, ctx) => {
+    if (!c.schedule === !c.trigger) {
+      ctx.addIssue({
+        code: 'custom',
+        path: c.schedule ? ['trigger'] : [],
+        message: 'a campaign has either a schedule or a trigger',
+      });
+    }
+  });
 export type Campaign = z.infer<typeof Campaign>;
 export type CampaignInput = z.input<typeof Campaign>;
 

@@ -56,7 +56,12 @@ function periods(perDay: Caps, perWeek: Caps): Period[] {
  * time zone `tz`; a planned send counts on the day it goes out.
  */
 export function capExceeded(
-  history: readonly SendRecord[], channel: Channel, sendAt: Date, tz: string, perDay: Caps, perWeek: Caps,
+  history: readonly SendRecord[],
+  channel: Channel,
+  sendAt: Date,
+  tz: string,
+  perDay: Caps,
+  perWeek: Caps,
 ): string | undefined {
   const day = dayKey(sendAt, tz);
   for (const { label, caps, key } of periods(perDay, perWeek)) {

@@ -23,7 +23,10 @@ const RECENT_MAX = 256;
 
 function memoFor<K, V>(outer: Map<string, Map<K, V>>, tz: string): Map<K, V> {
   let m = outer.get(tz);
-  if (!m) { m = new Map(); outer.set(tz, m); }
+  if (!m) {
+    m = new Map();
+    outer.set(tz, m);
+  }
   if (m.size >= RECENT_MAX) m.clear();
   return m;
 }

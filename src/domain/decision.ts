@@ -11,7 +11,8 @@ import type { Scoring } from './scoring.js';
  */
 export const SKIP_REASONS = [
   /** The campaign is paused (or still a draft) when the evaluation runs. */
-  'paused', 'draft',
+  'paused',
+  'draft',
   /** Re-checked at evaluation time, the user no longer meets the segment or conditions (set by the caller). */
   'not-eligible',
   /** The evaluation ran later than the trigger's `within` allows. */
@@ -26,7 +27,9 @@ export const SKIP_REASONS = [
   'no-contact',
   /** Every consented, reachable channel is suppressed (bounces, complaints, do-not-contact). */
   'suppressed',
-  'cooldown', 'frequency-cap', 'priority',
+  'cooldown',
+  'frequency-cap',
+  'priority',
   /** The incentive is tiered and the triggering purchase reaches no tier. */
   'no-incentive',
   /** The user received an incentive, from any campaign, within the campaign's incentiveCooldown. */
@@ -101,10 +104,12 @@ export function recipientOf(p: Profile, o: RecipientOptions): Recipient {
     userId: p._id,
     timezone: p.timezone ?? o.platformTz,
     consent: p.consent ?? {},
-    contact: Object.fromEntries(CHANNELS.flatMap((ch) => {
-      const to = contactPoint(p, ch);
-      return to ? [[ch, to]] : [];
-    })),
+    contact: Object.fromEntries(
+      CHANNELS.flatMap((ch) => {
+        const to = contactPoint(p, ch);
+        return to ? [[ch, to]] : [];
+      }),
+    ),
     suppressed: [...new Set([...(o.suppressed ?? []), ...suppressedChannels(p)])],
     riskTolerance: parseRiskTolerance(p.attributes?.riskTolerance) ?? DEFAULT_RISK_TOLERANCE,
     preferredCategory: preferred as Category | undefined,

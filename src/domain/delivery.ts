@@ -133,10 +133,18 @@ export function manualOccurrence(now: Date): string {
 export const CONTACT_STATES: readonly DeliveryState[] = ['planned', 'sending', 'sent', 'unknown'];
 
 /** A delivery as the cross-campaign gates see it. */
-export function sendRecordOf(d: Pick<Delivery, 'campaignId' | 'channel' | 'sendAt' | 'sentAt' | 'priority' | 'incentive'>): SendRecord | undefined {
+export function sendRecordOf(
+  d: Pick<Delivery, 'campaignId' | 'channel' | 'sendAt' | 'sentAt' | 'priority' | 'incentive'>,
+): SendRecord | undefined {
   const at = d.sentAt ?? d.sendAt;
   if (!d.channel || !at) return undefined;
-  return { campaignId: d.campaignId, channel: d.channel, at, priority: d.priority, ...(d.incentive ? { incentive: true } : {}) };
+  return {
+    campaignId: d.campaignId,
+    channel: d.channel,
+    at,
+    priority: d.priority,
+    ...(d.incentive ? { incentive: true } : {}),
+  };
 }
 
 /** Retry policy of retryable provider answers. */

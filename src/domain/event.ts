@@ -2,8 +2,17 @@ import { z } from 'zod';
 
 /** Event types Tideflow understands natively, roughly in funnel order. */
 export const BUILTIN_EVENT_TYPES = [
-  'register', 'real_name_verified', 'bank_card_bound', 'app_open', 'view_product_list',
-  'view_product_detail', 'click_invest', 'click_submit', 'purchase', 'redeem', 'mature',
+  'register',
+  'real_name_verified',
+  'bank_card_bound',
+  'app_open',
+  'view_product_list',
+  'view_product_detail',
+  'click_invest',
+  'click_submit',
+  'purchase',
+  'redeem',
+  'mature',
 ] as const;
 export type BuiltinEventType = (typeof BUILTIN_EVENT_TYPES)[number];
 
@@ -24,15 +33,26 @@ export const INSTANT_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0,
  * An ISO-8601 instant with a zone offset or Z, from 1970 up to (not including) 2200, parsed to a
  * Date: the one schema for every timestamp and `now` a client or file gives.
  */
-export const Instant = z.iso.datetime({ offset: true })
+export const Instant = z.iso
+  .datetime({ offset: true })
   // A string that is no instant at all has its one issue from the format check already.
-  .refine((s) => { const t = Date.parse(s); return Number.isNaN(t) || (t >= INSTANT_RANGE.min && t < INSTANT_RANGE.max); }, { message: 'an instant from 1970 to 2199' })
+  .refine(
+    (s) => {
+      const t = Date.parse(s);
+      return Number.isNaN(t) || (t >= INSTANT_RANGE.min && t < INSTANT_RANGE.max);
+    },
+    { message: 'an instant from 1970 to 2199' },
+  )
   .transform((s) => new Date(s));
 
 /** Identifiers from clients: printable, no `$` or `.`, so they are safe as keys and in paths. */
-export const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_:@+-][A-Za-z0-9_.:@+-]*$/, {
-  message: 'ids are 1–128 characters of letters, digits and _ . : @ + - (not starting with .)',
-});
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_:@+-][A-Za-z0-9_.:@+-]*$/, {
+    message: 'ids are 1–128 characters of letters, digits and _ . : @ + - (not starting with .)',
+  });
 
 export const EventType = z.string().regex(CUSTOM_EVENT_TYPE, {
   message: 'event type must be snake_case (a-z, 0-9, _), 2–48 characters',
@@ -61,7 +81,10 @@ export const Event = z.strictObject({
   /** Money amount in yuan (purchase, redeem, mature). */
   amount: z.number().finite().min(0).max(1e12).optional(),
   /** Acquisition channel (e.g. `baidu_sem`, `app_store`, `referral`). */
-  channel: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
+  channel: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .optional(),
   props: z.record(FieldName, PropValue).optional(),
 });
 export type EventInput = z.input<typeof Event>;

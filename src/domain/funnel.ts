@@ -51,7 +51,10 @@ export function activeIn(bucket: DayBucket | undefined): boolean {
 /** Adds one profile to the counts. */
 export function addToFunnel(c: FunnelCounts, p: FunnelProfile, range: DayWindow, tz: string): void {
   const day = (d: Date | undefined): string | undefined => (d ? dayKey(d, tz) : undefined);
-  const by = (d: Date | undefined): boolean => { const k = day(d); return k !== undefined && k <= range.last; };
+  const by = (d: Date | undefined): boolean => {
+    const k = day(d);
+    return k !== undefined && k <= range.last;
+  };
   const lc = p.lifecycle ?? {};
   const reg = day(lc.registeredAt);
   const cohort = reg !== undefined && reg >= range.first && reg <= range.last;
@@ -102,7 +105,11 @@ export function funnelStats(c: FunnelCounts): FunnelStats {
   const investRate = ratio(c.firstPurchase, c.register);
   const averageTicket = ratio(c.purchaseAmount, c.purchases);
   return {
-    counts: c, stepRates, registerRate, investRate, averageTicket,
+    counts: c,
+    stepRates,
+    registerRate,
+    investRate,
+    averageTicket,
     investment: c.visit * (registerRate ?? 0) * (investRate ?? 0) * (averageTicket ?? 0),
   };
 }
@@ -116,7 +123,7 @@ export const QUADRANTS = {
   'keep-investing': 'high traffic, high quality: keep investing',
   'grow-carefully': 'high quality, low traffic: grow it carefully',
   'target-better': 'high traffic, low quality: target better',
-  'watch': 'low traffic, low quality: watch and adjust in small steps',
+  watch: 'low traffic, low quality: watch and adjust in small steps',
 } as const;
 export type Quadrant = keyof typeof QUADRANTS;
 
@@ -149,6 +156,11 @@ export function channelQuadrants(rows: readonly { channel: string; counts: Funne
   const split = quadrantSplit(rows);
   return rows.map(({ channel, counts }) => {
     const quality = ratio(counts.firstPurchase, counts.register) ?? 0;
-    return { channel, traffic: counts.visit, quality, quadrant: quadrantOf(counts.visit >= split.traffic, quality >= split.quality) };
+    return {
+      channel,
+      traffic: counts.visit,
+      quality,
+      quadrant: quadrantOf(counts.visit >= split.traffic, quality >= split.quality),
+    };
   });
 }

@@ -78,28 +78,44 @@ export function decide(input: DecideInput): Decision {
   const budgetFen = c.budget ? budgetCharge(c.budget, grant?.costFen ?? 0, messageCostFen) : 0;
   if (c.budget) {
     const state = input.budget ?? { capFen: toFen(c.budget.cap), spentFen: 0 };
-    if (!canCharge(state, budgetFen)) return skip('budget', `needs ${budgetFen} fen, ${Math.max(0, state.capFen - state.spentFen)} left`);
+    if (!canCharge(state, budgetFen))
+      return skip('budget', `needs ${budgetFen} fen, ${Math.max(0, state.capFen - state.spentFen)} left`);
   }
-  const pick = c.product ? recommendProduct(input.catalog, c.product, { tolerance: r.riskTolerance, preferredCategory: r.preferredCategory }) : undefined;
+  const pick = c.product
+    ? recommendProduct(input.catalog, c.product, { tolerance: r.riskTolerance, preferredCategory: r.preferredCategory })
+    : undefined;
   if (pick?.kind === 'none') return skip(pick.reason, pick.detail);
   return {
-    kind: 'send', channel: route, sendAt, postponed: sendAt.getTime() !== now.getTime(),
-    ...(pick ? { product: pick.product } : {}), ...(grant ? { incentive: grant } : {}), messageCostFen, budgetFen,
+    kind: 'send',
+    channel: route,
+    sendAt,
+    postponed: sendAt.getTime() !== now.getTime(),
+    ...(pick ? { product: pick.product } : {}),
+    ...(grant ? { incentive: grant } : {}),
+    messageCostFen,
+    budgetFen,
   };
 }
 
 function statusGate(status: CampaignStatus): Skip | undefined {
   switch (status) {
-    case 'active': return undefined;
-    case 'paused': return skip('paused');
-    case 'draft': return skip('draft');
-    default: return assertNever(status);
+    case 'active':
+      return undefined;
+    case 'paused':
+      return skip('paused');
+    case 'draft':
+      return skip('draft');
+    default:
+      return assertNever(status);
   }
 }
 
 function triggerGate(c: Campaign, trigger: TriggerContext | undefined, now: Date): Skip | undefined {
   if (!trigger || !isTriggerStale(c, trigger.at, now)) return undefined;
-  return skip('trigger-expired', `${trigger.type} at ${trigger.at.toISOString()}, due within ${c.trigger?.within ?? ''}`);
+  return skip(
+    'trigger-expired',
+    `${trigger.type} at ${trigger.at.toISOString()}, due within ${c.trigger?.within ?? ''}`,
+  );
 }
 
 function holdoutGate(c: Campaign, r: Recipient): Skip | undefined {
@@ -107,7 +123,12 @@ function holdoutGate(c: Campaign, r: Recipient): Skip | undefined {
 }
 
 /** How far each channel got, in gate order; the furthest names the skip when none is usable. */
-const CHANNEL_FAILURES = ['no-consent', 'unsubscribed', 'no-contact', 'suppressed'] as const satisfies readonly SkipReason[];
+const CHANNEL_FAILURES = [
+  'no-consent',
+  'unsubscribed',
+  'no-contact',
+  'suppressed',
+] as const satisfies readonly SkipReason[];
 type ChannelFailure = (typeof CHANNEL_FAILURES)[number];
 
 function channelFailure(ch: Channel, r: Recipient): ChannelFailure | undefined {
@@ -131,21 +152,40 @@ export function chooseChannel(channels: readonly Channel[], r: Recipient): Chann
 }
 
 function historyGate(
-  c: Campaign, tz: string, channel: Channel, sendAt: Date, history: readonly SendRecord[], limits: EffectiveLimits,
+  c: Campaign,
+  tz: string,
+  channel: Channel,
+  sendAt: Date,
+  history: readonly SendRecord[],
+  limits: EffectiveLimits,
 ): Skip | undefined {
   const cooldown = limits.cooldownMs;
-  const previous = cooldown === undefined ? undefined
-    : history.find((h) => h.campaignId === c.id && Math.abs(h.at.getTime() - sendAt.getTime()) < cooldown);
+  const previous =
+    cooldown === undefined
+      ? undefined
+      : history.find((h) => h.campaignId === c.id && Math.abs(h.at.getTime() - sendAt.getTime()) < cooldown);
   if (previous) return skip('cooldown', `sent ${previous.at.toISOString()}`);
   const cap = capExceeded(history, channel, sendAt, tz, limits.perDay, limits.perWeek);
   if (cap) return skip('frequency-cap', cap);
   const day = dayKey(sendAt, tz);
-  const rival = history.find((h) => h.campaignId !== c.id && (h.priority ?? 0) > c.priority && dayKey(h.at, tz) === day);
+  const rival = history.find(
+    (h) => h.campaignId !== c.id && (h.priority ?? 0) > c.priority && dayKey(h.at, tz) === day,
+  );
   return rival ? skip('priority', `${rival.campaignId} (priority ${rival.priority ?? 0}) the same day`) : undefined;
 }
 
-function incentiveGate(c: Campaign, grant: Grant | undefined, input: DecideInput, sendAt: Date, limits: EffectiveLimits): Skip | undefined {
-  if (c.incentive && !grant) return skip('no-incentive', `a ${input.trigger?.type ?? 'missing trigger'} of ${input.trigger?.amount ?? 0} reaches no tier`);
+function incentiveGate(
+  c: Campaign,
+  grant: Grant | undefined,
+  input: DecideInput,
+  sendAt: Date,
+  limits: EffectiveLimits,
+): Skip | undefined {
+  if (c.incentive && !grant)
+    return skip(
+      'no-incentive',
+      `a ${input.trigger?.type ?? 'missing trigger'} of ${input.trigger?.amount ?? 0} reaches no tier`,
+    );
   const window = limits.incentiveCooldownMs;
   if (!grant || window === undefined) return undefined;
   const recent = input.history.find((h) => h.incentive && Math.abs(h.at.getTime() - sendAt.getTime()) < window);

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** Share of a campaign's audience kept as a control group, in percent. */
-export const HoldoutPercent = z.number().min(0).max(50, { message: 'a holdout above 50% leaves the campaign with fewer users than its control group' });
+export const HoldoutPercent = z
+  .number()
+  .min(0)
+  .max(50, { message: 'a holdout above 50% leaves the campaign with fewer users than its control group' });
 
 /**
  * A user's sticky position in [0, 1) for a campaign: the first 8 hex digits of

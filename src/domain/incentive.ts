@@ -23,27 +23,33 @@ export type TrialFundsTier = z.infer<typeof TrialFundsTier>;
  * Virtual principal that earns real yield at `annualRate` for `days` days: a fixed `amount`, or
  * `tiers` by the triggering purchase's amount (more the more the user invests).
  */
-export const TrialFunds = z.strictObject({
-  type: z.literal('trial-funds'),
-  amount: PositiveYuan.optional(),
-  tiers: z.array(TrialFundsTier).min(1).max(20).optional(),
-  /** Days the principal earns. */
-  days: Days,
-  /** Annual rate paid on the principal, as a fraction (0.08 is 8%). */
-  annualRate: z.number().gt(0).max(1),
-  /** Days the user has to activate the grant. @defaultValue 7 */
-  expiryDays: Days.default(7),
-}).superRefine((t, ctx) => {
-  if ((t.amount === undefined) === (t.tiers === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['amount'], message: 'give either amount or tiers' });
-  }
-  t.tiers?.forEach((tier, i) => {
-    const prev = t.tiers?.[i - 1];
-    if (prev && !(tier.minPurchase > prev.minPurchase && tier.amount > prev.amount)) {
-      ctx.addIssue({ code: 'custom', path: ['tiers', i], message: 'tiers rise: each has a larger minPurchase and a larger amount than the one before' });
+export const TrialFunds = z
+  .strictObject({
+    type: z.literal('trial-funds'),
+    amount: PositiveYuan.optional(),
+    tiers: z.array(TrialFundsTier).min(1).max(20).optional(),
+    /** Days the principal earns. */
+    days: Days,
+    /** Annual rate paid on the principal, as a fraction (0.08 is 8%). */
+    annualRate: z.number().gt(0).max(1),
+    /** Days the user has to activate the grant. @defaultValue 7 */
+    expiryDays: Days.default(7),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.amount === undefined) === (t.tiers === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'give either amount or tiers' });
     }
+    t.tiers?.forEach((tier, i) => {
+      const prev = t.tiers?.[i - 1];
+      if (prev && !(tier.minPurchase > prev.minPurchase && tier.amount > prev.amount)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', i],
+          message: 'tiers rise: each has a larger minPurchase and a larger amount than the one before',
+        });
+      }
+    });
   });
-});
 export type TrialFunds = z.infer<typeof TrialFunds>;
 
 /** A voucher of face value `value` (e.g. a fee waiver), usable on a purchase of at least `minPurchase`. */
@@ -96,22 +102,43 @@ export function trialFundsCostFen(principal: number, annualRate: number, days: n
  * send time). Undefined when the campaign has no incentive or a tiered one the purchase does not reach.
  * Red packets and vouchers cost their face value: the budget counts the most a grant can cost.
  */
-export function incentiveFor(incentive: Incentive | undefined, trigger: TriggerAmount | undefined, at: Date): Grant | undefined {
+export function incentiveFor(
+  incentive: Incentive | undefined,
+  trigger: TriggerAmount | undefined,
+  at: Date,
+): Grant | undefined {
   if (!incentive) return undefined;
   const expiresAt = new Date(at.getTime() + incentive.expiryDays * DAY_MS);
   switch (incentive.type) {
     case 'red-packet':
-      return { type: 'red-packet', amount: incentive.amount, minPurchase: incentive.minPurchase, expiresAt, costFen: toFen(incentive.amount) };
+      return {
+        type: 'red-packet',
+        amount: incentive.amount,
+        minPurchase: incentive.minPurchase,
+        expiresAt,
+        costFen: toFen(incentive.amount),
+      };
     case 'voucher':
       return {
-        type: 'voucher', value: incentive.value, minPurchase: incentive.minPurchase, expiresAt, costFen: toFen(incentive.value),
+        type: 'voucher',
+        value: incentive.value,
+        minPurchase: incentive.minPurchase,
+        expiresAt,
+        costFen: toFen(incentive.value),
         ...(incentive.description ? { description: incentive.description } : {}),
       };
     case 'trial-funds': {
       const principal = incentive.tiers ? tierFor(incentive.tiers, trigger?.amount ?? -1)?.amount : incentive.amount;
       if (principal === undefined) return undefined;
       const costFen = trialFundsCostFen(principal, incentive.annualRate, incentive.days);
-      return { type: 'trial-funds', principal, days: incentive.days, annualRate: incentive.annualRate, expiresAt, costFen };
+      return {
+        type: 'trial-funds',
+        principal,
+        days: incentive.days,
+        annualRate: incentive.annualRate,
+        expiresAt,
+        costFen,
+      };
     }
     default:
       return assertNever(incentive);

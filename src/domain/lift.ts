@@ -76,7 +76,7 @@ export function differenceInterval(a: GroupOutcome, b: GroupOutcome, z = Z95): I
 /** Katz log interval of p₁ / p₂ − 1; null unless both groups have a conversion. */
 export function relativeInterval(a: GroupOutcome, b: GroupOutcome, z = Z95): Interval | null {
   if (a.converted <= 0 || b.converted <= 0 || a.users <= 0 || b.users <= 0) return null;
-  const ratio = (a.converted / a.users) / (b.converted / b.users);
+  const ratio = a.converted / a.users / (b.converted / b.users);
   const se = Math.sqrt(1 / a.converted - 1 / a.users + 1 / b.converted - 1 / b.users);
   return { low: ratio * Math.exp(-z * se) - 1, high: ratio * Math.exp(z * se) - 1 };
 }
@@ -123,10 +123,16 @@ export interface Efficiency {
   roi: number | null;
 }
 
-export function efficiency(cost: number, cash: number, l: Pick<Lift, 'incrementalConversions' | 'incrementalAmount'>): Efficiency {
-  const per = (yuan: number): number | null => (l.incrementalConversions > 0 && yuan > 0 ? yuan / l.incrementalConversions : null);
+export function efficiency(
+  cost: number,
+  cash: number,
+  l: Pick<Lift, 'incrementalConversions' | 'incrementalAmount'>,
+): Efficiency {
+  const per = (yuan: number): number | null =>
+    l.incrementalConversions > 0 && yuan > 0 ? yuan / l.incrementalConversions : null;
   return {
-    cost, cash,
+    cost,
+    cash,
     costPerIncrementalConversion: per(cost),
     cashPerIncrementalConversion: per(cash),
     roi: cost > 0 ? l.incrementalAmount / cost : null,

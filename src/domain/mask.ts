@@ -40,7 +40,8 @@ function maskPhone(phone: string): string {
 
 /** An error (its stack when it has one) or any thrown value as one masked log text. */
 export function logText(err: unknown): string {
-  const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : typeof err === 'string' ? err : safeJson(err);
+  const text =
+    err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : typeof err === 'string' ? err : safeJson(err);
   return maskContact(text);
 }
 

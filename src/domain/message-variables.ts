@@ -29,25 +29,43 @@ export interface MessageFacts {
   links: { unsubscribe: string; landing: string; product?: string | undefined };
   /** The notice fund marketing carries (the catalog's, or the product's own). */
   riskNotice: string;
-  product?: Pick<RecommendedProduct, 'name' | 'category' | 'riskLevel' | 'expectedYield' | 'termDays' | 'minAmount' | 'riskNotice'>;
+  product?: Pick<
+    RecommendedProduct,
+    'name' | 'category' | 'riskLevel' | 'expectedYield' | 'termDays' | 'minAmount' | 'riskNotice'
+  >;
   incentive?: Grant;
 }
 
-export const CATEGORY_NAMES: Record<Category, string> = { bond: '债券', stock: '股票', money: '货币', index: '指数', mixed: '混合' };
+export const CATEGORY_NAMES: Record<Category, string> = {
+  bond: '债券',
+  stock: '股票',
+  money: '货币',
+  index: '指数',
+  mixed: '混合',
+};
 const RISK_NAMES = { R1: '低风险', R2: '中低风险', R3: '中风险', R4: '中高风险', R5: '高风险' } as const;
 
 export function messageVariables(f: MessageFacts): TemplateVariables {
   const vars: TemplateVariables = {
     user: { id: f.user.id },
-    links: { unsubscribe: f.links.unsubscribe, landing: f.links.landing, ...(f.product && f.links.product ? { product: f.links.product } : {}) },
+    links: {
+      unsubscribe: f.links.unsubscribe,
+      landing: f.links.landing,
+      ...(f.product && f.links.product ? { product: f.links.product } : {}),
+    },
     // A product that is not a fund carries no notice of its own; the campaign's notice otherwise.
     riskNotice: f.product ? f.product.riskNotice : f.riskNotice,
   };
   if (f.product) {
     const p = f.product;
     vars.product = {
-      name: p.name, category: CATEGORY_NAMES[p.category], riskLevel: p.riskLevel, riskName: RISK_NAMES[p.riskLevel],
-      expectedYield: percent(p.expectedYield), term: p.termDays > 0 ? `${p.termDays}天` : '随时申赎', minAmount: yuan(p.minAmount),
+      name: p.name,
+      category: CATEGORY_NAMES[p.category],
+      riskLevel: p.riskLevel,
+      riskName: RISK_NAMES[p.riskLevel],
+      expectedYield: percent(p.expectedYield),
+      term: p.termDays > 0 ? `${p.termDays}天` : '随时申赎',
+      minAmount: yuan(p.minAmount),
     };
   }
   if (f.incentive) vars.incentive = incentiveVariables(f.incentive, f.user.timezone);
@@ -90,8 +108,21 @@ export interface VariableShape {
  */
 export function suppliedVariables(shape: VariableShape): Set<string> {
   const at = new Date(0);
-  const sample: MessageFacts = { user: { id: 'u', timezone: 'UTC' }, links: { unsubscribe: 'u', landing: 'l', product: 'p' }, riskNotice: 'r' };
-  if (shape.product) sample.product = { name: 'p', category: 'bond', riskLevel: 'R1', expectedYield: 0, termDays: 0, minAmount: 0, riskNotice: 'r' };
+  const sample: MessageFacts = {
+    user: { id: 'u', timezone: 'UTC' },
+    links: { unsubscribe: 'u', landing: 'l', product: 'p' },
+    riskNotice: 'r',
+  };
+  if (shape.product)
+    sample.product = {
+      name: 'p',
+      category: 'bond',
+      riskLevel: 'R1',
+      expectedYield: 0,
+      termDays: 0,
+      minAmount: 0,
+      riskNotice: 'r',
+    };
   if (shape.incentive) sample.incentive = sampleGrant(shape.incentive, at);
   return new Set(variableNames(messageVariables(sample)));
 }

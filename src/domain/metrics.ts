@@ -30,7 +30,12 @@ function eachBucket(p: Profile, days: number, clock: MetricClock, visit: (b: Day
  * Σ weight(type) × count(type) over the window. `weights` are integer hundredths (see
  * weightsInHundredths) so the sum is exact whatever the order; the result is in weight units.
  */
-export function intentScore(p: Profile, days: number, weights: ReadonlyMap<string, number>, clock: MetricClock): number {
+export function intentScore(
+  p: Profile,
+  days: number,
+  weights: ReadonlyMap<string, number>,
+  clock: MetricClock,
+): number {
   let hundredths = 0;
   eachBucket(p, days, clock, (b) => {
     if (!b.n) return;
@@ -53,14 +58,18 @@ export function categoryShare(p: Profile, category: string, days: number, clock:
 /** Number of events of `type` in the window. */
 export function eventCount(p: Profile, type: string, days: number, clock: MetricClock): number {
   let n = 0;
-  eachBucket(p, days, clock, (b) => { n += b.n?.[type] ?? 0; });
+  eachBucket(p, days, clock, (b) => {
+    n += b.n?.[type] ?? 0;
+  });
   return n;
 }
 
 /** Sum of `amount` over events of `type` in the window (yuan). */
 export function amountSum(p: Profile, type: string, days: number, clock: MetricClock): number {
   let cents = 0;
-  eachBucket(p, days, clock, (b) => { cents += Math.round((b.amount?.[type] ?? 0) * 100); });
+  eachBucket(p, days, clock, (b) => {
+    cents += Math.round((b.amount?.[type] ?? 0) * 100);
+  });
   return cents / 100;
 }
 
@@ -83,13 +92,20 @@ export function daysSince(p: Profile, type: string, clock: MetricClock): number 
 
 /** The category with the largest dwell share in the window, when that share exceeds `threshold`. */
 export function preferredCategory(
-  p: Profile, categories: readonly string[], days: number, threshold: number, clock: MetricClock,
+  p: Profile,
+  categories: readonly string[],
+  days: number,
+  threshold: number,
+  clock: MetricClock,
 ): string | undefined {
   let best: string | undefined;
   let bestShare = threshold;
   for (const c of categories) {
     const share = categoryShare(p, c, days, clock);
-    if (share > bestShare) { best = c; bestShare = share; }
+    if (share > bestShare) {
+      best = c;
+      bestShare = share;
+    }
   }
   return best;
 }

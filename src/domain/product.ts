@@ -51,12 +51,14 @@ export type ProductCatalog = z.infer<typeof ProductCatalog>;
 export type RecommendedProduct = Product & { riskNotice: string };
 
 /** Which product a campaign offers: a fixed one, the best of a category, or (neither) the best of the user's preferred category. */
-export const ProductChoice = z.strictObject({
-  id: Id.optional(),
-  category: Category.optional(),
-  /** Used when the user has no clear preference. Without it such users are skipped (`no-product`). */
-  fallbackCategory: Category.optional(),
-}).refine((c) => !(c.id && c.category), { message: 'give a product id or a category, not both' });
+export const ProductChoice = z
+  .strictObject({
+    id: Id.optional(),
+    category: Category.optional(),
+    /** Used when the user has no clear preference. Without it such users are skipped (`no-product`). */
+    fallbackCategory: Category.optional(),
+  })
+  .refine((c) => !(c.id && c.category), { message: 'give a product id or a category, not both' });
 export type ProductChoice = z.infer<typeof ProductChoice>;
 
 export type ProductPick =
@@ -88,7 +90,11 @@ export function bestProduct(catalog: ProductCatalog, category: Category, toleran
   if (active.length === 0) return { kind: 'none', reason: 'no-product', detail: `no active ${category} product` };
   const allowed = active.filter((p) => suitable(p, tolerance));
   if (allowed.length === 0) {
-    return { kind: 'none', reason: 'suitability', detail: `every active ${category} product is above risk tolerance ${tolerance}` };
+    return {
+      kind: 'none',
+      reason: 'suitability',
+      detail: `every active ${category} product is above risk tolerance ${tolerance}`,
+    };
   }
   allowed.sort((a, b) => b.expectedYield - a.expectedYield || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return offer(catalog, allowed[0] as Product);
@@ -99,12 +105,15 @@ export function bestProduct(catalog: ProductCatalog, category: Category, toleran
  * tolerance is never returned, whatever the campaign asks for.
  */
 export function recommendProduct(
-  catalog: ProductCatalog, choice: ProductChoice, user: { tolerance: RiskLevel; preferredCategory?: Category | undefined },
+  catalog: ProductCatalog,
+  choice: ProductChoice,
+  user: { tolerance: RiskLevel; preferredCategory?: Category | undefined },
 ): ProductPick {
   if (choice.id) {
     const p = catalog.products.find((x) => x.id === choice.id && x.status === 'active');
     if (!p) return { kind: 'none', reason: 'no-product', detail: `product ${choice.id} is not active` };
-    if (!suitable(p, user.tolerance)) return { kind: 'none', reason: 'suitability', detail: `${p.id} is ${p.riskLevel}, tolerance ${user.tolerance}` };
+    if (!suitable(p, user.tolerance))
+      return { kind: 'none', reason: 'suitability', detail: `${p.id} is ${p.riskLevel}, tolerance ${user.tolerance}` };
     return offer(catalog, p);
   }
   const category = choice.category ?? user.preferredCategory ?? choice.fallbackCategory;

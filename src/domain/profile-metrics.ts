@@ -32,7 +32,10 @@ const ALWAYS_DAYS_SINCE = ['purchase', 'redeem', 'mature'];
 export function profileMetrics(p: Profile, scoring: Scoring, clock: MetricClock): ProfileMetrics {
   const intentDays = scoring.intent.windowDays;
   const prefDays = scoring.preference.windowDays;
-  const share = Object.fromEntries(CATEGORIES.map((c) => [c, categoryShare(p, c, prefDays, clock)])) as Record<Category, number>;
+  const share = Object.fromEntries(CATEGORIES.map((c) => [c, categoryShare(p, c, prefDays, clock)])) as Record<
+    Category,
+    number
+  >;
   const types = new Set([...ALWAYS_DAYS_SINCE, ...Object.keys(p.lastAt ?? {})]);
   for (const b of Object.values(p.buckets ?? {})) for (const t in b.n) types.add(t);
   const counts: Record<string, number> = {};
@@ -50,7 +53,8 @@ export function profileMetrics(p: Profile, scoring: Scoring, clock: MetricClock)
     intentWindowDays: intentDays,
     categoryShare: share,
     preferenceWindowDays: prefDays,
-    preferredCategory: (preferredCategory(p, CATEGORIES, prefDays, scoring.preference.threshold, clock) as Category | undefined) ?? null,
+    preferredCategory:
+      (preferredCategory(p, CATEGORIES, prefDays, scoring.preference.threshold, clock) as Category | undefined) ?? null,
     hasPurchased: purchased,
     isNewCustomer: !purchased,
     fundsRedeemed: p.lifecycle?.fundsRedeemed ?? false,

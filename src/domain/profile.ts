@@ -19,12 +19,23 @@ const AttrValue = z.union([z.string().max(256), z.number().finite(), z.boolean()
 
 /** What a client may set on a profile (PUT /v1/profiles/:userId, `tideflow import profiles`). */
 export const ProfileUpdate = z.strictObject({
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, { message: 'E.164 phone number, e.g. +8613800138000' }).optional(),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, { message: 'E.164 phone number, e.g. +8613800138000' })
+    .optional(),
   email: z.email().max(254).optional(),
-  pushToken: z.string().min(8).max(512).regex(/^[A-Za-z0-9_:.-]+$/).optional(),
+  pushToken: z
+    .string()
+    .min(8)
+    .max(512)
+    .regex(/^[A-Za-z0-9_:.-]+$/)
+    .optional(),
   timezone: TimeZone.optional(),
   consent: z.strictObject({ sms: Consent.optional(), email: Consent.optional(), push: Consent.optional() }).optional(),
-  topics: z.array(z.string().regex(/^[a-z0-9_-]{1,48}$/)).max(64).optional(),
+  topics: z
+    .array(z.string().regex(/^[a-z0-9_-]{1,48}$/))
+    .max(64)
+    .optional(),
   attributes: z.record(FieldName, AttrValue).optional(),
 });
 export type ProfileUpdate = z.infer<typeof ProfileUpdate>;
@@ -121,7 +132,10 @@ export function hasPurchased(p: Profile): boolean {
 }
 
 /** The user's contact point for a channel, if the profile has one. */
-export function contactPoint(profile: Pick<Profile, 'phone' | 'email' | 'pushToken'>, channel: Channel): string | undefined {
+export function contactPoint(
+  profile: Pick<Profile, 'phone' | 'email' | 'pushToken'>,
+  channel: Channel,
+): string | undefined {
   switch (channel) {
     case 'sms':
       return profile.phone;

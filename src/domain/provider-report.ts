@@ -54,11 +54,18 @@ export interface ReportEffect {
 
 export function reportEffect(e: ProviderEvent): ReportEffect {
   switch (e.type) {
-    case 'delivered': return { status: 'delivered' };
-    case 'bounced': return e.bounce === 'soft' ? { status: 'bounced' } : { status: 'bounced', suppress: 'hard-bounce' };
-    case 'complained': return { status: 'complained', suppress: 'complaint' };
-    case 'failed': return (DEAD_CONTACT_CODES as readonly string[]).includes(e.code ?? '') ? { status: 'failed', suppress: 'dead-contact' } : { status: 'failed' };
-    default: return assertNever(e.type);
+    case 'delivered':
+      return { status: 'delivered' };
+    case 'bounced':
+      return e.bounce === 'soft' ? { status: 'bounced' } : { status: 'bounced', suppress: 'hard-bounce' };
+    case 'complained':
+      return { status: 'complained', suppress: 'complaint' };
+    case 'failed':
+      return (DEAD_CONTACT_CODES as readonly string[]).includes(e.code ?? '')
+        ? { status: 'failed', suppress: 'dead-contact' }
+        : { status: 'failed' };
+    default:
+      return assertNever(e.type);
   }
 }
 
@@ -72,12 +79,19 @@ export function providerSignature(secret: string, body: string, at: Date): strin
 }
 
 /** Whether `header` signs `body` with `secret`, within the tolerance of `now`. */
-export function verifyProviderSignature(secret: string | undefined, header: string | undefined, body: string, now: Date): boolean {
+export function verifyProviderSignature(
+  secret: string | undefined,
+  header: string | undefined,
+  body: string,
+  now: Date,
+): boolean {
   if (!secret || !header) return false;
-  const parts = new Map(header.split(',').map((p) => {
-    const i = p.indexOf('=');
-    return [p.slice(0, i).trim(), p.slice(i + 1).trim()] as const;
-  }));
+  const parts = new Map(
+    header.split(',').map((p) => {
+      const i = p.indexOf('=');
+      return [p.slice(0, i).trim(), p.slice(i + 1).trim()] as const;
+    }),
+  );
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1');
   if (!Number.isInteger(t) || !v1 || Math.abs(now.getTime() / 1000 - t) > SIGNATURE_TOLERANCE_SECONDS) return false;

@@ -6,7 +6,9 @@ const MINUTE_MS = 60_000;
 const MAX_WINDOW_MINUTES = 16 * 60;
 
 /** A wall-clock time `HH:MM` on the 24-hour clock. */
-export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'a time is HH:MM on the 24-hour clock (e.g. "21:00")' });
+export const LocalTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'a time is HH:MM on the 24-hour clock (e.g. "21:00")' });
 export type LocalTime = z.infer<typeof LocalTime>;
 
 /**
@@ -15,8 +17,10 @@ export type LocalTime = z.infer<typeof LocalTime>;
  */
 export const QuietHours = z.strictObject({ start: LocalTime, end: LocalTime }).superRefine((w, ctx) => {
   const length = windowMinutes(w);
-  if (length === 0) ctx.addIssue({ code: 'custom', path: ['end'], message: 'an empty window: use null to turn quiet hours off' });
-  if (length > MAX_WINDOW_MINUTES) ctx.addIssue({ code: 'custom', path: ['end'], message: 'quiet hours last at most 16 hours' });
+  if (length === 0)
+    ctx.addIssue({ code: 'custom', path: ['end'], message: 'an empty window: use null to turn quiet hours off' });
+  if (length > MAX_WINDOW_MINUTES)
+    ctx.addIssue({ code: 'custom', path: ['end'], message: 'quiet hours last at most 16 hours' });
 });
 export type QuietHours = z.infer<typeof QuietHours>;
 
@@ -37,8 +41,14 @@ function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(tz, f);
   }
@@ -47,7 +57,8 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 function readWallClock(instant: number, tz: string): number {
   const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(instant)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  for (const part of formatter(tz).formatToParts(instant))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   return Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
 }
 

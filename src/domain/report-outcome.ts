@@ -23,15 +23,27 @@ export function isActivity(type: string): boolean {
  * `sent` after `delivered`, or a second final status, changes nothing.
  */
 const STATUS_RANK: Record<string, number> = {
-  accepted: 1, scheduled: 1, queued: 1, sending: 2, sent: 3,
-  delivered: 4, undelivered: 4, failed: 4, canceled: 4, bounced: 4, read: 5,
+  accepted: 1,
+  scheduled: 1,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  undelivered: 4,
+  failed: 4,
+  canceled: 4,
+  bounced: 4,
+  read: 5,
   // A complaint (marked as spam) comes after the message reached the inbox.
   complained: 6,
 };
 
 /** Final outcomes and the event each becomes. */
 const STATUS_EVENT: Partial<Record<string, OutcomeEventType>> = {
-  delivered: 'message_delivered', read: 'message_delivered', undelivered: 'message_failed', failed: 'message_failed',
+  delivered: 'message_delivered',
+  read: 'message_delivered',
+  undelivered: 'message_failed',
+  failed: 'message_failed',
   bounced: 'message_failed',
 };
 
@@ -58,7 +70,10 @@ export function isDelivered(status: string): boolean {
  * sha256(type, parts…). Ledger keys contain `~`, which event ids may not, hence the hash.
  */
 export function outcomeEventId(type: OutcomeEventType, ...parts: string[]): string {
-  const hash = createHash('sha256').update([type, ...parts].join('\n')).digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update([type, ...parts].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
   return `tf-${type.replace(/_/g, '-')}-${hash}`;
 }
 
@@ -69,7 +84,12 @@ export function outcomeEventId(type: OutcomeEventType, ...parts: string[]): stri
 const SMS_OPT_OUT_WORDS = new Set(['t', 'td', '退订', 'stop', 'unsubscribe', 'stopall', 'cancel', 'end', 'quit']);
 
 export function isSmsOptOut(body: string): boolean {
-  return SMS_OPT_OUT_WORDS.has(body.trim().replace(/[.。!！]+$/u, '').toLowerCase());
+  return SMS_OPT_OUT_WORDS.has(
+    body
+      .trim()
+      .replace(/[.。!！]+$/u, '')
+      .toLowerCase(),
+  );
 }
 
 /** Consent withdrawn on a channel, as the profile keeps it. */
@@ -78,7 +98,10 @@ export function withdrawnConsent(at: Date, source: string): { granted: false; at
 }
 
 /** Where an unsubscribe came from, for the consent record (`source`). */
-export function unsubscribeSource(channel: Channel, how: 'one-click' | 'link' | 'reply' | 'topic' | 'complaint'): string {
+export function unsubscribeSource(
+  channel: Channel,
+  how: 'one-click' | 'link' | 'reply' | 'topic' | 'complaint',
+): string {
   return `${channel}-${how}`;
 }
 

@@ -23,11 +23,16 @@ export const MAX_RANGE_DAYS = 732;
 const both = (r: { from?: string | undefined; to?: string | undefined }): r is { from: string; to: string } =>
   r.from !== undefined && r.to !== undefined && isDayKey(r.from) && isDayKey(r.to);
 
-export const ReportRangeInput = z.strictObject({
-  from: DayKey.optional(),
-  to: DayKey.optional(),
-}).refine((r) => !both(r) || r.from <= r.to, { message: 'from is after to', path: ['from'] })
-  .refine((r) => !both(r) || daysBetween(r.from, r.to) < MAX_RANGE_DAYS, { message: `at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
+export const ReportRangeInput = z
+  .strictObject({
+    from: DayKey.optional(),
+    to: DayKey.optional(),
+  })
+  .refine((r) => !both(r) || r.from <= r.to, { message: 'from is after to', path: ['from'] })
+  .refine((r) => !both(r) || daysBetween(r.from, r.to) < MAX_RANGE_DAYS, {
+    message: `at most ${MAX_RANGE_DAYS} days`,
+    path: ['to'],
+  });
 export type ReportRangeInput = z.infer<typeof ReportRangeInput>;
 
 /** The range asked for: `to` defaults to today, `from` to 29 days before `to` (30 days in all). */

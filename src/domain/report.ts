@@ -116,14 +116,32 @@ function emptyAcc(label: string, at: Date): Acc {
   return {
     lastWindowEnd: 0,
     s: {
-      label, firstDecidedAt: at, matched: 0, contacted: 0, delivered: 0, clicked: 0, converted: 0, convertedAmount: 0,
-      channels: {}, skipped: {}, failed: {}, pending: 0, messageCostFen: 0, grants: 0, incentiveGrantedFen: 0,
-      redeemed: 0, incentiveRedeemedFen: 0, treated: { users: 0, converted: 0, amount: 0 }, holdout: { users: 0, converted: 0, amount: 0 },
+      label,
+      firstDecidedAt: at,
+      matched: 0,
+      contacted: 0,
+      delivered: 0,
+      clicked: 0,
+      converted: 0,
+      convertedAmount: 0,
+      channels: {},
+      skipped: {},
+      failed: {},
+      pending: 0,
+      messageCostFen: 0,
+      grants: 0,
+      incentiveGrantedFen: 0,
+      redeemed: 0,
+      incentiveRedeemedFen: 0,
+      treated: { users: 0, converted: 0, amount: 0 },
+      holdout: { users: 0, converted: 0, amount: 0 },
     },
   };
 }
 
-const bump = (rec: Record<string, number>, key: string, by: number): void => { rec[key] = (rec[key] ?? 0) + by; };
+const bump = (rec: Record<string, number>, key: string, by: number): void => {
+  rec[key] = (rec[key] ?? 0) + by;
+};
 
 function addGroup(acc: Acc, g: DeliveryGroup, hasIncentive: boolean): void {
   const s = acc.s;
@@ -150,7 +168,13 @@ function addGroup(acc: Acc, g: DeliveryGroup, hasIncentive: boolean): void {
   s.incentiveGrantedFen += g.incentiveFen;
   s.redeemed += g.redeemed;
   s.incentiveRedeemedFen += g.redeemedFen;
-  const ch = (s.channels[g.channel ?? '?'] ??= { contacted: 0, delivered: 0, clicked: 0, converted: 0, messageCostFen: 0 });
+  const ch = (s.channels[g.channel ?? '?'] ??= {
+    contacted: 0,
+    delivered: 0,
+    clicked: 0,
+    converted: 0,
+    messageCostFen: 0,
+  });
   ch.contacted += g.count;
   ch.delivered += g.delivered;
   ch.clicked += g.clicked;
@@ -173,7 +197,10 @@ export interface SectionOptions {
 }
 
 /** Sections per occurrence (in time order) and the cumulative one, from the ledger's groups. */
-export function campaignSections(groups: Iterable<DeliveryGroup>, o: SectionOptions): { cumulative: CampaignSection; occurrences: CampaignSection[] } {
+export function campaignSections(
+  groups: Iterable<DeliveryGroup>,
+  o: SectionOptions,
+): { cumulative: CampaignSection; occurrences: CampaignSection[] } {
   const total = emptyAcc('cumulative', o.now);
   const bySection = new Map<string, Acc>();
   for (const g of groups) {
@@ -183,7 +210,8 @@ export function campaignSections(groups: Iterable<DeliveryGroup>, o: SectionOpti
     addGroup(acc, g, o.hasIncentive);
     addGroup(total, g, o.hasIncentive);
   }
-  const occurrences = [...bySection.values()].map((a) => finish(a, o.now))
+  const occurrences = [...bySection.values()]
+    .map((a) => finish(a, o.now))
     .sort((a, b) => a.firstDecidedAt.getTime() - b.firstDecidedAt.getTime() || (a.label < b.label ? -1 : 1));
   return { cumulative: finish(total, o.now), occurrences };
 }

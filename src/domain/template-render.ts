@@ -28,7 +28,10 @@ export interface VariableUse {
  * .html file for email, the subject (email) or title (push) required. Problems come back as one
  * ValidationError per file; the templates without problems are returned.
  */
-export function assembleTemplates(files: readonly TemplateFile[]): { templates: Template[]; problems: ValidationError[] } {
+export function assembleTemplates(files: readonly TemplateFile[]): {
+  templates: Template[];
+  problems: ValidationError[];
+} {
   const byKey = new Map<string, { txt?: TemplateFile; html?: TemplateFile }>();
   for (const f of files) {
     const key = `${f.id}.${f.channel}`;
@@ -38,7 +41,14 @@ export function assembleTemplates(files: readonly TemplateFile[]): { templates: 
   const problems: ValidationError[] = [];
   for (const { txt, html } of byKey.values()) {
     const anyFile = (txt ?? html) as TemplateFile;
-    const issues = txt ? fileIssues(txt, html) : [{ path: '(file)', message: `${anyFile.id}.${anyFile.channel}.txt is missing: every template has a text body` }];
+    const issues = txt
+      ? fileIssues(txt, html)
+      : [
+          {
+            path: '(file)',
+            message: `${anyFile.id}.${anyFile.channel}.txt is missing: every template has a text body`,
+          },
+        ];
     if (issues.length > 0) {
       problems.push(new ValidationError(`${anyFile.file}: invalid template`, issues, anyFile.file));
       continue;
@@ -52,15 +62,23 @@ function fileIssues(txt: TemplateFile, html: TemplateFile | undefined): Issue[] 
   const issues: Issue[] = [];
   const need = txt.channel === 'email' ? 'subject' : txt.channel === 'push' ? 'title' : undefined;
   for (const key of ['subject', 'title'] as const) {
-    if (txt.front[key] !== undefined && key !== need) issues.push({ path: 'front matter', message: `"${key}" is not used by ${txt.channel} templates` });
+    if (txt.front[key] !== undefined && key !== need)
+      issues.push({ path: 'front matter', message: `"${key}" is not used by ${txt.channel} templates` });
   }
-  if (need && txt.front[need] === undefined) issues.push({ path: 'front matter', message: `${txt.channel} templates need "${need}:" in their front matter` });
-  if (html && txt.channel !== 'email') issues.push({ file: html.file, path: '(file)', message: 'only email templates have an HTML part' });
-  if (html && Object.keys(html.front).length > 0) issues.push({ file: html.file, path: 'front matter', message: 'put front matter in the .txt file' });
+  if (need && txt.front[need] === undefined)
+    issues.push({ path: 'front matter', message: `${txt.channel} templates need "${need}:" in their front matter` });
+  if (html && txt.channel !== 'email')
+    issues.push({ file: html.file, path: '(file)', message: 'only email templates have an HTML part' });
+  if (html && Object.keys(html.front).length > 0)
+    issues.push({ file: html.file, path: 'front matter', message: 'put front matter in the .txt file' });
   if (txt.front.fund !== false) {
     for (const part of [txt.body, html?.body]) {
       if (part && !part.slots.some((s) => s.kind === 'var' && s.name === RISK_NOTICE_VARIABLE)) {
-        issues.push({ file: part.file, path: '(body)', message: `fund marketing must print {{ ${RISK_NOTICE_VARIABLE} }} (or say "fund: false" in the front matter)` });
+        issues.push({
+          file: part.file,
+          path: '(body)',
+          message: `fund marketing must print {{ ${RISK_NOTICE_VARIABLE} }} (or say "fund: false" in the front matter)`,
+        });
       }
     }
   }
@@ -83,7 +101,8 @@ function parts(t: Template): Part[] {
 export function templateVariables(t: Template): VariableUse[] {
   const seen = new Map<string, VariableUse>();
   for (const part of parts(t)) {
-    for (const s of part.slots) if (s.kind === 'var' && !seen.has(s.name)) seen.set(s.name, { name: s.name, file: part.file, line: s.line });
+    for (const s of part.slots)
+      if (s.kind === 'var' && !seen.has(s.name)) seen.set(s.name, { name: s.name, file: part.file, line: s.line });
   }
   return [...seen.values()];
 }
@@ -92,7 +111,12 @@ export function templateVariables(t: Template): VariableUse[] {
 export function checkTemplateVariables(t: Template, supplied: ReadonlySet<string>): Issue[] {
   return templateVariables(t)
     .filter((v) => !supplied.has(v.name))
-    .map((v) => ({ file: v.file, path: `line ${v.line}`, message: `unknown variable {{ ${v.name} }}`, ...hint(v.name, supplied) }));
+    .map((v) => ({
+      file: v.file,
+      path: `line ${v.line}`,
+      message: `unknown variable {{ ${v.name} }}`,
+      ...hint(v.name, supplied),
+    }));
 }
 
 /**
@@ -102,23 +126,34 @@ export function checkTemplateVariables(t: Template, supplied: ReadonlySet<string
  */
 export function renderTemplate(t: Template, vars: TemplateVariables): RenderedMessage {
   const issues: Issue[] = [];
-  const fill = (part: Part): string => part.slots.map((s) => (s.kind === 'text' ? s.text : value(part, s.name, s.line, vars, issues))).join('');
+  const fill = (part: Part): string =>
+    part.slots.map((s) => (s.kind === 'text' ? s.text : value(part, s.name, s.line, vars, issues))).join('');
   const out: RenderedMessage = { text: fill(t.text) };
   if (t.subject) out.subject = fill(t.subject).replace(/\s+/g, ' ').trim();
   if (t.html) out.html = fill(t.html);
   if (issues.length > 0) {
     const files = new Set(issues.map((i) => i.file));
     const summary = issues.map((i) => `${i.file}:${i.path.replace('line ', '')}: ${i.message}`).join('; ');
-    throw new ValidationError(`template ${t.id} (${t.channel}): ${summary}`, issues, files.size === 1 ? [...files][0] : undefined);
+    throw new ValidationError(
+      `template ${t.id} (${t.channel}): ${summary}`,
+      issues,
+      files.size === 1 ? [...files][0] : undefined,
+    );
   }
   return out;
 }
 
 function value(part: Part, name: string, line: number, vars: TemplateVariables, issues: Issue[]): string {
   const v = lookup(vars, name);
-  if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return part.html ? escapeHtml(String(v)) : String(v);
+  if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+    return part.html ? escapeHtml(String(v)) : String(v);
   const why = v === undefined ? 'missing variable' : 'not printable (an object or not a finite number)';
-  issues.push({ file: part.file, path: `line ${line}`, message: `${why} {{ ${name} }}`, ...hint(name, new Set(variableNames(vars))) });
+  issues.push({
+    file: part.file,
+    path: `line ${line}`,
+    message: `${why} {{ ${name} }}`,
+    ...hint(name, new Set(variableNames(vars))),
+  });
   return '';
 }
 
@@ -133,7 +168,9 @@ function lookup(vars: TemplateVariables, name: string): unknown {
 
 /** Dotted names of every printable value in `vars`. */
 export function variableNames(vars: TemplateVariables, prefix = ''): string[] {
-  return Object.entries(vars).flatMap(([k, v]) => (typeof v === 'object' ? variableNames(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(vars).flatMap(([k, v]) =>
+    typeof v === 'object' ? variableNames(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 /** Suggests the supplied names that share the variable's first segment. */

@@ -56,7 +56,10 @@ const FILE_NAME = /^([a-z0-9][a-z0-9-]{0,63})\.(sms|email|push)\.(txt|html)$/;
 const FrontMatter = z.strictObject({
   subject: z.string().min(1).max(200).optional(),
   title: z.string().min(1).max(100).optional(),
-  fund: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  fund: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   description: z.string().max(500).optional(),
 });
 type FrontMatter = z.infer<typeof FrontMatter>;
@@ -75,13 +78,24 @@ export function templateFileName(name: string): { id: string; channel: Channel; 
 export function parseTemplateFile(file: string, source: string): TemplateFile {
   const base = file.split(/[\\/]/).pop() ?? file;
   const name = templateFileName(base);
-  if (!name) throw new ValidationError('not a template file name', [{ path: '(file name)', message: `expected <id>.<sms|email|push>.<txt|html>, got "${base}"` }], file);
+  if (!name)
+    throw new ValidationError(
+      'not a template file name',
+      [{ path: '(file name)', message: `expected <id>.<sms|email|push>.<txt|html>, got "${base}"` }],
+      file,
+    );
   const issues: Issue[] = [];
   const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
   const { entries, bodyStart } = frontMatterLines(lines, issues);
   const parsed = FrontMatter.safeParse(Object.fromEntries(entries.map((e) => [e.key, e.value])));
   const front: FrontMatter = parsed.success ? parsed.data : {};
-  if (!parsed.success) issues.push(...parsed.error.issues.map((i) => ({ path: frontLine(entries, i.path[0]), message: `front matter: ${i.message}` })));
+  if (!parsed.success)
+    issues.push(
+      ...parsed.error.issues.map((i) => ({
+        path: frontLine(entries, i.path[0]),
+        message: `front matter: ${i.message}`,
+      })),
+    );
   const html = name.ext === 'html';
   const body = compile(file, lines.slice(bodyStart).join('\n').replace(/\n+$/, ''), bodyStart + 1, html, issues);
   const heading = front.subject ?? front.title;
@@ -92,7 +106,11 @@ export function parseTemplateFile(file: string, source: string): TemplateFile {
   return out;
 }
 
-interface Entry { key: string; value: string; line: number }
+interface Entry {
+  key: string;
+  value: string;
+  line: number;
+}
 
 function frontMatterLines(lines: string[], issues: Issue[]): { entries: Entry[]; bodyStart: number } {
   if (lines[0]?.trim() !== '---') return { entries: [], bodyStart: 0 };
@@ -132,7 +150,11 @@ function compile(file: string, text: string, firstLine: number, html: boolean, i
       pushText(slots, lineText.slice(at, m.index), line, issues);
       const name = (m[1] as string).trim();
       if (VARIABLE_NAME.test(name)) slots.push({ kind: 'var', name, line });
-      else issues.push({ path: `line ${line}`, message: `"{{${m[1]}}}" is not a variable: write {{ name.path }} (no expressions)` });
+      else
+        issues.push({
+          path: `line ${line}`,
+          message: `"{{${m[1]}}}" is not a variable: write {{ name.path }} (no expressions)`,
+        });
       at = m.index + m[0].length;
     }
     pushText(slots, lineText.slice(at), line, issues);

@@ -22,5 +22,9 @@ export function takeToken(bucket: TokenBucket | undefined, limit: BucketLimit, n
   const elapsed = bucket ? Math.max(0, now - bucket.at) / 1000 : 0;
   const tokens = bucket ? Math.min(limit.burst, bucket.tokens + elapsed * limit.perSecond) : limit.burst;
   if (tokens >= 1) return { ok: true, bucket: { tokens: tokens - 1, at: now } };
-  return { ok: false, bucket: { tokens, at: now }, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / limit.perSecond)) };
+  return {
+    ok: false,
+    bucket: { tokens, at: now },
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / limit.perSecond)),
+  };
 }

@@ -29,7 +29,8 @@ export function agendaQueue(agenda: Agenda): CampaignQueue {
       await agenda.now(JOBS.chunk, job);
     },
     async trigger(job, dueAt) {
-      await agenda.create(JOBS.trigger, job)
+      await agenda
+        .create(JOBS.trigger, job)
         .unique({ 'data.campaignId': job.campaignId, 'data.eventId': job.eventId }, { insertOnly: true })
         .schedule(dueAt)
         .save();
@@ -42,5 +43,9 @@ export function agendaQueue(agenda: Agenda): CampaignQueue {
 
 /** Queues the planning of one occurrence (the API's run). */
 export async function queuePlan(agenda: Agenda, data: PlanJobData): Promise<void> {
-  await agenda.create(JOBS.plan, data).unique({ 'data.campaignId': data.campaignId, 'data.occurrence': data.occurrence }, { insertOnly: true }).schedule(new Date()).save();
+  await agenda
+    .create(JOBS.plan, data)
+    .unique({ 'data.campaignId': data.campaignId, 'data.occurrence': data.occurrence }, { insertOnly: true })
+    .schedule(new Date())
+    .save();
 }

@@ -81,10 +81,25 @@ export async function startWorker(deps: WorkerDeps, o: WorkerOptions = {}): Prom
   const run: RunPorts = { ...deps.run, queue };
   // One-off jobs leave no document behind; their effects are in the ledger.
   const retry = { backoff: backoffStrategies.exponential({ delay: 2000, maxRetries: 8 }), removeOnComplete: true };
-  agenda.define<PlanJobData>(JOBS.plan, async (job) => { await planOccurrence(run, job.attrs.data.campaignId, job.attrs.data.kind, job.attrs.data.occurrence); }, retry);
-  agenda.define<ChunkJob>(JOBS.chunk, async (job) => { await planChunk(run, job.attrs.data); }, { ...retry, concurrency: 2 });
+  agenda.define<PlanJobData>(
+    JOBS.plan,
+    async (job) => {
+      await planOccurrence(run, job.attrs.data.campaignId, job.attrs.data.kind, job.attrs.data.occurrence);
+    },
+    retry,
+  );
+  agenda.define<ChunkJob>(
+    JOBS.chunk,
+    async (job) => {
+      await planChunk(run, job.attrs.data);
+    },
+    { ...retry, concurrency: 2 },
+  );
   agenda.define<TriggerJob>(JOBS.trigger, (job) => runTrigger(run, job), { ...retry, concurrency: 5 });
-  agenda.define(JOBS.deliver, (job) => runOutbox(deps.deliver, job, o.deliverPasses ?? 50, stopping.signal), { concurrency: 1, removeOnComplete: true });
+  agenda.define(JOBS.deliver, (job) => runOutbox(deps.deliver, job, o.deliverPasses ?? 50, stopping.signal), {
+    concurrency: 1,
+    removeOnComplete: true,
+  });
   await agenda.start();
   const schedules = await registerSchedules(agenda, run);
   await agenda.every(o.deliverEveryMs ?? 10_000, JOBS.deliver, { periodic: true }, { skipImmediate: true });
@@ -104,13 +119,16 @@ export async function startWorker(deps: WorkerDeps, o: WorkerOptions = {}): Prom
  * job is safe to run again (the ledger makes a repeated chunk or send a no-op).
  */
 async function handBack(db: JobsDb, name: string): Promise<void> {
-  await db.collection('jobs').updateMany({ lastModifiedBy: name, lockedAt: { $ne: null } }, { $unset: { lockedAt: true } });
+  await db
+    .collection('jobs')
+    .updateMany({ lastModifiedBy: name, lockedAt: { $ne: null } }, { $unset: { lockedAt: true } });
 }
 
 /** A trigger not yet due by the clock (a clock behind the scheduler's) runs again when it is. */
 async function runTrigger(run: RunPorts, job: Job<TriggerJob>): Promise<void> {
   const outcome = await evaluateTrigger(run, job.attrs.data);
-  if (outcome.kind === 'not-due') job.attrs.nextRunAt = new Date(Date.now() + (outcome.dueAt.getTime() - run.clock().getTime()));
+  if (outcome.kind === 'not-due')
+    job.attrs.nextRunAt = new Date(Date.now() + (outcome.dueAt.getTime() - run.clock().getTime()));
 }
 
 /** Sends due deliveries pass after pass until none is due, keeping the job's lock fresh. */
@@ -127,8 +145,15 @@ async function registerSchedules(agenda: Agenda, run: RunPorts): Promise<string[
   const names = scheduled.map((c) => `${JOBS.schedulePrefix}${c.id}`);
   for (const c of scheduled) {
     const name = `${JOBS.schedulePrefix}${c.id}`;
-    agenda.define(name, async () => { await planScheduled(run, c.id); });
-    await agenda.every(c.schedule?.cron as string, name, { campaignId: c.id }, { timezone: c.schedule?.timezone as string, skipImmediate: true });
+    agenda.define(name, async () => {
+      await planScheduled(run, c.id);
+    });
+    await agenda.every(
+      c.schedule?.cron as string,
+      name,
+      { campaignId: c.id },
+      { timezone: c.schedule?.timezone as string, skipImmediate: true },
+    );
   }
   await cancelUnscheduled(agenda, names);
   return names;
@@ -140,6 +165,8 @@ async function registerSchedules(agenda: Agenda, run: RunPorts): Promise<string[
  */
 async function cancelUnscheduled(agenda: Agenda, current: readonly string[]): Promise<void> {
   const { jobs } = await agenda.queryJobs({ search: JOBS.schedulePrefix });
-  const gone = [...new Set(jobs.map((j) => j.name))].filter((n) => n.startsWith(JOBS.schedulePrefix) && !current.includes(n));
+  const gone = [...new Set(jobs.map((j) => j.name))].filter(
+    (n) => n.startsWith(JOBS.schedulePrefix) && !current.includes(n),
+  );
   if (gone.length > 0) await agenda.cancel({ names: gone });
 }

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { apiKeyId, apiKeyMatches, formatApiKey, hashApiKey, type ApiKeyRecord, type ApiKeyView, apiKeyView, type Principal, type Role } from '../domain/access.js';
+import {
+  apiKeyId,
+  apiKeyMatches,
+  formatApiKey,
+  hashApiKey,
+  type ApiKeyRecord,
+  type ApiKeyView,
+  apiKeyView,
+  type Principal,
+  type Role,
+} from '../domain/access.js';
 import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import { NotFoundError } from '../errors.js';
 import type { Clock } from './ports.js';
@@ -30,14 +40,27 @@ export interface AccessPorts {
  * Creates a key with `role`; the key itself is returned once and never stored (only its hash).
  * Audited as `key.create` by `actor`.
  */
-export async function createApiKey(ports: AccessPorts, input: { role: Role; name?: string; actor: string }): Promise<{ key: string; record: ApiKeyView }> {
+export async function createApiKey(
+  ports: AccessPorts,
+  input: { role: Role; name?: string; actor: string },
+): Promise<{ key: string; record: ApiKeyView }> {
   const at = ports.clock();
   for (;;) {
     const id = randomBytes(5).toString('hex').slice(0, 8);
     const key = formatApiKey(id, randomBytes(32).toString('base64url'));
-    const record: ApiKeyRecord = { id, role: input.role, ...(input.name ? { name: input.name } : {}), hash: hashApiKey(key), createdAt: at, createdBy: input.actor };
+    const record: ApiKeyRecord = {
+      id,
+      role: input.role,
+      ...(input.name ? { name: input.name } : {}),
+      hash: hashApiKey(key),
+      createdAt: at,
+      createdBy: input.actor,
+    };
     if (!(await ports.keys.insert(record))) continue;
-    await audit(ports, input.actor, 'key.create', id, { role: input.role, ...(input.name ? { name: input.name } : {}) });
+    await audit(ports, input.actor, 'key.create', id, {
+      role: input.role,
+      ...(input.name ? { name: input.name } : {}),
+    });
     return { key, record: apiKeyView(record) };
   }
 }
@@ -56,7 +79,10 @@ export async function listApiKeys(ports: AccessPorts): Promise<ApiKeyView[]> {
  * The principal a bearer key stands for, or undefined for anything else: no key, not the shape of
  * a key, an unknown id, a wrong secret or a revoked key all look the same to the caller.
  */
-export async function authenticate(ports: Pick<AccessPorts, 'keys'>, presented: string | undefined): Promise<Principal | undefined> {
+export async function authenticate(
+  ports: Pick<AccessPorts, 'keys'>,
+  presented: string | undefined,
+): Promise<Principal | undefined> {
   const id = presented === undefined ? undefined : apiKeyId(presented);
   if (!presented || !id) return undefined;
   const record = await ports.keys.get(id);
@@ -65,6 +91,18 @@ export async function authenticate(ports: Pick<AccessPorts, 'keys'>, presented: 
 }
 
 /** Appends one audit row at the clock's now. */
-export function audit(ports: Pick<AccessPorts, 'audit' | 'clock'>, actor: string, action: AuditAction, target?: string, detail?: Record<string, unknown>): Promise<void> {
-  return ports.audit.record({ at: ports.clock(), actor, action, ...(target ? { target } : {}), ...(detail ? { detail } : {}) });
+export function audit(
+  ports: Pick<AccessPorts, 'audit' | 'clock'>,
+  actor: string,
+  action: AuditAction,
+  target?: string,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  return ports.audit.record({
+    at: ports.clock(),
+    actor,
+    action,
+    ...(target ? { target } : {}),
+    ...(detail ? { detail } : {}),
+  });
 }

@@ -48,7 +48,8 @@ export type SendResult =
  * What a provider knows of a delivery it may have been handed: `found` (it took the message),
  * `not-found` (it never did: sending again is safe), `unsupported` (it cannot tell).
  */
-export type LookupResult = { kind: 'found'; providerId: string } | { kind: 'not-found' } | { kind: 'unsupported'; reason?: string };
+export type LookupResult =
+  { kind: 'found'; providerId: string } | { kind: 'not-found' } | { kind: 'unsupported'; reason?: string };
 
 /** What recovery knows of a delivery whose sender died after claiming it: enough to ask the provider. */
 export interface SentRef {

@@ -38,7 +38,9 @@ export function dueCharge(d: Delivery): number {
  * Returns the attempts charged (their charge is then `done`).
  */
 export async function chargeAll(
-  budgets: Pick<BudgetStore, 'charge'>, attempts: readonly Attempt[], refuse: (a: Attempt) => Promise<void>,
+  budgets: Pick<BudgetStore, 'charge'>,
+  attempts: readonly Attempt[],
+  refuse: (a: Attempt) => Promise<void>,
 ): Promise<Attempt[]> {
   const byCampaign = new Map<string, Attempt[]>();
   for (const a of attempts) byCampaign.set(a.held.campaignId, [...(byCampaign.get(a.held.campaignId) ?? []), a]);
@@ -59,11 +61,23 @@ export async function chargeAll(
 }
 
 /** Issues the grants of the charged attempts that carry an incentive, in one round trip. */
-export async function grantAll(grants: Pick<GrantStore, 'issueMany'>, attempts: readonly Attempt[], now: Date): Promise<void> {
+export async function grantAll(
+  grants: Pick<GrantStore, 'issueMany'>,
+  attempts: readonly Attempt[],
+  now: Date,
+): Promise<void> {
   const granted = attempts.filter((a) => a.held.incentive);
-  await grants.issueMany(granted.map(({ held: d }) => ({
-    _id: d._id, campaignId: d.campaignId, occurrence: d.occurrence, userId: d.userId, grant: d.incentive as NonNullable<Delivery['incentive']>, status: 'issued' as const, issuedAt: now,
-  })));
+  await grants.issueMany(
+    granted.map(({ held: d }) => ({
+      _id: d._id,
+      campaignId: d.campaignId,
+      occurrence: d.occurrence,
+      userId: d.userId,
+      grant: d.incentive as NonNullable<Delivery['incentive']>,
+      status: 'issued' as const,
+      issuedAt: now,
+    })),
+  );
   for (const a of granted) a.held.grantId = a.held._id;
 }
 
@@ -87,11 +101,15 @@ export function createSettler(ledger: Pick<DeliveryLedger, 'settleMany'>, now: (
   };
   const start = (): void => {
     if (writing || queued.length === 0 || failure !== undefined) return;
-    writing = drain().catch((err: unknown) => { failure ??= err; }).finally(() => {
-      writing = undefined;
-      // Added between the drain's last look and now.
-      start();
-    });
+    writing = drain()
+      .catch((err: unknown) => {
+        failure ??= err;
+      })
+      .finally(() => {
+        writing = undefined;
+        // Added between the drain's last look and now.
+        start();
+      });
   };
   return {
     add(s) {

@@ -28,10 +28,16 @@ export function plainLinks(publicUrl: string): MessageLinks {
  * `<app url>/campaigns/<campaign id>` and, when the message offers one, the product's page
  * `<app url>/products/<product id>`.
  */
-export function landingPages(appUrl: string, campaignId: string, productId: string | undefined): { landing: string; product?: string } {
+export function landingPages(
+  appUrl: string,
+  campaignId: string,
+  productId: string | undefined,
+): { landing: string; product?: string } {
   const base = appUrl.replace(/\/+$/, '');
   const landing = `${base}/campaigns/${encodeURIComponent(campaignId)}`;
-  return productId === undefined ? { landing } : { landing, product: `${base}/products/${encodeURIComponent(productId)}` };
+  return productId === undefined
+    ? { landing }
+    : { landing, product: `${base}/products/${encodeURIComponent(productId)}` };
 }
 
 export interface MessageContext {
@@ -44,7 +50,8 @@ export interface MessageContext {
 }
 
 /** Why a message could not be built: no contact point, or a template that does not render. */
-export type Built = { ok: true; message: OutgoingMessage } | { ok: false; reason: 'no-contact' | 'render-error'; detail: string };
+export type Built =
+  { ok: true; message: OutgoingMessage } | { ok: false; reason: 'no-contact' | 'render-error'; detail: string };
 
 /**
  * The message of one planned send, rendered whole before anything is sent: a render error is a
@@ -70,8 +77,12 @@ export function buildMessage(ctx: MessageContext, c: Campaign, d: Delivery, prof
     return {
       ok: true,
       message: {
-        deliveryId: d._id, to, text: r.text, unsubscribeUrl,
-        ...(r.subject !== undefined ? { subject: r.subject } : {}), ...(r.html !== undefined ? { html: r.html } : {}),
+        deliveryId: d._id,
+        to,
+        text: r.text,
+        unsubscribeUrl,
+        ...(r.subject !== undefined ? { subject: r.subject } : {}),
+        ...(r.html !== undefined ? { html: r.html } : {}),
         // A push notification opens `link` when tapped.
         metadata: { campaignId: c.id, userId: d.userId, link: product ?? landing },
       },

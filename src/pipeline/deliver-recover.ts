@@ -21,7 +21,9 @@ export interface RecoverPorts {
 export async function recoverStale(ports: RecoverPorts, now: Date, limit = 200): Promise<number> {
   const stale = await ports.ledger.stale(now, limit);
   if (stale.length === 0) return 0;
-  const profiles = new Map((await ports.profiles.getMany([...new Set(stale.map((d) => d.userId))])).map((p) => [p._id, p]));
+  const profiles = new Map(
+    (await ports.profiles.getMany([...new Set(stale.map((d) => d.userId))])).map((p) => [p._id, p]),
+  );
   let done = 0;
   for (const old of stale) {
     if (!old.lease?.token) continue;
@@ -37,10 +39,20 @@ export async function recoverStale(ports: RecoverPorts, now: Date, limit = 200):
         await ports.ledger.settle(d._id, token, { state: 'sent', providerId: found.providerId, sentAt: now }, now);
         break;
       case 'not-found':
-        await ports.ledger.settle(d._id, token, { state: 'planned', dueAt: now, detail: 'sender interrupted before the provider took it' }, now);
+        await ports.ledger.settle(
+          d._id,
+          token,
+          { state: 'planned', dueAt: now, detail: 'sender interrupted before the provider took it' },
+          now,
+        );
         break;
       case 'unsupported':
-        await ports.ledger.settle(d._id, token, { state: 'unknown', reason: 'interrupted', detail: found.reason ?? 'sender stopped after claiming it' }, now);
+        await ports.ledger.settle(
+          d._id,
+          token,
+          { state: 'unknown', reason: 'interrupted', detail: found.reason ?? 'sender stopped after claiming it' },
+          now,
+        );
         break;
       default:
         assertNever(found);
@@ -54,8 +66,14 @@ async function lookup(channels: Channels, d: Delivery, to: string | undefined): 
   const channel = d.channel ? channels[d.channel] : undefined;
   // The channel would have recorded the handover before the provider could take the message.
   if (channel?.announcesHandover && d.lease?.at && !d.lease.handedOverAt) return { kind: 'not-found' };
-  if (!channel?.lookup) return { kind: 'unsupported', reason: `${d.channel ?? 'the channel'} cannot be asked whether it took the message` };
+  if (!channel?.lookup)
+    return { kind: 'unsupported', reason: `${d.channel ?? 'the channel'} cannot be asked whether it took the message` };
   // A claim from before leases carried their time: the message could have gone any time since the decision.
   const since = d.lease?.at ?? d.decidedAt;
-  return channel.lookup({ deliveryId: d._id, since, ...(to ? { to } : {}), ...(d.lease?.fingerprint ? { fingerprint: d.lease.fingerprint } : {}) });
+  return channel.lookup({
+    deliveryId: d._id,
+    since,
+    ...(to ? { to } : {}),
+    ...(d.lease?.fingerprint ? { fingerprint: d.lease.fingerprint } : {}),
+  });
 }

@@ -60,32 +60,58 @@ export interface DeliverCounts {
  * on. Nothing is charged or granted for a message that cannot be built.
  */
 export async function deliverDue(ports: DeliverPorts, limit = 200): Promise<DeliverCounts> {
-  const counts: DeliverCounts = { picked: 0, sent: 0, failed: 0, unknown: 0, skipped: 0, later: 0, lost: 0, reconciled: 0 };
+  const counts: DeliverCounts = {
+    picked: 0,
+    sent: 0,
+    failed: 0,
+    unknown: 0,
+    skipped: 0,
+    later: 0,
+    lost: 0,
+    reconciled: 0,
+  };
   counts.reconciled = await recoverStale(ports, ports.clock());
   const active = (await ports.campaigns.list()).filter((c) => c.status === 'active');
   const byId = new Map(active.map((c) => [c.id, c]));
   const due = await ports.ledger.due(ports.clock(), limit, [...byId.keys()]);
   counts.picked = due.length;
   if (due.length === 0) return counts;
-  const profiles = new Map((await ports.profiles.getMany([...new Set(due.map((d) => d.userId))])).map((p) => [p._id, p]));
+  const profiles = new Map(
+    (await ports.profiles.getMany([...new Set(due.map((d) => d.userId))])).map((p) => [p._id, p]),
+  );
   const settler = createSettler(ports.ledger, ports.clock);
   const released = new Map<string, number>();
   const settle = async (a: Attempt, o: Settlement): Promise<void> => {
     // Reached no one: what this or an earlier attempt took goes back (the charge after it is recorded).
     if (o.state === 'failed' || o.state === 'skipped') await giveBack(ports, a.held, released);
     const { charge, grantId } = a.held;
-    settler.add({ id: a.held._id, token: a.token, outcome: o, taken: { ...(charge === 'done' || charge === 'released' ? { charge } : {}), ...(grantId ? { grantId } : {}) } });
+    settler.add({
+      id: a.held._id,
+      token: a.token,
+      outcome: o,
+      taken: { ...(charge === 'done' || charge === 'released' ? { charge } : {}), ...(grantId ? { grantId } : {}) },
+    });
     tally(counts, o.state);
   };
   // Claimed a few sends per lane ahead, so a claim is sent soon after it is taken.
   const waves = inWaves(due, ports.concurrency * 2, async (wave) => {
-    const attempts = await claimDue(ports, wave.map((d) => ({ c: byId.get(d.campaignId) as Campaign, d, profile: profiles.get(d.userId) })), counts);
+    const attempts = await claimDue(
+      ports,
+      wave.map((d) => ({ c: byId.get(d.campaignId) as Campaign, d, profile: profiles.get(d.userId) })),
+      counts,
+    );
     const ready = [];
     for (const a of attempts) {
       if (a.ready.ok) ready.push(a);
       else await settle(a, a.ready.settlement);
     }
-    const charged = await chargeAll(ports.budgets, ready, (a) => settle(a, { state: 'skipped', reason: 'budget', detail: `${a.held.budgetFen ?? 0} fen did not fit at send time` }));
+    const charged = await chargeAll(ports.budgets, ready, (a) =>
+      settle(a, {
+        state: 'skipped',
+        reason: 'budget',
+        detail: `${a.held.budgetFen ?? 0} fen did not fit at send time`,
+      }),
+    );
     await grantAll(ports.grants, charged, ports.clock());
     return charged;
   });
@@ -127,15 +153,30 @@ function inWaves<T, R>(items: readonly T[], size: number, prepare: (wave: T[]) =
 
 function tally(counts: DeliverCounts, outcome: DeliverOutcome): void {
   switch (outcome) {
-    case 'sent': case 'failed': case 'unknown': case 'skipped': counts[outcome]++; return;
-    case 'planned': case 'postponed': counts.later++; return;
-    case 'lost': counts.lost++; return;
-    default: assertNever(outcome);
+    case 'sent':
+    case 'failed':
+    case 'unknown':
+    case 'skipped':
+      counts[outcome]++;
+      return;
+    case 'planned':
+    case 'postponed':
+      counts.later++;
+      return;
+    case 'lost':
+      counts.lost++;
+      return;
+    default:
+      assertNever(outcome);
   }
 }
 
 /** Runs `work` over `items` (a list, or a stream taken from as lanes free up) with at most `size` in flight. */
-export async function inPool<T>(items: readonly T[] | AsyncIterable<T>, size: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function inPool<T>(
+  items: readonly T[] | AsyncIterable<T>,
+  size: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   if (Array.isArray(items)) {
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -156,7 +197,11 @@ export async function inPool<T>(items: readonly T[] | AsyncIterable<T>, size: nu
  * Postpones what quiet hours hold back, prepares the rest and claims it in one bulk write; returns
  * the attempts this pass holds (counting the postponed and those another sender claimed first).
  */
-async function claimDue(ports: DeliverPorts, items: { c: Campaign; d: Delivery; profile: Profile | undefined }[], counts: DeliverCounts): Promise<Attempt[]> {
+async function claimDue(
+  ports: DeliverPorts,
+  items: { c: Campaign; d: Delivery; profile: Profile | undefined }[],
+  counts: DeliverCounts,
+): Promise<Attempt[]> {
   const now = ports.clock();
   const wanted: Attempt[] = [];
   const claims: ClaimRequest[] = [];
@@ -170,11 +215,20 @@ async function claimDue(ports: DeliverPorts, items: { c: Campaign; d: Delivery; 
     }
     const ready = prepare(ports, c, d, profile);
     const fingerprint = ready.ok ? ready.channel.fingerprint?.(ready.message) : undefined;
-    const lease: Lease = { token: randomUUID(), until: new Date(now.getTime() + ports.leaseMs), at: now, ...(fingerprint ? { fingerprint } : {}) };
+    const lease: Lease = {
+      token: randomUUID(),
+      until: new Date(now.getTime() + ports.leaseMs),
+      at: now,
+      ...(fingerprint ? { fingerprint } : {}),
+    };
     // A first charge is announced with the claim itself (see dueCharge), saving a round trip.
     const announce = (d.budgetFen ?? 0) > 0 && d.charge === undefined;
     claims.push({ id: d._id, lease, announceCharge: announce });
-    const held: Delivery = { ...d, attempts: (d.attempts ?? 0) + 1, ...(announce ? { charge: 'pending' as const } : {}) };
+    const held: Delivery = {
+      ...d,
+      attempts: (d.attempts ?? 0) + 1,
+      ...(announce ? { charge: 'pending' as const } : {}),
+    };
     wanted.push({ campaign: c, held, token: lease.token, ready, leaseUntil: lease.until });
   }
   const won = await ports.ledger.claimMany(claims, now);
@@ -194,7 +248,8 @@ async function send(ports: DeliverPorts, a: Attempt): Promise<Settlement> {
     return { state: 'planned', dueAt: now, detail: 'its claim ran too short to send it' };
   }
   const handover = async (): Promise<void> => {
-    if (!(await ports.ledger.handover(a.held._id, a.token, ports.clock()))) throw new Error('the claim on this delivery was lost');
+    if (!(await ports.ledger.handover(a.held._id, a.token, ports.clock())))
+      throw new Error('the claim on this delivery was lost');
   };
   const result = await channel.send(message, channel.announcesHandover ? handover : undefined);
   return settlementOf(ports, a.held, result);
@@ -207,10 +262,25 @@ async function send(ports: DeliverPorts, a: Attempt): Promise<Settlement> {
 function prepare(ports: DeliverPorts, c: Campaign, d: Delivery, profile: Profile | undefined): Prepared {
   const consent = d.channel ? profile?.consent?.[d.channel] : undefined;
   if (!profile || !consent?.granted) {
-    return { ok: false, settlement: { state: 'skipped', reason: consent ? 'unsubscribed' : 'no-consent', detail: 'consent checked again at send time' } };
+    return {
+      ok: false,
+      settlement: {
+        state: 'skipped',
+        reason: consent ? 'unsubscribed' : 'no-consent',
+        detail: 'consent checked again at send time',
+      },
+    };
   }
   const channel = d.channel ? ports.channels[d.channel] : undefined;
-  if (!channel) return { ok: false, settlement: { state: 'failed', reason: 'channel-unavailable', detail: `${d.channel ?? '?'} is not configured here` } };
+  if (!channel)
+    return {
+      ok: false,
+      settlement: {
+        state: 'failed',
+        reason: 'channel-unavailable',
+        detail: `${d.channel ?? '?'} is not configured here`,
+      },
+    };
   const built = buildMessage(ports, c, d, profile);
   if (!built.ok) return { ok: false, settlement: { state: 'failed', reason: built.reason, detail: built.detail } };
   return { ok: true, channel, message: built.message };
@@ -219,15 +289,28 @@ function prepare(ports: DeliverPorts, c: Campaign, d: Delivery, profile: Profile
 function settlementOf(ports: DeliverPorts, d: Delivery, r: SendResult): Settlement {
   const now = ports.clock();
   switch (r.kind) {
-    case 'sent': return { state: 'sent', providerId: r.providerId, sentAt: now };
-    case 'failed': return { state: 'failed', reason: 'rejected', detail: r.code ? `${r.code}: ${r.reason}` : r.reason };
-    case 'unknown': return { state: 'unknown', reason: 'no-answer', detail: r.reason };
+    case 'sent':
+      return { state: 'sent', providerId: r.providerId, sentAt: now };
+    case 'failed':
+      return { state: 'failed', reason: 'rejected', detail: r.code ? `${r.code}: ${r.reason}` : r.reason };
+    case 'unknown':
+      return { state: 'unknown', reason: 'no-answer', detail: r.reason };
     case 'retryable': {
       const delay = retryDelayMs(d.attempts ?? 1, ports.retry);
-      if (delay === null) return { state: 'failed', reason: 'retries-exhausted', detail: `${d.attempts ?? 1} attempts, last: ${r.reason}` };
-      return { state: 'planned', dueAt: new Date(now.getTime() + delay), detail: `attempt ${d.attempts ?? 1}: ${r.reason}` };
+      if (delay === null)
+        return {
+          state: 'failed',
+          reason: 'retries-exhausted',
+          detail: `${d.attempts ?? 1} attempts, last: ${r.reason}`,
+        };
+      return {
+        state: 'planned',
+        dueAt: new Date(now.getTime() + delay),
+        detail: `attempt ${d.attempts ?? 1}: ${r.reason}`,
+      };
     }
-    default: return assertNever(r);
+    default:
+      return assertNever(r);
   }
 }
 

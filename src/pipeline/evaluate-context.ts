@@ -48,7 +48,10 @@ function dependentLeaves(program: Program, targets: readonly CompiledSegment[]):
  * them.
  */
 export async function prepareEvaluation(
-  ports: EvaluatePorts, targets: readonly (string | Segment)[], now: Date, opts: EvaluationOptions = {},
+  ports: EvaluatePorts,
+  targets: readonly (string | Segment)[],
+  now: Date,
+  opts: EvaluationOptions = {},
 ): Promise<Evaluation> {
   const { scoring } = ports.rules;
   const all = new Map(ports.rules.segments);
@@ -66,7 +69,10 @@ export async function prepareEvaluation(
   const windows = rankWindows(dependentLeaves(program, compiled));
   const pass = windows.length > 0 ? await rankTable(ports, windows, now, opts.reuseRanks ?? false) : undefined;
   const ctx = program.context({
-    now, tz: ports.tz, scoring, weights: weightsInHundredths(scoring),
+    now,
+    tz: ports.tz,
+    scoring,
+    weights: weightsInHundredths(scoring),
     intentPercentile(days, score) {
       const d = pass?.ranks.get(days);
       if (!d) throw new Error(`no intent distribution for ${days} days`);

@@ -17,13 +17,18 @@ export interface Explanation {
  * possibly as read by a sweep a few minutes earlier (ports.ranks).
  */
 export async function explainProfile(
-  ports: EvaluatePorts, userId: string, opts: { now?: Date; segment?: string | Segment } = {},
+  ports: EvaluatePorts,
+  userId: string,
+  opts: { now?: Date; segment?: string | Segment } = {},
 ): Promise<Explanation> {
   const profile = await ports.reader.get(userId);
   if (!profile) throw new NotFoundError(`no profile for user "${userId}"`);
   const targets = opts.segment !== undefined ? [opts.segment] : [...ports.rules.segments.keys()];
   const e = await prepareEvaluation(ports, targets, opts.now ?? ports.clock(), { reuseRanks: true });
-  const engine = createRuleEngine(e.targets.map((t) => t.segment), ports.rules.scoring);
+  const engine = createRuleEngine(
+    e.targets.map((t) => t.segment),
+    ports.rules.scoring,
+  );
   const outcomes = new Map((await engine.run(profile, e.ctx)).map((o) => [o.segment, o]));
   return {
     userId,

@@ -29,11 +29,19 @@ async function rankPass(ports: EvaluatePorts, windows: readonly number[], now: D
   for await (const batch of ports.reader.scan({ fields: windowDays(longest, clock).map((k) => `buckets.${k}`) })) {
     for (const p of batch) windows.forEach((d, i) => scores[i]?.push(intentScore(p, d, weights, clock)));
   }
-  return { ranks: new Map(windows.map((d, i) => [d, new ScoreDistribution(scores[i] ?? [])])), population: scores[0]?.length ?? 0 };
+  return {
+    ranks: new Map(windows.map((d, i) => [d, new ScoreDistribution(scores[i] ?? [])])),
+    population: scores[0]?.length ?? 0,
+  };
 }
 
 /** The rank table for `windows` at `now`: read afresh, or a recent one when `reuse` allows it. */
-export async function rankTable(ports: EvaluatePorts, windows: readonly number[], now: Date, reuse: boolean): Promise<RankTable> {
+export async function rankTable(
+  ports: EvaluatePorts,
+  windows: readonly number[],
+  now: Date,
+  reuse: boolean,
+): Promise<RankTable> {
   const key = `${windows.join(',')}|${dayKey(now, ports.tz)}`;
   const at = ports.clock().getTime();
   const cached = reuse ? ports.ranks?.get(key, at) : undefined;

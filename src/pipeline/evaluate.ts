@@ -51,30 +51,54 @@ export interface SweepOptions {
 
 function emptyCounts(e: Evaluation, opts: SweepOptions): SegmentCount[] {
   return e.targets.map((t) => ({
-    segment: t.segment.id, name: t.segment.name, count: 0,
+    segment: t.segment.id,
+    name: t.segment.name,
+    count: 0,
     ...(opts.members ? { members: [] } : {}),
-    ...(opts.leafCounts ? { leaves: t.leaves.map((l) => ({
-      at: l.at, fact: l.fact.name, params: l.params, ...(l.leaf.path ? { path: l.leaf.path } : {}),
-      operator: l.operator.name, value: l.leaf.value, passed: 0,
-    })) } : {}),
+    ...(opts.leafCounts
+      ? {
+          leaves: t.leaves.map((l) => ({
+            at: l.at,
+            fact: l.fact.name,
+            params: l.params,
+            ...(l.leaf.path ? { path: l.leaf.path } : {}),
+            operator: l.operator.name,
+            value: l.leaf.value,
+            passed: 0,
+          })),
+        }
+      : {}),
   }));
 }
 
 /** Evaluates `segments` (ids of the rule set, or checked segments) over every profile in one read. */
-export async function sweepSegments(ports: EvaluatePorts, segments: readonly (string | Segment)[], opts: SweepOptions = {}): Promise<SweepResult> {
+export async function sweepSegments(
+  ports: EvaluatePorts,
+  segments: readonly (string | Segment)[],
+  opts: SweepOptions = {},
+): Promise<SweepResult> {
   const e = await prepareEvaluation(ports, segments, opts.now ?? ports.clock());
   const plan = e.planner.union(e.targets.map((t) => e.planner.plan(t.segment)));
   const counts = emptyCounts(e, opts);
   let scanned = 0;
-  const query = { fields: plan.fields, batchSize: opts.batchSize ?? 1000, ...(opts.leafCounts || !plan.prefilter ? {} : { filter: plan.prefilter }) };
+  const query = {
+    fields: plan.fields,
+    batchSize: opts.batchSize ?? 1000,
+    ...(opts.leafCounts || !plan.prefilter ? {} : { filter: plan.prefilter }),
+  };
   for await (const batch of ports.reader.scan(query)) {
     for (const profile of batch) {
       scanned += 1;
       const row = e.program.row(profile, e.ctx);
       e.targets.forEach((t, i) => {
         const c = counts[i] as SegmentCount;
-        if (t.test(row)) { c.count += 1; c.members?.push(profile._id); }
-        c.leaves?.forEach((l, j) => { if (t.leaves[j]?.test(row)) l.passed += 1; });
+        if (t.test(row)) {
+          c.count += 1;
+          c.members?.push(profile._id);
+        }
+        c.leaves?.forEach((l, j) => {
+          if (t.leaves[j]?.test(row)) l.passed += 1;
+        });
       });
     }
   }
@@ -91,7 +115,9 @@ export interface MembersPage {
 
 /** Members of one segment in user id order, after `after`, at most `limit`. */
 export async function segmentMembers(
-  ports: EvaluatePorts, segment: string | Segment, opts: { now?: Date; after?: string; limit: number; batchSize?: number },
+  ports: EvaluatePorts,
+  segment: string | Segment,
+  opts: { now?: Date; after?: string; limit: number; batchSize?: number },
 ): Promise<MembersPage> {
   const e = await prepareEvaluation(ports, [segment], opts.now ?? ports.clock());
   const target = e.targets[0];
@@ -99,12 +125,20 @@ export async function segmentMembers(
   const plan = e.planner.plan(target.segment);
   const members: string[] = [];
   let more = false;
-  const query = { fields: plan.fields, ordered: true, batchSize: opts.batchSize ?? Math.min(1000, Math.max(100, opts.limit)),
-    ...(plan.prefilter ? { filter: plan.prefilter } : {}), ...(opts.after !== undefined ? { after: opts.after } : {}) };
+  const query = {
+    fields: plan.fields,
+    ordered: true,
+    batchSize: opts.batchSize ?? Math.min(1000, Math.max(100, opts.limit)),
+    ...(plan.prefilter ? { filter: plan.prefilter } : {}),
+    ...(opts.after !== undefined ? { after: opts.after } : {}),
+  };
   scan: for await (const batch of ports.reader.scan(query)) {
     for (const profile of batch) {
       if (!target.test(e.program.row(profile, e.ctx))) continue;
-      if (members.length === opts.limit) { more = true; break scan; }
+      if (members.length === opts.limit) {
+        more = true;
+        break scan;
+      }
       members.push(profile._id);
     }
   }

@@ -73,7 +73,11 @@ export const EVENT_IMPORT_IN_FLIGHT = 4;
 
 /** Events through the ingest verb: counts `accepted` and `duplicates`. */
 export function eventImport(ports: IngestPorts): ImportTarget<Event> {
-  return { parse: parseEvents, store: async (events) => ({ ...(await ingestEvents(ports, events)) }), inFlight: EVENT_IMPORT_IN_FLIGHT };
+  return {
+    parse: parseEvents,
+    store: async (events) => ({ ...(await ingestEvents(ports, events)) }),
+    inFlight: EVENT_IMPORT_IN_FLIGHT,
+  };
 }
 
 /** Profile records (`{ userId, ...ProfileUpdate }`): counts `created` and `updated`. One batch at a time: a later line wins. */
@@ -113,7 +117,11 @@ export interface ImportSummary {
  * Up to `target.inFlight` batches are stored at once; reading waits while that many are. When a
  * store fails, reading stops, the batches already storing finish, and the first error is thrown.
  */
-export async function importNdjson<T>(chunks: AsyncIterable<string | Buffer>, target: ImportTarget<T>, opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importNdjson<T>(
+  chunks: AsyncIterable<string | Buffer>,
+  target: ImportTarget<T>,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
   const size = opts.batchSize ?? 1000;
   const limit = Math.max(1, target.inFlight ?? 1);
   const summary: ImportSummary = { lines: 0, batches: 0, rejectedBatches: 0, rejectedLines: 0, counts: {} };
@@ -129,10 +137,20 @@ export async function importNdjson<T>(chunks: AsyncIterable<string | Buffer>, ta
       opts.onProgress?.(summary);
       return;
     }
-    const stored: Promise<void> = target.store(values).then((counts) => {
-      for (const [k, v] of Object.entries(counts)) summary.counts[k] = (summary.counts[k] ?? 0) + v;
-      opts.onProgress?.(summary);
-    }, (error: unknown) => { failure ??= { error }; }).finally(() => { storing.delete(stored); });
+    const stored: Promise<void> = target
+      .store(values)
+      .then(
+        (counts) => {
+          for (const [k, v] of Object.entries(counts)) summary.counts[k] = (summary.counts[k] ?? 0) + v;
+          opts.onProgress?.(summary);
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      )
+      .finally(() => {
+        storing.delete(stored);
+      });
     storing.add(stored);
     while (storing.size >= limit) await Promise.race(storing);
   };
@@ -152,7 +170,12 @@ export async function importNdjson<T>(chunks: AsyncIterable<string | Buffer>, ta
 }
 
 /** Parses one batch; undefined (and the batch reported as rejected) when any of its lines is bad. */
-function parseLines<T>(lines: NdjsonLine[], target: ImportTarget<T>, summary: ImportSummary, opts: ImportOptions): T[] | undefined {
+function parseLines<T>(
+  lines: NdjsonLine[],
+  target: ImportTarget<T>,
+  summary: ImportSummary,
+  opts: ImportOptions,
+): T[] | undefined {
   summary.batches += 1;
   const items: unknown[] = [];
   const itemLines: number[] = [];
@@ -182,7 +205,9 @@ function parseLines<T>(lines: NdjsonLine[], target: ImportTarget<T>, summary: Im
   summary.rejectedLines += lines.length;
   const first = lines[0]?.line ?? 0;
   const last = lines[lines.length - 1]?.line ?? 0;
-  opts.onRejected?.(new ValidationError(`lines ${first}–${last} rejected; none of them was stored`, sortByLine(issues)));
+  opts.onRejected?.(
+    new ValidationError(`lines ${first}–${last} rejected; none of them was stored`, sortByLine(issues)),
+  );
   return undefined;
 }
 

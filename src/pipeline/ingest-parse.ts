@@ -10,7 +10,12 @@ const atIndex: Locate = (i, path) => jsonPath(path, `[${i}]`);
  * Parses every item of a batch with `schema`; a batch with any bad item is rejected whole: the
  * ValidationError lists every problem of every item, located as `[index].path` (e.g. `[3].ts`).
  */
-export function parseBatch<S extends z.ZodType>(schema: S, items: readonly unknown[], noun: string, at: Locate = atIndex): z.output<S>[] {
+export function parseBatch<S extends z.ZodType>(
+  schema: S,
+  items: readonly unknown[],
+  noun: string,
+  at: Locate = atIndex,
+): z.output<S>[] {
   const values: z.output<S>[] = [];
   const issues: Issue[] = [];
   let bad = 0;

@@ -61,7 +61,8 @@ export interface Evaluation {
  */
 export function routable(c: Campaign, configured: readonly Channel[]): Campaign {
   const channels = c.channels.filter((ch) => configured.includes(ch));
-  if (channels.length === 0) throw new ConfigError(`campaign ${c.id} sends on ${c.channels.join(', ')}; none of these channels is configured`);
+  if (channels.length === 0)
+    throw new ConfigError(`campaign ${c.id} sends on ${c.channels.join(', ')}; none of these channels is configured`);
   return channels.length === c.channels.length ? c : { ...c, channels };
 }
 
@@ -77,8 +78,12 @@ export interface Decided {
  * as `budget` plus what this batch has already planned. Pure given its inputs.
  */
 export function decideBatch(
-  ctx: DecideContext, ev: Evaluation, userIds: readonly string[], profiles: ReadonlyMap<string, Profile>,
-  history: ReadonlyMap<string, SendRecord[]>, budget: BudgetState | undefined,
+  ctx: DecideContext,
+  ev: Evaluation,
+  userIds: readonly string[],
+  profiles: ReadonlyMap<string, Profile>,
+  history: ReadonlyMap<string, SendRecord[]>,
+  budget: BudgetState | undefined,
 ): Decided[] {
   const campaign = routable(ev.campaign, ctx.channels);
   const catalog = ctx.products();
@@ -89,7 +94,13 @@ export function decideBatch(
     const recipient = recipientOf(profile, { platformTz: ctx.tz, now: ev.now, scoring: ctx.scoring });
     const state = budget ? { capFen: budget.capFen, spentFen: budget.spentFen + planned } : undefined;
     const decision = decide({
-      campaign, recipient, now: ev.now, history: history.get(userId) ?? [], budget: state, catalog, policy: ctx.policy,
+      campaign,
+      recipient,
+      now: ev.now,
+      history: history.get(userId) ?? [],
+      budget: state,
+      catalog,
+      policy: ctx.policy,
       ...(ev.trigger ? { trigger: { type: ev.trigger.type, at: ev.trigger.at, amount: ev.trigger.amount } } : {}),
     });
     if (decision.kind === 'send') planned += decision.budgetFen;
@@ -101,15 +112,31 @@ export function decideBatch(
 export function ledgerRow(ev: Evaluation, d: Decided): Delivery {
   const { campaign: c, occurrence, now, trigger } = ev;
   const base: Delivery = {
-    _id: deliveryKey(c.id, occurrence, d.userId), campaignId: c.id, occurrence, userId: d.userId,
-    state: 'planned', decidedAt: now, updatedAt: now, priority: c.priority, ...(trigger ? { trigger } : {}),
+    _id: deliveryKey(c.id, occurrence, d.userId),
+    campaignId: c.id,
+    occurrence,
+    userId: d.userId,
+    state: 'planned',
+    decidedAt: now,
+    updatedAt: now,
+    priority: c.priority,
+    ...(trigger ? { trigger } : {}),
   };
   const x = d.decision;
-  if (x.kind === 'skip') return { ...base, state: 'skipped', reason: x.reason, ...(x.detail ? { detail: x.detail } : {}) };
+  if (x.kind === 'skip')
+    return { ...base, state: 'skipped', reason: x.reason, ...(x.detail ? { detail: x.detail } : {}) };
   return {
-    ...base, channel: x.channel, sendAt: x.sendAt, postponed: x.postponed, dueAt: x.sendAt, timezone: d.timezone,
-    ...(x.product ? { product: x.product } : {}), ...(x.incentive ? { incentive: x.incentive } : {}),
-    messageCostFen: x.messageCostFen, budgetFen: x.budgetFen, attempts: 0,
+    ...base,
+    channel: x.channel,
+    sendAt: x.sendAt,
+    postponed: x.postponed,
+    dueAt: x.sendAt,
+    timezone: d.timezone,
+    ...(x.product ? { product: x.product } : {}),
+    ...(x.incentive ? { incentive: x.incentive } : {}),
+    messageCostFen: x.messageCostFen,
+    budgetFen: x.budgetFen,
+    attempts: 0,
   };
 }
 
@@ -118,24 +145,44 @@ export function ledgerRow(ev: Evaluation, d: Decided): Delivery {
  * at the same instant cannot see yet; the sends decided take their slots atomically, and a send
  * that finds the last slot taken is skipped for the cap after all.
  */
-async function holdCaps(ports: Pick<PlanPorts, 'contactCaps' | 'policy'>, ev: Evaluation, decided: Decided[]): Promise<Decided[]> {
+async function holdCaps(
+  ports: Pick<PlanPorts, 'contactCaps' | 'policy'>,
+  ev: Evaluation,
+  decided: Decided[],
+): Promise<Decided[]> {
   const limits = effectiveLimits(ev.campaign.limits, ports.policy.limits);
   const requests: CapRequest[] = [];
   for (const d of decided) {
     if (d.decision.kind !== 'send') continue;
     const slots = capSlots(d.decision.channel, d.decision.sendAt, d.timezone, limits.perDay, limits.perWeek);
-    if (slots.length > 0) requests.push({ key: deliveryKey(ev.campaign.id, ev.occurrence, d.userId), userId: d.userId, channel: d.decision.channel, slots });
+    if (slots.length > 0)
+      requests.push({
+        key: deliveryKey(ev.campaign.id, ev.occurrence, d.userId),
+        userId: d.userId,
+        channel: d.decision.channel,
+        slots,
+      });
   }
   if (requests.length === 0) return decided;
   const held = await ports.contactCaps.reserve(requests, ev.now);
   const refused = new Set(requests.filter((r) => !held.has(r.key)).map((r) => r.userId));
-  return decided.map((d) => (refused.has(d.userId) ? { ...d, decision: skip('frequency-cap', 'another campaign took the last slot at the same time') } : d));
+  return decided.map((d) =>
+    refused.has(d.userId)
+      ? { ...d, decision: skip('frequency-cap', 'another campaign took the last slot at the same time') }
+      : d,
+  );
 }
 
 /** The campaign's budget as decisions should see it: spent, plus planned and not yet charged. */
-export async function budgetView(ports: Pick<PlanPorts, 'budgets' | 'ledger'>, c: Campaign): Promise<BudgetState | undefined> {
+export async function budgetView(
+  ports: Pick<PlanPorts, 'budgets' | 'ledger'>,
+  c: Campaign,
+): Promise<BudgetState | undefined> {
   if (!c.budget) return undefined;
-  const [stored, reserved] = await Promise.all([ports.budgets.ensure(c.id, toFen(c.budget.cap)), ports.ledger.reservedFen(c.id)]);
+  const [stored, reserved] = await Promise.all([
+    ports.budgets.ensure(c.id, toFen(c.budget.cap)),
+    ports.ledger.reservedFen(c.id),
+  ]);
   return { capFen: stored.capFen, spentFen: Math.min(stored.capFen, stored.spentFen + reserved) };
 }
 
@@ -162,7 +209,15 @@ export async function planUsers(ports: PlanPorts, ev: Evaluation, userIds: reado
     ports.ledger.history(todo, historySince(c, ev.now, ports.policy)),
     budgetView(ports, c),
   ]);
-  const decided = await holdCaps(ports, ev, decideBatch(ports, ev, todo, new Map(profiles.map((p) => [p._id, p])), history, budget));
+  const decided = await holdCaps(
+    ports,
+    ev,
+    decideBatch(ports, ev, todo, new Map(profiles.map((p) => [p._id, p])), history, budget),
+  );
   await ports.ledger.insert(decided.map((d) => ledgerRow(ev, d)));
-  return { decided: decided.length, sends: decided.filter((d) => d.decision.kind === 'send').length, already: known.size };
+  return {
+    decided: decided.length,
+    sends: decided.filter((d) => d.decision.kind === 'send').length,
+    already: known.size,
+  };
 }

@@ -36,8 +36,13 @@ export interface PopulationSummary {
   now: string;
   users: number;
   lifecycle: {
-    registered: number; realName: number; cardBound: number; purchased: number;
-    newCustomers: number; oldCustomers: number; fundsRedeemed: number;
+    registered: number;
+    realName: number;
+    cardBound: number;
+    purchased: number;
+    newCustomers: number;
+    oldCustomers: number;
+    fundsRedeemed: number;
   };
   intent: {
     windowDays: number;
@@ -67,7 +72,10 @@ export interface PopulationSummary {
 }
 
 /** Counts users by lifecycle, intent, preference and channel, reading each profile once. */
-export async function summarizePopulation(ports: PopulationSummaryPorts, opts: SummaryOptions): Promise<PopulationSummary> {
+export async function summarizePopulation(
+  ports: PopulationSummaryPorts,
+  opts: SummaryOptions,
+): Promise<PopulationSummary> {
   const acc = new Accumulator(ports.scoring, { now: opts.now, tz: ports.tz }, opts);
   for await (const p of ports.profiles.scanProfiles(SUMMARY_FIELDS)) acc.add(p);
   return acc.result();
@@ -81,20 +89,38 @@ class Accumulator {
   private readonly activeScores = new Map<number, number>();
   private readonly quietSince: number;
 
-  constructor(private readonly scoring: Scoring, private readonly clock: MetricClock, private readonly opts: SummaryOptions) {
+  constructor(
+    private readonly scoring: Scoring,
+    private readonly clock: MetricClock,
+    private readonly opts: SummaryOptions,
+  ) {
     this.weights = weightsInHundredths(scoring);
     this.quietSince = clock.now.getTime() - (opts.quietDays ?? 30) * 86_400_000;
     this.s = {
       now: clock.now.toISOString(),
       users: 0,
-      lifecycle: { registered: 0, realName: 0, cardBound: 0, purchased: 0, newCustomers: 0, oldCustomers: 0, fundsRedeemed: 0 },
+      lifecycle: {
+        registered: 0,
+        realName: 0,
+        cardBound: 0,
+        purchased: 0,
+        newCustomers: 0,
+        oldCustomers: 0,
+        fundsRedeemed: 0,
+      },
       intent: {
-        windowDays: scoring.intent.windowDays, threshold: opts.strongIntent ?? 5, active: 0, strong: 0,
-        bands: INTENT_BANDS.map(() => 0).concat(0), cutoffs: { all: { p60: null, p80: null }, active: { p60: null, p80: null } },
+        windowDays: scoring.intent.windowDays,
+        threshold: opts.strongIntent ?? 5,
+        active: 0,
+        strong: 0,
+        bands: INTENT_BANDS.map(() => 0).concat(0),
+        cutoffs: { all: { p60: null, p80: null }, active: { p60: null, p80: null } },
       },
       preference: {
-        windowDays: scoring.preference.windowDays, threshold: scoring.preference.threshold,
-        byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>, none: 0,
+        windowDays: scoring.preference.windowDays,
+        threshold: scoring.preference.threshold,
+        byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>,
+        none: 0,
       },
       channels: {},
       churnWatch: { highValue: 0, quiet: 0, minPurchased: opts.highValue ?? 100_000, quietDays: opts.quietDays ?? 30 },

@@ -45,7 +45,11 @@ export interface ProfileStore {
    * Applies one batch's deltas, each at most once per (user, batch) even across crashes and
    * concurrent callers. Returns how many users were updated now versus already before.
    */
-  applyDeltas(batchId: string, deltas: readonly ProfileDelta[], now: Date): Promise<{ updated: number; alreadyApplied: number }>;
+  applyDeltas(
+    batchId: string,
+    deltas: readonly ProfileDelta[],
+    now: Date,
+  ): Promise<{ updated: number; alreadyApplied: number }>;
   get(userId: string): Promise<Profile | null>;
   /** Creates or updates contact points, consent, topics and attributes; true when created. */
   update(userId: string, update: ProfileUpdate, now: Date): Promise<boolean>;

@@ -22,7 +22,10 @@ export async function prune(ports: PrunePorts): Promise<{ profiles: number; olde
 }
 
 /** The bucket keys before `oldestKept`, and the oldest key that stays (undefined when none). */
-export function staleBuckets(buckets: Record<string, DayBucket>, oldestKept: string): { stale: string[]; oldest?: string } {
+export function staleBuckets(
+  buckets: Record<string, DayBucket>,
+  oldestKept: string,
+): { stale: string[]; oldest?: string } {
   const stale: string[] = [];
   let oldest: string | undefined;
   for (const key of Object.keys(buckets)) {

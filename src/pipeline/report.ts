@@ -1,10 +1,23 @@
 import type { Goal } from '../domain/campaign-goal.js';
 import type { DayWindow } from '../domain/day.js';
 import {
-  addToFunnel, channelQuadrants, emptyFunnel, funnelStats, quadrantSplit, type ChannelPoint, type FunnelCounts, type FunnelProfile, type FunnelStats,
+  addToFunnel,
+  channelQuadrants,
+  emptyFunnel,
+  funnelStats,
+  quadrantSplit,
+  type ChannelPoint,
+  type FunnelCounts,
+  type FunnelProfile,
+  type FunnelStats,
 } from '../domain/funnel.js';
 import {
-  addToEngagement, emptyEngagement, engagementDays, engagementStats, type EngagementProfile, type EngagementStats,
+  addToEngagement,
+  emptyEngagement,
+  engagementDays,
+  engagementStats,
+  type EngagementProfile,
+  type EngagementStats,
 } from '../domain/funnel-engagement.js';
 import type { Channel } from '../domain/profile.js';
 import { campaignSections, type CampaignReport, type DeliveryGroup } from '../domain/report.js';
@@ -43,7 +56,11 @@ export interface ReportPorts {
  * grouped and folded into per-occurrence and cumulative sections. `from`/`to` limit it to the
  * decisions made on those days.
  */
-export async function campaignReport(ports: ReportPorts, campaignId: string, range: ReportRangeInput = {}): Promise<CampaignReport> {
+export async function campaignReport(
+  ports: ReportPorts,
+  campaignId: string,
+  range: ReportRangeInput = {},
+): Promise<CampaignReport> {
   const directory = await ports.campaigns();
   const campaign = await directory.get(campaignId);
   const goals = new Map<string, Goal | undefined>((await directory.list()).map((c) => [c.id, c.goal]));
@@ -57,9 +74,13 @@ export async function campaignReport(ports: ReportPorts, campaignId: string, ran
   const now = ports.clock();
   const sections = campaignSections(groups, { now, tz: ports.tz, hasIncentive: campaign.incentive !== undefined });
   return {
-    campaignId, name: campaign.name, goal: campaign.goal, holdoutPercent: campaign.holdout ?? 0,
+    campaignId,
+    name: campaign.name,
+    goal: campaign.goal,
+    holdoutPercent: campaign.holdout ?? 0,
     ...(range.from || range.to ? { range: { from: range.from, to: range.to } } : {}),
-    generatedAt: now, ...sections,
+    generatedAt: now,
+    ...sections,
   };
 }
 
@@ -103,12 +124,14 @@ export async function platformReport(ports: ReportPorts, input: ReportRangeInput
   const engagement = emptyEngagement();
   for await (const p of ports.store.profiles(engagementDays(range))) {
     const key = p.acquisitionChannel ?? NO_CHANNEL;
-    const counts = byChannel.get(key) ?? byChannel.set(key, emptyFunnel()).get(key) as FunnelCounts;
+    const counts = byChannel.get(key) ?? (byChannel.set(key, emptyFunnel()).get(key) as FunnelCounts);
     addToFunnel(counts, p, range, ports.tz);
     addToFunnel(overall, p, range, ports.tz);
     addToEngagement(engagement, p, range, ports.tz);
   }
-  const rows = [...byChannel].map(([channel, counts]) => ({ channel, counts })).sort((a, b) => b.counts.visit - a.counts.visit || (a.channel < b.channel ? -1 : 1));
+  const rows = [...byChannel]
+    .map(([channel, counts]) => ({ channel, counts }))
+    .sort((a, b) => b.counts.visit - a.counts.visit || (a.channel < b.channel ? -1 : 1));
   const located = rows.filter((r) => r.channel !== NO_CHANNEL);
   const points = new Map(channelQuadrants(located).map((p) => [p.channel, p]));
   const { from, to } = rangeInstants(range, ports.tz);
@@ -116,7 +139,9 @@ export async function platformReport(ports: ReportPorts, input: ReportRangeInput
   const generatedAt = ports.clock();
   return {
     funnel: {
-      range, generatedAt, overall: funnelStats(overall),
+      range,
+      generatedAt,
+      overall: funnelStats(overall),
       channels: rows.map((r) => {
         const point = points.get(r.channel);
         return { channel: r.channel, stats: funnelStats(r.counts), ...(point ? { point } : {}) };
@@ -124,14 +149,19 @@ export async function platformReport(ports: ReportPorts, input: ReportRangeInput
       split: quadrantSplit(located),
     },
     engagement: {
-      ...engagementStats(engagement, range), range, generatedAt,
+      ...engagementStats(engagement, range),
+      range,
+      generatedAt,
       pushDelivery: { ...push, rate: push.sent > 0 ? push.delivered / push.sent : null },
     },
   };
 }
 
 /** The platform funnel of a range; per acquisition channel with `by: 'channel'`. */
-export async function funnelReport(ports: ReportPorts, input: ReportRangeInput & { by?: 'channel' } = {}): Promise<FunnelReport> {
+export async function funnelReport(
+  ports: ReportPorts,
+  input: ReportRangeInput & { by?: 'channel' } = {},
+): Promise<FunnelReport> {
   const { by, ...range } = input;
   const { funnel } = await platformReport(ports, range);
   if (by === 'channel') return funnel;

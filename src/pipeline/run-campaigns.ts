@@ -33,7 +33,8 @@ export function campaignDirectory(files: readonly Campaign[], store: CampaignSta
     },
     async setStatus(id, status, now) {
       const c = find(id);
-      if (c.status === 'draft') throw new ConflictError(`campaign '${id}' is a draft: make it active or paused in its file first`);
+      if (c.status === 'draft')
+        throw new ConflictError(`campaign '${id}' is a draft: make it active or paused in its file first`);
       await store.set(id, status, now);
       return withStatus(c, status);
     },

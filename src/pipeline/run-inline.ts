@@ -9,8 +9,10 @@ import { tallyLedger, type CampaignTally } from './run-summary.js';
  */
 export function inlineQueue(ports: Omit<RunPorts, 'queue'>): CampaignQueue {
   const queue: CampaignQueue = {
-    chunk: async (job) => { await planChunk({ ...ports, queue }, job); },
-    trigger: () => Promise.reject(new Error('triggered evaluations are scheduled on a worker\'s queue')),
+    chunk: async (job) => {
+      await planChunk({ ...ports, queue }, job);
+    },
+    trigger: () => Promise.reject(new Error("triggered evaluations are scheduled on a worker's queue")),
     deliverSoon: () => Promise.resolve(),
   };
   return queue;
@@ -18,7 +20,16 @@ export function inlineQueue(ports: Omit<RunPorts, 'queue'>): CampaignQueue {
 
 /** Runs the outbox until nothing is due at the clock's now; returns the totals of every pass. */
 export async function drainOutbox(ports: DeliverPorts, maxPasses = 10_000): Promise<DeliverCounts> {
-  const total: DeliverCounts = { picked: 0, sent: 0, failed: 0, unknown: 0, skipped: 0, later: 0, lost: 0, reconciled: 0 };
+  const total: DeliverCounts = {
+    picked: 0,
+    sent: 0,
+    failed: 0,
+    unknown: 0,
+    skipped: 0,
+    later: 0,
+    lost: 0,
+    reconciled: 0,
+  };
   for (let i = 0; i < maxPasses; i++) {
     const counts = await deliverDue(ports);
     for (const k of Object.keys(total) as (keyof DeliverCounts)[]) total[k] += counts[k];
@@ -46,6 +57,9 @@ export interface RunNow {
 export async function runNow(ports: RunNowPorts, campaignId: string): Promise<RunNow> {
   const planned = await planManual({ ...ports.run, queue: inlineQueue(ports.run) }, campaignId);
   await drainOutbox(ports.deliver);
-  const [counts, budget] = await Promise.all([ports.ledger.counts(campaignId, planned.occurrence), ports.budgets.get(campaignId)]);
+  const [counts, budget] = await Promise.all([
+    ports.ledger.counts(campaignId, planned.occurrence),
+    ports.budgets.get(campaignId),
+  ]);
   return { run: planned, tally: tallyLedger(campaignId, planned.occurrence, counts, budget) };
 }

@@ -95,7 +95,13 @@ export interface DeliveryLedger {
    * ran out: the holder's late answer is still the truth), with what the attempt took (its charge,
    * its grant). False when the token no longer holds it.
    */
-  settle(id: string, token: string, outcome: Settlement, now: Date, taken?: Partial<Pick<Delivery, 'charge' | 'grantId'>>): Promise<boolean>;
+  settle(
+    id: string,
+    token: string,
+    outcome: Settlement,
+    now: Date,
+    taken?: Partial<Pick<Delivery, 'charge' | 'grantId'>>,
+  ): Promise<boolean>;
   /** {@link settle} for many deliveries in one round trip (each still only under its token). */
   settleMany(settlements: readonly HeldSettlement[], now: Date): Promise<void>;
   /**

@@ -26,8 +26,16 @@ export interface CampaignTally {
 
 export function emptyTally(campaignId: string, occurrence?: string): CampaignTally {
   return {
-    campaignId, ...(occurrence ? { occurrence } : {}), matched: 0,
-    sent: {}, skipped: {}, failed: {}, unknown: {}, pending: 0, messageCostFen: 0, incentiveFen: 0,
+    campaignId,
+    ...(occurrence ? { occurrence } : {}),
+    matched: 0,
+    sent: {},
+    skipped: {},
+    failed: {},
+    unknown: {},
+    pending: 0,
+    messageCostFen: 0,
+    incentiveFen: 0,
   };
 }
 
@@ -36,7 +44,12 @@ export function bump(counts: Record<string, number>, key: string, by = 1): void 
 }
 
 /** The tally of a ledger's counts. Unknown outcomes count their cost: the message may have gone out. */
-export function tallyLedger(campaignId: string, occurrence: string | undefined, counts: LedgerCounts, budget?: BudgetRecord | null): CampaignTally {
+export function tallyLedger(
+  campaignId: string,
+  occurrence: string | undefined,
+  counts: LedgerCounts,
+  budget?: BudgetRecord | null,
+): CampaignTally {
   const t = emptyTally(campaignId, occurrence);
   for (const r of counts.rows) {
     t.matched += r.count;
@@ -61,7 +74,9 @@ export function formatFen(fen: number): string {
 
 function formatCounts(counts: Record<string, number>): string {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return entries.length === 0 ? '0' : `${entries.reduce((n, [, v]) => n + v, 0)} (${entries.map(([k, v]) => `${k} ${v}`).join(', ')})`;
+  return entries.length === 0
+    ? '0'
+    : `${entries.reduce((n, [, v]) => n + v, 0)} (${entries.map(([k, v]) => `${k} ${v}`).join(', ')})`;
 }
 
 /** The tally as lines of text; `verb` is "sent" for a run, "would send" for a simulation. */
@@ -74,7 +89,10 @@ export function formatTally(t: CampaignTally, verb = 'sent'): string[] {
   if (t.pending > 0) lines.push(`  pending      ${t.pending} (quiet hours or retry)`);
   if (Object.keys(t.failed).length > 0) lines.push(`  failed       ${formatCounts(t.failed)}`);
   if (Object.keys(t.unknown).length > 0) lines.push(`  unknown      ${formatCounts(t.unknown)}`);
-  lines.push(`  cost         ${formatFen(t.messageCostFen)} yuan messages, ${formatFen(t.incentiveFen)} yuan incentives`);
-  if (t.budget) lines.push(`  budget       ${formatFen(t.budget.spentFen)} of ${formatFen(t.budget.capFen)} yuan spent`);
+  lines.push(
+    `  cost         ${formatFen(t.messageCostFen)} yuan messages, ${formatFen(t.incentiveFen)} yuan incentives`,
+  );
+  if (t.budget)
+    lines.push(`  budget       ${formatFen(t.budget.spentFen)} of ${formatFen(t.budget.capFen)} yuan spent`);
   return lines;
 }

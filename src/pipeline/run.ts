@@ -26,10 +26,18 @@ export function runKey(campaignId: string, occurrence: string): string {
  * the audience at the run's instant and hands it to the queue in chunks. A run already planned is
  * returned as it is; one left half-planned by a crash is swept again (its chunks are idempotent).
  */
-export async function planOccurrence(ports: RunPorts, campaignId: string, kind: RunKind, occurrence: string): Promise<CampaignRun> {
+export async function planOccurrence(
+  ports: RunPorts,
+  campaignId: string,
+  kind: RunKind,
+  occurrence: string,
+): Promise<CampaignRun> {
   const campaign = await ports.campaigns.get(campaignId);
   routable(campaign, ports.channels);
-  const run = await ports.runs.open({ _id: runKey(campaignId, occurrence), campaignId, occurrence, kind, now: ports.clock() }, ports.clock());
+  const run = await ports.runs.open(
+    { _id: runKey(campaignId, occurrence), campaignId, occurrence, kind, now: ports.clock() },
+    ports.clock(),
+  );
   if (run.status === 'planned') return run;
   let chunk: string[] = [];
   let index = 0;
@@ -51,8 +59,16 @@ export async function planOccurrence(ports: RunPorts, campaignId: string, kind: 
 /** A scheduled occurrence: the latest cron slot at the clock's now, so every scheduler firing for it meets one run. */
 export async function planScheduled(ports: RunPorts, campaignId: string): Promise<CampaignRun> {
   const c = await ports.campaigns.get(campaignId);
-  if (!c.schedule) throw new ConflictError(`campaign '${campaignId}' is triggered by ${c.trigger?.event ?? 'an event'}, not scheduled`);
-  return planOccurrence(ports, campaignId, 'scheduled', scheduledOccurrence(latestOccurrence(c.schedule, ports.clock())));
+  if (!c.schedule)
+    throw new ConflictError(
+      `campaign '${campaignId}' is triggered by ${c.trigger?.event ?? 'an event'}, not scheduled`,
+    );
+  return planOccurrence(
+    ports,
+    campaignId,
+    'scheduled',
+    scheduledOccurrence(latestOccurrence(c.schedule, ports.clock())),
+  );
 }
 
 /** An occurrence started by hand, now. */

@@ -57,13 +57,21 @@ export interface Simulation {
  * history and the budget but writing nothing, sending nothing and granting nothing. The budget is
  * consumed in memory as sends are decided, as a run's planning consumes it.
  */
-export async function simulateCampaign(ports: SimulatePorts, campaignId: string, opts: SimulateOptions = {}): Promise<Simulation> {
+export async function simulateCampaign(
+  ports: SimulatePorts,
+  campaignId: string,
+  opts: SimulateOptions = {},
+): Promise<Simulation> {
   const campaign = await ports.campaigns.get(campaignId);
   routable(campaign, ports.channels);
   const now = opts.now ?? ports.clock();
   const ev: Evaluation = { campaign, occurrence: 'simulation', now };
   const tally = emptyTally(campaign.id);
-  const acc = { budget: await budgetNow(ports, campaign), samples: [] as SimulationSample[], contacted: [] as string[] };
+  const acc = {
+    budget: await budgetNow(ports, campaign),
+    samples: [] as SimulationSample[],
+    contacted: [] as string[],
+  };
   let batch: string[] = [];
   const flush = async (): Promise<void> => {
     const { decided, profiles } = await decideSome(ports, ev, batch, acc.budget);
@@ -77,7 +85,10 @@ export async function simulateCampaign(ports: SimulatePorts, campaignId: string,
   if (batch.length > 0) await flush();
   if (acc.budget) tally.budget = { capFen: acc.budget.capFen, spentFen: acc.budget.spentFen };
   return {
-    campaignId: campaign.id, now: now.toISOString(), tally, samples: acc.samples,
+    campaignId: campaign.id,
+    now: now.toISOString(),
+    tally,
+    samples: acc.samples,
     ...(opts.listContacted ? { contacted: acc.contacted.sort() } : {}),
   };
 }
@@ -90,7 +101,10 @@ async function budgetNow(ports: SimulatePorts, c: Campaign): Promise<BudgetState
 }
 
 async function decideSome(
-  ports: SimulatePorts, ev: Evaluation, userIds: string[], budget: BudgetState | undefined,
+  ports: SimulatePorts,
+  ev: Evaluation,
+  userIds: string[],
+  budget: BudgetState | undefined,
 ): Promise<{ decided: Decided[]; profiles: Map<string, Profile> }> {
   const [found, history] = await Promise.all([
     ports.profiles.getMany(userIds),
@@ -117,7 +131,13 @@ function account(ports: SimulatePorts, ev: Evaluation, d: Decided, tally: Campai
   const x = d.decision;
   if (x.kind === 'skip') {
     bump(tally.skipped, x.reason);
-    if (acc.samples.filter((s) => s.decision === 'skip').length < 1) acc.samples.push({ userId: d.userId, decision: 'skip', reason: x.reason, ...(x.detail ? { detail: x.detail } : {}) });
+    if (acc.samples.filter((s) => s.decision === 'skip').length < 1)
+      acc.samples.push({
+        userId: d.userId,
+        decision: 'skip',
+        reason: x.reason,
+        ...(x.detail ? { detail: x.detail } : {}),
+      });
     return;
   }
   bump(tally.sent, x.channel);
@@ -126,7 +146,8 @@ function account(ports: SimulatePorts, ev: Evaluation, d: Decided, tally: Campai
   if (acc.budget) acc.budget = { capFen: acc.budget.capFen, spentFen: acc.budget.spentFen + x.budgetFen };
   if (opts.listContacted) acc.contacted.push(d.userId);
   const profile = opts.profiles.get(d.userId);
-  if (profile && acc.samples.filter((s) => s.decision === 'send').length < (opts.samples ?? 3)) acc.samples.push(sampleOf(ports, ev, d, profile));
+  if (profile && acc.samples.filter((s) => s.decision === 'send').length < (opts.samples ?? 3))
+    acc.samples.push(sampleOf(ports, ev, d, profile));
 }
 
 /** A would-be send with its message rendered exactly as the sender would render it. */
@@ -138,7 +159,11 @@ function sampleOf(ports: SimulatePorts, ev: Evaluation, d: Decided, profile: Pro
   if (row.product) sample.product = row.product.id;
   if (row.incentive) sample.incentive = `${row.incentive.type}, costs up to ${formatFen(row.incentive.costFen)} yuan`;
   const built = buildMessage(ports, ev.campaign, row, profile);
-  if (built.ok) sample.message = { ...(built.message.subject !== undefined ? { subject: built.message.subject } : {}), text: built.message.text };
+  if (built.ok)
+    sample.message = {
+      ...(built.message.subject !== undefined ? { subject: built.message.subject } : {}),
+      text: built.message.text,
+    };
   else sample.renderError = built.detail;
   return sample;
 }

@@ -5,7 +5,13 @@ import type { Grant } from '../domain/incentive.js';
 import { suppliedVariables } from '../domain/message-variables.js';
 import type { Channel } from '../domain/profile.js';
 import { parseTemplateFile, templateFileName, type Template, type TemplateFile } from '../domain/template.js';
-import { assembleTemplates, checkTemplateVariables, renderTemplate, type RenderedMessage, type TemplateVariables } from '../domain/template-render.js';
+import {
+  assembleTemplates,
+  checkTemplateVariables,
+  renderTemplate,
+  type RenderedMessage,
+  type TemplateVariables,
+} from '../domain/template-render.js';
 
 /** The templates of a folder, by id and channel. */
 export interface TemplateSet {
@@ -54,9 +60,17 @@ export function templateSet(templates: readonly Template[]): TemplateSet {
 }
 
 /** Renders template `id` for `channel`; a missing template or variable is a ValidationError. */
-export function renderMessage(set: TemplateSet, id: string, channel: Channel, vars: TemplateVariables): RenderedMessage {
+export function renderMessage(
+  set: TemplateSet,
+  id: string,
+  channel: Channel,
+  vars: TemplateVariables,
+): RenderedMessage {
   const t = set.get(id, channel);
-  if (!t) throw new ValidationError(`no template ${id}.${channel}.txt`, [{ path: 'template', message: `no template ${id}.${channel}.txt` }]);
+  if (!t)
+    throw new ValidationError(`no template ${id}.${channel}.txt`, [
+      { path: 'template', message: `no template ${id}.${channel}.txt` },
+    ]);
   return renderTemplate(t, vars);
 }
 

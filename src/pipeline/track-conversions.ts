@@ -1,4 +1,11 @@
-import { attribute, redeemedAt, TRIAL_FUNDS_ACTIVATED, type GoalHitEvent, type Touch, type TouchOutcome } from '../domain/attribution.js';
+import {
+  attribute,
+  redeemedAt,
+  TRIAL_FUNDS_ACTIVATED,
+  type GoalHitEvent,
+  type Touch,
+  type TouchOutcome,
+} from '../domain/attribution.js';
 import type { Campaign } from '../domain/campaign.js';
 import type { Goal } from '../domain/campaign-goal.js';
 import type { Delivery } from '../domain/delivery.js';
@@ -14,16 +21,48 @@ import type { DeliveryOutcome } from '../domain/report-outcome.js';
  */
 
 /** What measuring reads of a delivery. */
-export type MeasuredDelivery = Pick<Delivery,
-  '_id' | 'campaignId' | 'occurrence' | 'userId' | 'state' | 'reason' | 'decidedAt' | 'sendAt' | 'sentAt' | 'incentive' | 'channel' | 'product'>
-  & { outcome?: DeliveryOutcome };
+export type MeasuredDelivery = Pick<
+  Delivery,
+  | '_id'
+  | 'campaignId'
+  | 'occurrence'
+  | 'userId'
+  | 'state'
+  | 'reason'
+  | 'decidedAt'
+  | 'sendAt'
+  | 'sentAt'
+  | 'incentive'
+  | 'channel'
+  | 'product'
+> & { outcome?: DeliveryOutcome };
 
 /** The conversion part of an outcome, as measured. */
-export type ConversionMark = Pick<DeliveryOutcome,
-  'windowEnd' | 'goal' | 'goalAmount' | 'converted' | 'convertedAmount' | 'convertedAt' | 'convertedEventId' | 'redeemed' | 'redeemedAt' | 'redeemedFen'>;
+export type ConversionMark = Pick<
+  DeliveryOutcome,
+  | 'windowEnd'
+  | 'goal'
+  | 'goalAmount'
+  | 'converted'
+  | 'convertedAmount'
+  | 'convertedAt'
+  | 'convertedEventId'
+  | 'redeemed'
+  | 'redeemedAt'
+  | 'redeemedFen'
+>;
 
 export const CONVERSION_FIELDS = [
-  'windowEnd', 'goal', 'goalAmount', 'converted', 'convertedAmount', 'convertedAt', 'convertedEventId', 'redeemed', 'redeemedAt', 'redeemedFen',
+  'windowEnd',
+  'goal',
+  'goalAmount',
+  'converted',
+  'convertedAmount',
+  'convertedAt',
+  'convertedEventId',
+  'redeemed',
+  'redeemedAt',
+  'redeemedFen',
 ] as const satisfies readonly (keyof ConversionMark)[];
 
 export interface ConversionStore {
@@ -32,7 +71,12 @@ export interface ConversionStore {
   /** Deliveries of these users, of any campaign, sent or possibly sent with a send time in [since, until]. */
   contacts(userIds: readonly string[], since: Date, until: Date): Promise<MeasuredDelivery[]>;
   /** Events of these users and types with a time in (since, until]. */
-  events(userIds: readonly string[], types: readonly string[], since: Date, until: Date): Promise<(GoalHitEvent & { userId: string })[]>;
+  events(
+    userIds: readonly string[],
+    types: readonly string[],
+    since: Date,
+    until: Date,
+  ): Promise<(GoalHitEvent & { userId: string })[]>;
   /** Replaces the conversion part of each delivery's outcome with its mark. */
   mark(marks: readonly { id: string; mark: ConversionMark }[]): Promise<void>;
 }
@@ -47,7 +91,6 @@ const DAY_MS = 86_400_000;
 /** The longest goal window a campaign may have (Goal.withinDays): how far back a competing contact can reach. */
 const LONGEST_WINDOW_MS = 90 * DAY_MS;
 
-
 export function isContacted(d: Pick<Delivery, 'state'>): boolean {
   return d.state === 'sent' || d.state === 'unknown';
 }
@@ -58,11 +101,21 @@ export function windowStart(d: MeasuredDelivery): Date {
 }
 
 function touchOf(d: MeasuredDelivery, goals: ReadonlyMap<string, Goal | undefined>): Touch {
-  return { deliveryId: d._id, campaignId: d.campaignId, start: windowStart(d), goal: goals.get(d.campaignId), contacted: isContacted(d) };
+  return {
+    deliveryId: d._id,
+    campaignId: d.campaignId,
+    start: windowStart(d),
+    goal: goals.get(d.campaignId),
+    contacted: isContacted(d),
+  };
 }
 
 /** Measures every delivery of `campaign`; `goals` holds the goal of every campaign (for last touch). Returns deliveries changed. */
-export async function measureConversions(ports: ConversionPorts, campaign: Campaign, goals: ReadonlyMap<string, Goal | undefined>): Promise<number> {
+export async function measureConversions(
+  ports: ConversionPorts,
+  campaign: Campaign,
+  goals: ReadonlyMap<string, Goal | undefined>,
+): Promise<number> {
   if (!campaign.goal) return 0;
   let after: string | undefined;
   let changed = 0;
@@ -74,7 +127,11 @@ export async function measureConversions(ports: ConversionPorts, campaign: Campa
   }
 }
 
-async function measurePage(ports: ConversionPorts, page: readonly MeasuredDelivery[], goals: ReadonlyMap<string, Goal | undefined>): Promise<number> {
+async function measurePage(
+  ports: ConversionPorts,
+  page: readonly MeasuredDelivery[],
+  goals: ReadonlyMap<string, Goal | undefined>,
+): Promise<number> {
   if (page.length === 0) return 0;
   const users = [...new Set(page.map((d) => d.userId))];
   const starts = page.map((d) => windowStart(d).getTime());
@@ -88,7 +145,7 @@ async function measurePage(ports: ConversionPorts, page: readonly MeasuredDelive
   ]);
   const byUser = <T extends { userId: string }>(rows: readonly T[]): Map<string, T[]> => {
     const m = new Map<string, T[]>();
-    for (const r of rows) (m.get(r.userId) ?? m.set(r.userId, []).get(r.userId) as T[]).push(r);
+    for (const r of rows) (m.get(r.userId) ?? (m.set(r.userId, []).get(r.userId) as T[])).push(r);
     return m;
   };
   const own = byUser(page);
@@ -115,10 +172,16 @@ function markOf(d: MeasuredDelivery, o: TouchOutcome | undefined, events: readon
   if (o.windowEnd) mark.windowEnd = o.windowEnd;
   if (o.goal.count > 0) Object.assign(mark, { goal: 1, goalAmount: cents(o.goal.amount) });
   if (o.converted.count > 0) {
-    Object.assign(mark, { converted: 1, convertedAmount: cents(o.converted.amount), convertedAt: o.converted.firstAt, convertedEventId: o.converted.firstEventId });
+    Object.assign(mark, {
+      converted: 1,
+      convertedAmount: cents(o.converted.amount),
+      convertedAt: o.converted.firstAt,
+      convertedEventId: o.converted.firstEventId,
+    });
   }
   const redeemed = isContacted(d) && d.incentive ? redeemedAt(d.incentive, windowStart(d), events) : undefined;
-  if (redeemed && d.incentive) Object.assign(mark, { redeemed: 1, redeemedAt: redeemed, redeemedFen: d.incentive.costFen });
+  if (redeemed && d.incentive)
+    Object.assign(mark, { redeemed: 1, redeemedAt: redeemed, redeemedFen: d.incentive.costFen });
   return mark;
 }
 

@@ -14,7 +14,11 @@ import { withdrawConsent } from './track-unsubscribe.js';
  * also withdraws email consent: the user said they do not want these messages. Replays change
  * nothing: statuses only move forward, the list holds a contact point once, events have fixed ids.
  */
-export async function recordProviderEvent(ports: TrackPorts, channel: Channel, e: ProviderEvent): Promise<StatusOutcome> {
+export async function recordProviderEvent(
+  ports: TrackPorts,
+  channel: Channel,
+  e: ProviderEvent,
+): Promise<StatusOutcome> {
   const d = await ports.outcomes.delivery(e.deliveryId);
   if (!d || d.channel !== channel) return 'ignored';
   const effect = reportEffect(e);

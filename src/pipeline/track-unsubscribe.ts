@@ -11,10 +11,15 @@ import type { TrackedDelivery, TrackPorts } from './track-ports.js';
  * recorded as an `unsubscribed` event.
  */
 
-export type LinkCheck = { ok: true; delivery: TrackedDelivery } | { ok: false; reason: 'no-secret' | 'bad-signature' | 'no-delivery' };
+export type LinkCheck =
+  { ok: true; delivery: TrackedDelivery } | { ok: false; reason: 'no-secret' | 'bad-signature' | 'no-delivery' };
 
 /** Checks an unsubscribe link's signature and finds its delivery. */
-export async function checkUnsubscribeLink(ports: TrackPorts, deliveryId: string, signature: string | undefined): Promise<LinkCheck> {
+export async function checkUnsubscribeLink(
+  ports: TrackPorts,
+  deliveryId: string,
+  signature: string | undefined,
+): Promise<LinkCheck> {
   if (!ports.signer) return { ok: false, reason: 'no-secret' };
   if (!ports.signer.verify('unsubscribe', deliveryId, signature)) return { ok: false, reason: 'bad-signature' };
   const delivery = await ports.outcomes.delivery(deliveryId);
@@ -25,15 +30,28 @@ export async function checkUnsubscribeLink(ports: TrackPorts, deliveryId: string
  * Withdraws the user's consent on a channel unless it is withdrawn already (the first
  * withdrawal's time and source stay the evidence); true when it changed.
  */
-export async function withdrawConsent(ports: TrackPorts, userId: string, channel: Channel, source: string): Promise<boolean> {
+export async function withdrawConsent(
+  ports: TrackPorts,
+  userId: string,
+  channel: Channel,
+  source: string,
+): Promise<boolean> {
   const profile = await ports.profiles.get(userId);
   if (profile?.consent?.[channel]?.granted === false) return false;
-  await ports.profiles.update(userId, { consent: { [channel]: withdrawnConsent(ports.clock(), source) } }, ports.clock());
+  await ports.profiles.update(
+    userId,
+    { consent: { [channel]: withdrawnConsent(ports.clock(), source) } },
+    ports.clock(),
+  );
   return true;
 }
 
 /** One-click unsubscribe from a delivery's channel (RFC 8058 POST, or the confirmation page's button). */
-export async function unsubscribeDelivery(ports: TrackPorts, d: TrackedDelivery, how: 'one-click' | 'link'): Promise<void> {
+export async function unsubscribeDelivery(
+  ports: TrackPorts,
+  d: TrackedDelivery,
+  how: 'one-click' | 'link',
+): Promise<void> {
   const channel = Channel.safeParse(d.channel);
   if (!channel.success) return;
   const now = ports.clock();
@@ -46,7 +64,11 @@ export async function unsubscribeDelivery(ports: TrackPorts, d: TrackedDelivery,
 export async function optOutTopic(ports: TrackPorts, d: TrackedDelivery, topic: string): Promise<boolean> {
   const now = ports.clock();
   const removed = await ports.outcomes.removeTopic(d.userId, topic, now);
-  await emit(ports, d, 'unsubscribed', outcomeEventId('unsubscribed', d._id, topic), now, { how: 'topic', topic, channel: 'push' });
+  await emit(ports, d, 'unsubscribed', outcomeEventId('unsubscribed', d._id, topic), now, {
+    how: 'topic',
+    topic,
+    channel: 'push',
+  });
   return removed;
 }
 
@@ -65,10 +87,15 @@ export async function inboundSms(ports: TrackPorts, sms: InboundSms): Promise<nu
   const now = ports.clock();
   for (const userId of users) {
     await withdrawConsent(ports, userId, 'sms', unsubscribeSource('sms', 'reply'));
-    await ingest(ports.ingest, [{
-      id: outcomeEventId('unsubscribed', 'sms-reply', sms.messageId, userId), userId, type: 'unsubscribed', ts: now.toISOString(),
-      props: { channel: 'sms', how: 'reply', reply: sms.body.trim().slice(0, 32) },
-    }]);
+    await ingest(ports.ingest, [
+      {
+        id: outcomeEventId('unsubscribed', 'sms-reply', sms.messageId, userId),
+        userId,
+        type: 'unsubscribed',
+        ts: now.toISOString(),
+        props: { channel: 'sms', how: 'reply', reply: sms.body.trim().slice(0, 32) },
+      },
+    ]);
   }
   return users.length;
 }

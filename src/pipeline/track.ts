@@ -1,4 +1,10 @@
-import { isDelivered, outcomeEventId, statusEvent, statusRank, type OutcomeEventType } from '../domain/report-outcome.js';
+import {
+  isDelivered,
+  outcomeEventId,
+  statusEvent,
+  statusRank,
+  type OutcomeEventType,
+} from '../domain/report-outcome.js';
 import { ingest } from './ingest.js';
 import { readTrackedLink } from './track-links.js';
 import type { TrackedDelivery, TrackPorts } from './track-ports.js';
@@ -54,16 +60,28 @@ export async function followLink(ports: TrackPorts, token: string): Promise<stri
   const now = ports.clock();
   await ports.outcomes.recordClick(d._id, now);
   // One event per delivery and link: the first click.
-  await emit(ports, d, 'message_clicked', outcomeEventId('message_clicked', d._id, link.url), now, { url: link.url.slice(0, 1024) });
+  await emit(ports, d, 'message_clicked', outcomeEventId('message_clicked', d._id, link.url), now, {
+    url: link.url.slice(0, 1024),
+  });
   return link.url;
 }
 
 /** Ingests one outcome event for the delivery's user. */
 export async function emit(
-  ports: Pick<TrackPorts, 'ingest'>, d: TrackedDelivery, type: OutcomeEventType, id: string, at: Date, props: Record<string, string> = {},
+  ports: Pick<TrackPorts, 'ingest'>,
+  d: TrackedDelivery,
+  type: OutcomeEventType,
+  id: string,
+  at: Date,
+  props: Record<string, string> = {},
 ): Promise<void> {
-  await ingest(ports.ingest, [{
-    id, userId: d.userId, type, ts: at.toISOString(),
-    props: { campaign: d.campaignId, delivery: d._id, ...(d.channel ? { channel: d.channel } : {}), ...props },
-  }]);
+  await ingest(ports.ingest, [
+    {
+      id,
+      userId: d.userId,
+      type,
+      ts: at.toISOString(),
+      props: { campaign: d.campaignId, delivery: d._id, ...(d.channel ? { channel: d.channel } : {}), ...props },
+    },
+  ]);
 }

@@ -17,7 +17,10 @@ export type TriggerPorts = Omit<RunPorts, 'chunkSize'>;
  * (history being imported) schedule nothing. Drafts are never triggered; a paused campaign's
  * evaluation records the pause. Returns how many evaluations were scheduled.
  */
-export async function scheduleTriggers(ports: Pick<TriggerPorts, 'campaigns' | 'queue' | 'clock'>, events: readonly Event[]): Promise<number> {
+export async function scheduleTriggers(
+  ports: Pick<TriggerPorts, 'campaigns' | 'queue' | 'clock'>,
+  events: readonly Event[],
+): Promise<number> {
   const campaigns = (await ports.campaigns.list()).filter((c) => c.trigger && c.status !== 'draft');
   if (campaigns.length === 0) return 0;
   const now = ports.clock();
@@ -27,7 +30,13 @@ export async function scheduleTriggers(ports: Pick<TriggerPorts, 'campaigns' | '
       if (!isTriggeredBy(c, e.type)) continue;
       if (isTriggerStale(c, e.ts, now)) continue;
       const dueAt = triggerDueAt(c, e.ts);
-      const job: TriggerJob = { campaignId: c.id, eventId: e.id, userId: e.userId, type: e.type, at: e.ts.toISOString() };
+      const job: TriggerJob = {
+        campaignId: c.id,
+        eventId: e.id,
+        userId: e.userId,
+        type: e.type,
+        at: e.ts.toISOString(),
+      };
       if (e.amount !== undefined) job.amount = e.amount;
       await ports.queue.trigger(job, dueAt);
       scheduled++;
@@ -54,11 +63,19 @@ export async function evaluateTrigger(ports: TriggerPorts, job: TriggerJob): Pro
     throw err;
   });
   if (!campaign) return { kind: 'dropped' };
-  const trigger: TriggerRecord = { eventId: job.eventId, type: job.type, at: new Date(job.at), ...(job.amount !== undefined ? { amount: job.amount } : {}) };
+  const trigger: TriggerRecord = {
+    eventId: job.eventId,
+    type: job.type,
+    at: new Date(job.at),
+    ...(job.amount !== undefined ? { amount: job.amount } : {}),
+  };
   const dueAt = triggerDueAt(campaign, trigger.at);
   if (ports.clock().getTime() < dueAt.getTime()) return { kind: 'not-due', dueAt };
   const occurrence = triggerOccurrence(job.eventId);
-  const run = await ports.runs.open({ _id: runKey(campaign.id, occurrence), campaignId: campaign.id, occurrence, kind: 'trigger', now: ports.clock() }, ports.clock());
+  const run = await ports.runs.open(
+    { _id: runKey(campaign.id, occurrence), campaignId: campaign.id, occurrence, kind: 'trigger', now: ports.clock() },
+    ports.clock(),
+  );
   const ev: Evaluation = { campaign, occurrence, now: run.now, trigger };
   const result = await decideTriggered(ports, ev, job.userId);
   await ports.runs.planned(run._id, 1, 1, ports.clock());
@@ -73,7 +90,11 @@ async function decideTriggered(ports: TriggerPorts, ev: Evaluation, userId: stri
   if ((await ports.ledger.existing([key])).size > 0) return { decided: 0, sends: 0, already: 1 };
   const [profile] = await ports.profiles.getMany([userId]);
   if (profile && (await ports.audience.includes(ev.campaign, profile, ev.now))) return planUsers(ports, ev, [userId]);
-  const detail = profile ? `no longer in ${ev.campaign.segment}${ev.campaign.conditions ? ' with the campaign conditions' : ''}` : 'no profile';
-  const inserted = await ports.ledger.insert([ledgerRow(ev, { userId, timezone: profile?.timezone ?? ports.tz, decision: skip('not-eligible', detail) })]);
+  const detail = profile
+    ? `no longer in ${ev.campaign.segment}${ev.campaign.conditions ? ' with the campaign conditions' : ''}`
+    : 'no profile';
+  const inserted = await ports.ledger.insert([
+    ledgerRow(ev, { userId, timezone: profile?.timezone ?? ports.tz, decision: skip('not-eligible', detail) }),
+  ]);
   return { decided: inserted, sends: 0, already: 1 - inserted };
 }

@@ -15,15 +15,27 @@ export interface LocalProviders {
 export async function startLocalProviders(
   options: { smtp?: SmtpReceiverOptions; sms?: SmsReceiverOptions; push?: PushGatewayOptions } = {},
 ): Promise<LocalProviders> {
-  const [smtp, sms, push] = await Promise.all([startSmtpReceiver(options.smtp), startSmsReceiver(options.sms), startPushGateway(options.push)]);
+  const [smtp, sms, push] = await Promise.all([
+    startSmtpReceiver(options.smtp),
+    startSmsReceiver(options.sms),
+    startPushGateway(options.push),
+  ]);
   const env: Record<string, string> = {
-    SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port),
-    TWILIO_ACCOUNT_SID: sms.accountSid, TWILIO_AUTH_TOKEN: sms.authToken, TWILIO_FROM: '+8610690000', TWILIO_API_BASE_URL: sms.url,
-    PUSH_GATEWAY_URL: push.url, PUSH_GATEWAY_TOKEN: push.token,
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
+    TWILIO_ACCOUNT_SID: sms.accountSid,
+    TWILIO_AUTH_TOKEN: sms.authToken,
+    TWILIO_FROM: '+8610690000',
+    TWILIO_API_BASE_URL: sms.url,
+    PUSH_GATEWAY_URL: push.url,
+    PUSH_GATEWAY_TOKEN: push.token,
   };
   if (options.smtp?.auth) Object.assign(env, { SMTP_USER: options.smtp.auth.user, SMTP_PASS: options.smtp.auth.pass });
   return {
-    smtp, sms, push, env,
+    smtp,
+    sms,
+    push,
+    env,
     close: async () => {
       await Promise.all([smtp.close(), sms.close(), push.close()]);
     },

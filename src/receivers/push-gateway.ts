@@ -75,11 +75,15 @@ export async function startPushGateway(options: PushGatewayOptions = {}): Promis
 
   const listener = await listenLoopback((req, text, res) => {
     const lookup = req.method === 'GET' && req.url?.startsWith('/push/');
-    if (!lookup && (req.method !== 'POST' || req.url !== '/push')) return json(res, 404, { error: 'not found', code: 'NotFound' });
-    if (!authorizationMatches(req.headers.authorization, `Bearer ${token}`)) return json(res, 401, { error: 'bad token', code: 'Unauthorized' });
+    if (!lookup && (req.method !== 'POST' || req.url !== '/push'))
+      return json(res, 404, { error: 'not found', code: 'NotFound' });
+    if (!authorizationMatches(req.headers.authorization, `Bearer ${token}`))
+      return json(res, 401, { error: 'bad token', code: 'Unauthorized' });
     if (lookup) {
       const id = byKey.get(decodeURIComponent((req.url as string).slice('/push/'.length)));
-      return id ? json(res, 200, { id }) : json(res, 404, { error: 'no notification under this key', code: 'NotFound' });
+      return id
+        ? json(res, 200, { id })
+        : json(res, 404, { error: 'no notification under this key', code: 'NotFound' });
     }
     const push = parsePush(text);
     if (!push) return json(res, 400, { error: 'expected JSON { to, title, body, data? }', code: 'BadRequest' });
@@ -89,7 +93,8 @@ export async function startPushGateway(options: PushGatewayOptions = {}): Promis
     const current = mode.take();
     if (current === 'hang') return;
     if (current === 'drop') return void req.socket.destroy();
-    if (current !== 'accept') return json(res, FAILURES[current].status, { error: current, code: FAILURES[current].code });
+    if (current !== 'accept')
+      return json(res, FAILURES[current].status, { error: current, code: FAILURES[current].code });
     const id = `push_${randomBytes(12).toString('hex')}`;
     if (key !== undefined) {
       byKey.set(key, id);
@@ -98,10 +103,16 @@ export async function startPushGateway(options: PushGatewayOptions = {}): Promis
     pushBounded(received, { id, ...(key === undefined ? {} : { idempotencyKey: key }), ...push }, limit);
     json(res, 201, { id });
     const deliveryId = typeof push.data.deliveryId === 'string' ? push.data.deliveryId : key;
-    if (options.reports && deliveryId) reports.push(sendReport(options.reports, receipt(id, deliveryId, push.to, invalid.has(push.to))));
+    if (options.reports && deliveryId)
+      reports.push(sendReport(options.reports, receipt(id, deliveryId, push.to, invalid.has(push.to))));
   });
   return {
-    url: `${listener.url}/push`, port: listener.port, token, received, close: listener.close, setMode: (m, t) => mode.set(m, t),
+    url: `${listener.url}/push`,
+    port: listener.port,
+    token,
+    received,
+    close: listener.close,
+    setMode: (m, t) => mode.set(m, t),
     markInvalid: (t) => void invalid.add(t),
     reported: () => Promise.all(reports),
   };
@@ -119,7 +130,8 @@ async function sendReport(to: NonNullable<PushGatewayOptions['reports']>, event:
   const at = to.clock?.() ?? new Date();
   try {
     const res = await fetch(to.url, {
-      method: 'POST', body,
+      method: 'POST',
+      body,
       headers: { 'content-type': 'application/json', 'x-tideflow-signature': providerSignature(to.secret, body, at) },
     });
     await res.arrayBuffer();
@@ -143,4 +155,3 @@ function parsePush(text: string): Omit<ReceivedPush, 'id' | 'idempotencyKey'> | 
 function headerValue(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h[0] : h;
 }
-

@@ -72,7 +72,16 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
   const report = async (sid: string, status: string): Promise<number> => {
     const sms = received.find((m) => m.sid === sid);
     if (!sms?.statusCallback) throw new Error(`no status callback for message ${sid}`);
-    const params = { AccountSid: accountSid, ApiVersion: '2010-04-01', MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, To: sms.to, From: sms.from ?? '' };
+    const params = {
+      AccountSid: accountSid,
+      ApiVersion: '2010-04-01',
+      MessageSid: sid,
+      SmsSid: sid,
+      MessageStatus: status,
+      SmsStatus: status,
+      To: sms.to,
+      From: sms.from ?? '',
+    };
     const got = await postSigned(sms.statusCallback, params, authToken);
     pushBounded(reports, { url: sms.statusCallback, params, status: got }, options.limit ?? 10_000);
     return got;
@@ -80,8 +89,10 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
 
   const listener = await listenLoopback((req, body, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== path || (req.method !== 'POST' && req.method !== 'GET')) return twilioError(res, 404, 20404, 'The requested resource was not found');
-    if (!authorizationMatches(req.headers.authorization, basic(accountSid, authToken))) return twilioError(res, 401, 20003, 'Authenticate');
+    if (url.pathname !== path || (req.method !== 'POST' && req.method !== 'GET'))
+      return twilioError(res, 404, 20404, 'The requested resource was not found');
+    if (!authorizationMatches(req.headers.authorization, basic(accountSid, authToken)))
+      return twilioError(res, 401, 20003, 'Authenticate');
     if (req.method === 'GET') return json(res, 200, listPage(received, url, accountSid));
     const form = new URLSearchParams(body);
     const to = form.get('To');
@@ -90,14 +101,22 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
     const current = mode.take();
     if (current === 'hang') return;
     if (current === 'drop') return void req.socket.destroy();
-    if (current !== 'accept') return twilioError(res, FAILURES[current].status, FAILURES[current].code, FAILURES[current].message);
+    if (current !== 'accept')
+      return twilioError(res, FAILURES[current].status, FAILURES[current].code, FAILURES[current].message);
     const sms = accepted(form, to, text);
     pushBounded(received, sms, options.limit ?? 10_000);
     json(res, 201, messageResource(sms, accountSid));
     if (options.autoReport && sms.statusCallback) report(sms.sid, options.autoReport).catch(() => undefined);
   });
   return {
-    url: listener.url, port: listener.port, accountSid, authToken, received, reports, report, close: listener.close,
+    url: listener.url,
+    port: listener.port,
+    accountSid,
+    authToken,
+    received,
+    reports,
+    report,
+    close: listener.close,
     setMode: (m, times) => mode.set(m, times),
   };
 }
@@ -122,20 +141,45 @@ function listPage(received: readonly ReceivedSms[], url: URL, accountSid: string
   const from = url.searchParams.get('From');
   const size = Math.min(1000, Math.max(1, Number(url.searchParams.get('PageSize') ?? 50) || 50));
   const matching = received.filter((m) => (!to || m.to === to) && (!from || m.from === from));
-  const page = matching.slice(-size).reverse().map((m) => messageResource(m, accountSid));
+  const page = matching
+    .slice(-size)
+    .reverse()
+    .map((m) => messageResource(m, accountSid));
   return {
-    messages: page, page: 0, page_size: size, start: 0, end: Math.max(0, page.length - 1),
-    first_page_uri: `${url.pathname}${url.search}`, next_page_uri: null, previous_page_uri: null, uri: `${url.pathname}${url.search}`,
+    messages: page,
+    page: 0,
+    page_size: size,
+    start: 0,
+    end: Math.max(0, page.length - 1),
+    first_page_uri: `${url.pathname}${url.search}`,
+    next_page_uri: null,
+    previous_page_uri: null,
+    uri: `${url.pathname}${url.search}`,
   };
 }
 
 function messageResource(sms: ReceivedSms, accountSid: string): Record<string, unknown> {
   const now = sms.createdAt.toUTCString().replace('GMT', '+0000');
   return {
-    sid: sms.sid, account_sid: accountSid, to: sms.to, from: sms.from ?? null, messaging_service_sid: sms.messagingServiceSid ?? null,
-    body: sms.body, status: 'queued', num_segments: String(Math.ceil(sms.body.length / 70)), num_media: '0',
-    direction: 'outbound-api', api_version: '2010-04-01', price: null, price_unit: 'USD', error_code: null, error_message: null,
-    date_created: now, date_updated: now, date_sent: null, uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sms.sid}.json`,
+    sid: sms.sid,
+    account_sid: accountSid,
+    to: sms.to,
+    from: sms.from ?? null,
+    messaging_service_sid: sms.messagingServiceSid ?? null,
+    body: sms.body,
+    status: 'queued',
+    num_segments: String(Math.ceil(sms.body.length / 70)),
+    num_media: '0',
+    direction: 'outbound-api',
+    api_version: '2010-04-01',
+    price: null,
+    price_unit: 'USD',
+    error_code: null,
+    error_message: null,
+    date_created: now,
+    date_updated: now,
+    date_sent: null,
+    uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sms.sid}.json`,
   };
 }
 
@@ -149,7 +193,9 @@ function basic(user: string, pass: string): string {
 
 /** Twilio's webhook signature: HMAC-SHA1 over the URL followed by the sorted form fields. */
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  const data = Object.keys(params).sort().reduce((acc, k) => acc + k + params[k], url);
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, k) => acc + k + params[k], url);
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
@@ -157,7 +203,10 @@ async function postSigned(url: string, params: Record<string, string>, authToken
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, url, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(authToken, url, params),
+      },
       body: new URLSearchParams(params).toString(),
       signal: AbortSignal.timeout(5000),
     });

@@ -61,7 +61,11 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
   const sockets = new Map<number, Socket>();
   // The RCPT TO answer decides the fate of the whole message, so the mode is taken once per message.
   const pending = new Map<string, ReturnType<typeof mode.take>>();
-  const keep = async (stream: SMTPServerDataStream, session: SMTPServerSession, reply: ReceivedEmail['reply']): Promise<void> => {
+  const keep = async (
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    reply: ReceivedEmail['reply'],
+  ): Promise<void> => {
     pushBounded(received, await parse(stream, session, reply), options.limit ?? 10_000);
   };
   const server = new SMTPServer({
@@ -75,7 +79,10 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     disableReverseLookup: true,
     onAuth(auth, _session, callback) {
       const ok = auth.username === options.auth?.user && auth.password === options.auth?.pass;
-      callback(ok ? null : smtpError('Invalid username or password', 535), ok ? { user: auth.username ?? '' } : undefined);
+      callback(
+        ok ? null : smtpError('Invalid username or password', 535),
+        ok ? { user: auth.username ?? '' } : undefined,
+      );
     },
     onMailFrom(_address, session, callback) {
       pending.set(session.id, mode.take());
@@ -127,7 +134,10 @@ function respond(
 ): void {
   switch (current) {
     case 'accept':
-      return void keep(stream, session, 'accepted').then(() => callback(), (err: Error) => callback(smtpError(err.message, 451)));
+      return void keep(stream, session, 'accepted').then(
+        () => callback(),
+        (err: Error) => callback(smtpError(err.message, 451)),
+      );
     case 'drop-after-data':
       return void keep(stream, session, 'dropped').finally(() => drop(session));
     case 'hang-after-data':
@@ -136,14 +146,22 @@ function respond(
     case 'reject-permanent':
     case 'reject-recipient':
     case 'drop-at-recipient':
-      stream.on('end', () => callback(current === 'reject-temporary' ? smtpError('Try again later', 451) : smtpError('Message rejected', 550)));
+      stream.on('end', () =>
+        callback(
+          current === 'reject-temporary' ? smtpError('Try again later', 451) : smtpError('Message rejected', 550),
+        ),
+      );
       return void stream.resume();
     default:
       return assertNever(current);
   }
 }
 
-async function parse(stream: SMTPServerDataStream, session: SMTPServerSession, reply: ReceivedEmail['reply']): Promise<ReceivedEmail> {
+async function parse(
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+  reply: ReceivedEmail['reply'],
+): Promise<ReceivedEmail> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   const mail = await PostalMime.parse(Buffer.concat(chunks));

@@ -4,7 +4,13 @@ import { esc, fen, int, pct, points, table, yuan } from './html-format.js';
 
 /** The campaign parts of the HTML report: the comparison across campaigns and one section each. */
 
-const STEPS = [['matched', 'matched'], ['contacted', 'contacted'], ['delivered', 'delivered'], ['clicked', 'clicked'], ['converted', 'converted']] as const;
+const STEPS = [
+  ['matched', 'matched'],
+  ['contacted', 'contacted'],
+  ['delivered', 'delivered'],
+  ['clicked', 'clicked'],
+  ['converted', 'converted'],
+] as const;
 
 function rateOf(v: number, of: number): string {
   return of > 0 ? pct(v / of) : '–';
@@ -16,16 +22,32 @@ export function campaignComparison(reports: readonly CampaignReport[]): string {
   const rows = reports.map((r) => {
     const c = r.cumulative;
     return [
-      `<a href="#c-${esc(r.campaignId)}">${esc(r.campaignId)}</a>`, int(c.contacted), pct(c.lift.treatedRate, 2), pct(c.lift.holdoutRate, 2),
-      points(c.lift.absolute), c.lift.absoluteInterval ? `${points(c.lift.absoluteInterval.low)} … ${points(c.lift.absoluteInterval.high)}` : '–',
-      c.lift.incrementalConversions.toFixed(1), yuan(c.efficiency.cost), yuan(c.efficiency.costPerIncrementalConversion),
-      yuan(c.efficiency.cashPerIncrementalConversion), c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1),
+      `<a href="#c-${esc(r.campaignId)}">${esc(r.campaignId)}</a>`,
+      int(c.contacted),
+      pct(c.lift.treatedRate, 2),
+      pct(c.lift.holdoutRate, 2),
+      points(c.lift.absolute),
+      c.lift.absoluteInterval
+        ? `${points(c.lift.absoluteInterval.low)} … ${points(c.lift.absoluteInterval.high)}`
+        : '–',
+      c.lift.incrementalConversions.toFixed(1),
+      yuan(c.efficiency.cost),
+      yuan(c.efficiency.costPerIncrementalConversion),
+      yuan(c.efficiency.cashPerIncrementalConversion),
+      c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1),
     ];
   });
-  const chart = liftChart('lift', 'Lift over the holdout, with 95% intervals', reports.map((r) => ({
-    key: r.campaignId, label: r.campaignId, absolute: r.cumulative.lift.absolute,
-    low: r.cumulative.lift.absoluteInterval?.low ?? null, high: r.cumulative.lift.absoluteInterval?.high ?? null,
-  })));
+  const chart = liftChart(
+    'lift',
+    'Lift over the holdout, with 95% intervals',
+    reports.map((r) => ({
+      key: r.campaignId,
+      label: r.campaignId,
+      absolute: r.cumulative.lift.absolute,
+      low: r.cumulative.lift.absoluteInterval?.low ?? null,
+      high: r.cumulative.lift.absoluteInterval?.high ?? null,
+    })),
+  );
   return `<section id="campaigns"><h2>Campaigns against their holdouts</h2>
 <p class="note">Treated: every user the campaign set out to contact (reached or not); holdout: the random control group. Lift = treated conversion rate − holdout conversion rate, 95% Newcombe interval. Cost = messages + incentives granted (what the budget is charged); cash = messages + incentives redeemed.</p>
 ${chart}
@@ -42,8 +64,14 @@ function funnelBars(c: CampaignSection): { key: string; label: string; value: nu
 
 function occurrenceRows(r: CampaignReport): string[][] {
   return r.occurrences.map((o) => [
-    esc(o.label), int(o.matched), int(o.contacted), int(o.converted), `${int(o.treated.converted)} / ${int(o.treated.users)}`,
-    `${int(o.holdout.converted)} / ${int(o.holdout.users)}`, points(o.lift.absolute), yuan(o.efficiency.costPerIncrementalConversion),
+    esc(o.label),
+    int(o.matched),
+    int(o.contacted),
+    int(o.converted),
+    `${int(o.treated.converted)} / ${int(o.treated.users)}`,
+    `${int(o.holdout.converted)} / ${int(o.holdout.users)}`,
+    points(o.lift.absolute),
+    yuan(o.efficiency.costPerIncrementalConversion),
     o.windowsOpen ? 'open' : 'closed',
   ]);
 }
@@ -51,20 +79,38 @@ function occurrenceRows(r: CampaignReport): string[][] {
 /** One campaign: its funnel, channels, skips, money, and occurrences. */
 export function campaignSection(r: CampaignReport): string {
   const c = r.cumulative;
-  const goal = r.goal ? `${r.goal.event} within ${r.goal.withinDays} days${r.goal.minAmount ? `, at least ¥${r.goal.minAmount}` : ''}${r.goal.category ? `, ${r.goal.category}` : ''}` : 'none';
-  const channels = Object.entries(c.channels).map(([ch, f]) => [esc(ch), int(f.contacted), int(f.delivered), int(f.clicked), int(f.converted), fen(f.messageCostFen)]);
-  const skips = Object.entries(c.skipped).sort((a, b) => b[1] - a[1]).map(([reason, n]) => [esc(reason), int(n)]);
+  const goal = r.goal
+    ? `${r.goal.event} within ${r.goal.withinDays} days${r.goal.minAmount ? `, at least ¥${r.goal.minAmount}` : ''}${r.goal.category ? `, ${r.goal.category}` : ''}`
+    : 'none';
+  const channels = Object.entries(c.channels).map(([ch, f]) => [
+    esc(ch),
+    int(f.contacted),
+    int(f.delivered),
+    int(f.clicked),
+    int(f.converted),
+    fen(f.messageCostFen),
+  ]);
+  const skips = Object.entries(c.skipped)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => [esc(reason), int(n)]);
   const failed = Object.entries(c.failed).map(([reason, n]) => [esc(`failed: ${reason}`), int(n)]);
   return `<section class="campaign" id="c-${esc(r.campaignId)}"><h2>${esc(r.name)} <small>${esc(r.campaignId)}</small></h2>
 <p class="note">Goal: ${esc(goal)} · holdout ${esc(r.holdoutPercent)}%${c.windowsOpen ? ' · <strong>some goal windows are still open</strong>' : ''}</p>
 ${barChart(`campaign-funnel-${r.campaignId}`, `Funnel of ${r.campaignId}`, funnelBars(c))}
 <div class="grid">
-<div><h3>Money</h3>${table(['', ''], [
-    ['messages', fen(c.messageCostFen)], ['incentives granted', `${int(c.grants)} · ${fen(c.incentiveGrantedFen)}`],
-    ['incentives redeemed', `${int(c.redeemed)} · ${fen(c.incentiveRedeemedFen)}`], ['invested by converters', yuan(c.convertedAmount)],
-    ['treated invested (goal)', yuan(c.treated.amount ?? 0)], ['holdout invested (goal)', yuan(c.holdout.amount ?? 0)],
-    ['incremental invested', yuan(c.lift.incrementalAmount)],
-  ], 'kv')}</div>
+<div><h3>Money</h3>${table(
+    ['', ''],
+    [
+      ['messages', fen(c.messageCostFen)],
+      ['incentives granted', `${int(c.grants)} · ${fen(c.incentiveGrantedFen)}`],
+      ['incentives redeemed', `${int(c.redeemed)} · ${fen(c.incentiveRedeemedFen)}`],
+      ['invested by converters', yuan(c.convertedAmount)],
+      ['treated invested (goal)', yuan(c.treated.amount ?? 0)],
+      ['holdout invested (goal)', yuan(c.holdout.amount ?? 0)],
+      ['incremental invested', yuan(c.lift.incrementalAmount)],
+    ],
+    'kv',
+  )}</div>
 <div><h3>Skipped</h3>${skips.length + failed.length > 0 ? table(['reason', 'users'], [...skips, ...failed], 'numbers') : '<p>none</p>'}</div>
 </div>
 <h3>Channels</h3>${table(['channel', 'contacted', 'delivered', 'clicked', 'converted', 'message cost'], channels, 'numbers')}

@@ -29,9 +29,11 @@ export function barChart(chart: string, title: string, bars: readonly Bar[]): st
   const rows = bars.map((b, i) => {
     const y = 8 + i * rowH;
     const w = Math.max(b.value > 0 ? 2 : 0, (span * b.value) / max);
-    return `<g class="row"><text x="${left - 10}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text>`
-      + `<rect class="bar" data-key="${esc(b.key)}" data-value="${num(b.value)}" x="${left}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 10}" rx="3"/>`
-      + `<text class="value" x="${(left + w + 8).toFixed(1)}" y="${y + 16}">${esc(int(b.value))}${b.note ? ` · ${esc(b.note)}` : ''}</text></g>`;
+    return (
+      `<g class="row"><text x="${left - 10}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text>` +
+      `<rect class="bar" data-key="${esc(b.key)}" data-value="${num(b.value)}" x="${left}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 10}" rx="3"/>` +
+      `<text class="value" x="${(left + w + 8).toFixed(1)}" y="${y + 16}">${esc(int(b.value))}${b.note ? ` · ${esc(b.note)}` : ''}</text></g>`
+    );
   });
   return svg(chart, bars.length * rowH + 12, title, rows.join(''));
 }
@@ -56,20 +58,24 @@ export function liftChart(chart: string, title: string, rows: readonly LiftRow[]
   const pad = (hi - lo) * 0.08 || 0.01;
   const x = (v: number): number => left + ((v - (lo - pad)) / (hi - lo + 2 * pad)) * (W - left - right);
   const height = rows.length * rowH + 40;
-  const zero = `<line class="zero" x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="4" y2="${height - 28}"/>`
-    + `<text class="axis" x="${x(0).toFixed(1)}" y="${height - 10}" text-anchor="middle">0</text>`
-    + `<text class="axis" x="${x(lo - pad).toFixed(1)}" y="${height - 10}">${esc(pts(lo))}</text>`
-    + `<text class="axis" x="${x(hi + pad).toFixed(1)}" y="${height - 10}" text-anchor="end">${esc(pts(hi))}</text>`;
+  const zero =
+    `<line class="zero" x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="4" y2="${height - 28}"/>` +
+    `<text class="axis" x="${x(0).toFixed(1)}" y="${height - 10}" text-anchor="middle">0</text>` +
+    `<text class="axis" x="${x(lo - pad).toFixed(1)}" y="${height - 10}">${esc(pts(lo))}</text>` +
+    `<text class="axis" x="${x(hi + pad).toFixed(1)}" y="${height - 10}" text-anchor="end">${esc(pts(hi))}</text>`;
   const marks = rows.map((r, i) => {
     const y = 20 + i * rowH;
-    const ci = r.low !== null && r.high !== null
-      ? `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y}" y2="${y}"/>`
-        + `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.low).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>`
-        + `<line class="ci" x1="${x(r.high).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>`
-      : '';
-    return `<g class="row"><text x="${left - 10}" y="${y + 5}" text-anchor="end">${esc(r.label)}</text>${ci}`
-      + `<circle class="point" data-key="${esc(r.key)}" data-lift="${num(r.absolute)}" data-low="${num(r.low)}" data-high="${num(r.high)}" cx="${x(r.absolute).toFixed(1)}" cy="${y}" r="6"/>`
-      + `<text class="value" x="${W - right + 8}" y="${y + 5}">${esc(pts(r.absolute))}</text></g>`;
+    const ci =
+      r.low !== null && r.high !== null
+        ? `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y}" y2="${y}"/>` +
+          `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.low).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>` +
+          `<line class="ci" x1="${x(r.high).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>`
+        : '';
+    return (
+      `<g class="row"><text x="${left - 10}" y="${y + 5}" text-anchor="end">${esc(r.label)}</text>${ci}` +
+      `<circle class="point" data-key="${esc(r.key)}" data-lift="${num(r.absolute)}" data-low="${num(r.low)}" data-high="${num(r.high)}" cx="${x(r.absolute).toFixed(1)}" cy="${y}" r="6"/>` +
+      `<text class="value" x="${W - right + 8}" y="${y + 5}">${esc(pts(r.absolute))}</text></g>`
+    );
   });
   return svg(chart, height, title, zero + marks.join(''));
 }
@@ -82,24 +88,37 @@ export interface QuadrantPoint {
 }
 
 /** Channels on traffic (x) × quality (y), split at the mean traffic and the platform rate. */
-export function quadrantChart(chart: string, title: string, pointsIn: readonly QuadrantPoint[], xMid: number, yMid: number): string {
+export function quadrantChart(
+  chart: string,
+  title: string,
+  pointsIn: readonly QuadrantPoint[],
+  xMid: number,
+  yMid: number,
+): string {
   const h = 380;
   const [l, r, t, b] = [60, 20, 20, 40];
   const xMax = Math.max(1, xMid, ...pointsIn.map((p) => p.traffic)) * 1.15;
   const yMax = Math.max(0.01, yMid, ...pointsIn.map((p) => p.quality)) * 1.15;
   const x = (v: number): number => l + (v / xMax) * (W - l - r);
   const y = (v: number): number => h - b - (v / yMax) * (h - t - b);
-  const frame = `<rect class="frame" x="${l}" y="${t}" width="${W - l - r}" height="${h - t - b}"/>`
-    + `<line class="mid" x1="${x(xMid).toFixed(1)}" x2="${x(xMid).toFixed(1)}" y1="${t}" y2="${h - b}"/>`
-    + `<line class="mid" x1="${l}" x2="${W - r}" y1="${y(yMid).toFixed(1)}" y2="${y(yMid).toFixed(1)}"/>`
-    + `<text class="axis" x="${(W + l) / 2}" y="${h - 8}" text-anchor="middle">traffic (visitors) →</text>`
-    + `<text class="axis" x="14" y="${(h - b + t) / 2}" transform="rotate(-90 14 ${(h - b + t) / 2})" text-anchor="middle">quality (invest rate) →</text>`;
+  const frame =
+    `<rect class="frame" x="${l}" y="${t}" width="${W - l - r}" height="${h - t - b}"/>` +
+    `<line class="mid" x1="${x(xMid).toFixed(1)}" x2="${x(xMid).toFixed(1)}" y1="${t}" y2="${h - b}"/>` +
+    `<line class="mid" x1="${l}" x2="${W - r}" y1="${y(yMid).toFixed(1)}" y2="${y(yMid).toFixed(1)}"/>` +
+    `<text class="axis" x="${(W + l) / 2}" y="${h - 8}" text-anchor="middle">traffic (visitors) →</text>` +
+    `<text class="axis" x="14" y="${(h - b + t) / 2}" transform="rotate(-90 14 ${(h - b + t) / 2})" text-anchor="middle">quality (invest rate) →</text>`;
   const corner = (q: Quadrant, cx: number, cy: number, anchor: string): string =>
     `<text class="quadrant" x="${cx}" y="${cy}" text-anchor="${anchor}">${esc(QUADRANTS[q].split(':')[1]?.trim() ?? q)}</text>`;
-  const labels = corner('grow-carefully', l + 8, t + 16, 'start') + corner('keep-investing', W - r - 8, t + 16, 'end')
-    + corner('watch', l + 8, h - b - 8, 'start') + corner('target-better', W - r - 8, h - b - 8, 'end');
-  const marks = pointsIn.map((p) => `<g class="row"><circle class="point q-${esc(p.quadrant)}" data-channel="${esc(p.key)}" data-traffic="${num(p.traffic)}" data-quality="${num(p.quality)}" data-quadrant="${esc(p.quadrant)}" cx="${x(p.traffic).toFixed(1)}" cy="${y(p.quality).toFixed(1)}" r="8"/>`
-    + `<text x="${(x(p.traffic) + 12).toFixed(1)}" y="${(y(p.quality) + 4).toFixed(1)}">${esc(p.key)}</text></g>`);
+  const labels =
+    corner('grow-carefully', l + 8, t + 16, 'start') +
+    corner('keep-investing', W - r - 8, t + 16, 'end') +
+    corner('watch', l + 8, h - b - 8, 'start') +
+    corner('target-better', W - r - 8, h - b - 8, 'end');
+  const marks = pointsIn.map(
+    (p) =>
+      `<g class="row"><circle class="point q-${esc(p.quadrant)}" data-channel="${esc(p.key)}" data-traffic="${num(p.traffic)}" data-quality="${num(p.quality)}" data-quadrant="${esc(p.quadrant)}" cx="${x(p.traffic).toFixed(1)}" cy="${y(p.quality).toFixed(1)}" r="8"/>` +
+      `<text x="${(x(p.traffic) + 12).toFixed(1)}" y="${(y(p.quality) + 4).toFixed(1)}">${esc(p.key)}</text></g>`,
+  );
   return svg(chart, h, title, frame + labels + marks.join(''));
 }
 
@@ -115,7 +134,8 @@ export function dailyChart(chart: string, title: string, days: readonly { day: s
   });
   const first = days[0]?.day ?? '';
   const last = days[days.length - 1]?.day ?? '';
-  const axis = `<text class="axis" x="${l}" y="${h - 8}">${esc(first)}</text><text class="axis" x="${W - 10}" y="${h - 8}" text-anchor="end">${esc(last)}</text>`
-    + `<text class="axis" x="${l - 6}" y="16" text-anchor="end">${esc(int(max))}</text>`;
+  const axis =
+    `<text class="axis" x="${l}" y="${h - 8}">${esc(first)}</text><text class="axis" x="${W - 10}" y="${h - 8}" text-anchor="end">${esc(last)}</text>` +
+    `<text class="axis" x="${l - 6}" y="16" text-anchor="end">${esc(int(max))}</text>`;
   return svg(chart, h, title, bars.join('') + axis);
 }

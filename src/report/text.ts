@@ -12,27 +12,34 @@ function rate(v: number, of: number): string {
 /** The lines comparing one campaign with its holdout. */
 export function liftLines(c: CampaignSection): string[] {
   const l = c.lift;
-  const interval = l.absoluteInterval ? `, 95% ${points(l.absoluteInterval.low)} … ${points(l.absoluteInterval.high)}` : '';
+  const interval = l.absoluteInterval
+    ? `, 95% ${points(l.absoluteInterval.low)} … ${points(l.absoluteInterval.high)}`
+    : '';
   const relative = l.relative !== null ? `, ${l.relative >= 0 ? '+' : ''}${pct(l.relative)} relative` : '';
   return [
     `  treated      ${int(c.treated.converted)} of ${int(c.treated.users)} met the goal (${pct(l.treatedRate, 2)})`,
     `  holdout      ${int(c.holdout.converted)} of ${int(c.holdout.users)} (${pct(l.holdoutRate, 2)})`,
     `  lift         ${points(l.absolute)}${relative}${interval}`,
     `  incremental  ${l.incrementalConversions.toFixed(1)} conversions, ${yuan(l.incrementalAmount)} invested`,
-    `  cost         ${yuan(c.efficiency.cost)} (messages ${fen(c.messageCostFen)} + incentives granted ${fen(c.incentiveGrantedFen)})`
-      + ` · per incremental conversion ${yuan(c.efficiency.costPerIncrementalConversion)}`
-      + ` · invested per ¥ ${c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1)}`,
-    `  cash paid    ${yuan(c.efficiency.cash)} (incentives redeemed ${fen(c.incentiveRedeemedFen)})`
-      + ` · per incremental conversion ${yuan(c.efficiency.cashPerIncrementalConversion)}`,
+    `  cost         ${yuan(c.efficiency.cost)} (messages ${fen(c.messageCostFen)} + incentives granted ${fen(c.incentiveGrantedFen)})` +
+      ` · per incremental conversion ${yuan(c.efficiency.costPerIncrementalConversion)}` +
+      ` · invested per ¥ ${c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1)}`,
+    `  cash paid    ${yuan(c.efficiency.cash)} (incentives redeemed ${fen(c.incentiveRedeemedFen)})` +
+      ` · per incremental conversion ${yuan(c.efficiency.cashPerIncrementalConversion)}`,
   ];
 }
 
 function sectionLines(c: CampaignSection): string[] {
-  const skipped = Object.entries(c.skipped).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${int(v)}`).join(', ');
-  const channels = Object.entries(c.channels).map(([ch, f]) => `${ch} ${int(f.contacted)}/${int(f.delivered)}/${int(f.clicked)}/${int(f.converted)}`).join(', ');
+  const skipped = Object.entries(c.skipped)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${int(v)}`)
+    .join(', ');
+  const channels = Object.entries(c.channels)
+    .map(([ch, f]) => `${ch} ${int(f.contacted)}/${int(f.delivered)}/${int(f.clicked)}/${int(f.converted)}`)
+    .join(', ');
   return [
-    `  funnel       matched ${int(c.matched)} → contacted ${int(c.contacted)}${rate(c.contacted, c.matched)} → delivered ${int(c.delivered)}`
-      + ` → clicked ${int(c.clicked)} → converted ${int(c.converted)}${rate(c.converted, c.contacted)}, ${yuan(c.convertedAmount)} invested`,
+    `  funnel       matched ${int(c.matched)} → contacted ${int(c.contacted)}${rate(c.contacted, c.matched)} → delivered ${int(c.delivered)}` +
+      ` → clicked ${int(c.clicked)} → converted ${int(c.converted)}${rate(c.converted, c.contacted)}, ${yuan(c.convertedAmount)} invested`,
     `  channels     ${channels || '–'} (contacted/delivered/clicked/converted)`,
     `  skipped      ${skipped || '–'}${c.pending > 0 ? ` · pending ${int(c.pending)}` : ''}`,
     `  incentives   ${int(c.grants)} granted (${fen(c.incentiveGrantedFen)}), ${int(c.redeemed)} redeemed (${fen(c.incentiveRedeemedFen)})`,
@@ -46,7 +53,9 @@ export function campaignText(r: CampaignReport): string[] {
   if (r.occurrences.length > 1) {
     lines.push('', '  per occurrence:');
     for (const o of r.occurrences) {
-      lines.push(`    ${o.label.padEnd(26)} matched ${int(o.matched).padStart(7)}  contacted ${int(o.contacted).padStart(7)}  converted ${int(o.converted).padStart(6)}  lift ${points(o.lift.absolute)}`);
+      lines.push(
+        `    ${o.label.padEnd(26)} matched ${int(o.matched).padStart(7)}  contacted ${int(o.contacted).padStart(7)}  converted ${int(o.converted).padStart(6)}  lift ${points(o.lift.absolute)}`,
+      );
     }
   }
   return lines;
@@ -55,12 +64,19 @@ export function campaignText(r: CampaignReport): string[] {
 export function funnelText(f: FunnelReport): string[] {
   const o = f.overall;
   const lines = [`platform funnel ${f.range.first} – ${f.range.last}`];
-  for (const step of FUNNEL_STEPS) lines.push(`  ${step.padEnd(14)} ${int(o.counts[step]).padStart(9)}  ${o.stepRates[step] === null ? '' : pct(o.stepRates[step])}`);
-  lines.push(`  investment = ${int(o.counts.visit)} UV × ${pct(o.registerRate)} × ${pct(o.investRate)} × ${yuan(o.averageTicket)} = ${yuan(o.investment)}`);
+  for (const step of FUNNEL_STEPS)
+    lines.push(
+      `  ${step.padEnd(14)} ${int(o.counts[step]).padStart(9)}  ${o.stepRates[step] === null ? '' : pct(o.stepRates[step])}`,
+    );
+  lines.push(
+    `  investment = ${int(o.counts.visit)} UV × ${pct(o.registerRate)} × ${pct(o.investRate)} × ${yuan(o.averageTicket)} = ${yuan(o.investment)}`,
+  );
   if (f.channels) {
     lines.push('', '  channel          UV   register  invest rate  strategy');
     for (const c of f.channels) {
-      lines.push(`  ${c.channel.padEnd(12)} ${int(c.stats.counts.visit).padStart(7)} ${int(c.stats.counts.register).padStart(9)}  ${pct(c.stats.investRate).padStart(11)}  ${c.point ? QUADRANTS[c.point.quadrant] : ''}`);
+      lines.push(
+        `  ${c.channel.padEnd(12)} ${int(c.stats.counts.visit).padStart(7)} ${int(c.stats.counts.register).padStart(9)}  ${pct(c.stats.investRate).padStart(11)}  ${c.point ? QUADRANTS[c.point.quadrant] : ''}`,
+      );
     }
   }
   return lines;

@@ -28,10 +28,17 @@ export function checkCampaignRefs(c: Campaign, refs: CampaignRefs): Issue[] {
   if (c.conditions !== undefined) issues.push(...checkConditions(c.conditions, 'conditions', refs));
   if (c.product?.id !== undefined && !refs.products.products.some((p) => p.id === c.product?.id)) {
     const ids = refs.products.products.map((p) => p.id);
-    issues.push({ path: 'product.id', message: `unknown product "${c.product.id}" (rules/products.json)`, hint: didYouMean(c.product.id, ids) });
+    issues.push({
+      path: 'product.id',
+      message: `unknown product "${c.product.id}" (rules/products.json)`,
+      hint: didYouMean(c.product.id, ids),
+    });
   }
   issues.push(...checkTemplates(c, refs.checkTemplates));
-  for (const [path, type] of [['trigger.event', c.trigger?.event], ['goal.event', c.goal?.event]] as const) {
+  for (const [path, type] of [
+    ['trigger.event', c.trigger?.event],
+    ['goal.event', c.goal?.event],
+  ] as const) {
     if (type === undefined) continue;
     const event = PARAM_KINDS.eventType.check(type, refs);
     if (!event.ok) issues.push({ path, message: event.message, hint: event.hint });
@@ -43,7 +50,9 @@ export function checkCampaignRefs(c: Campaign, refs: CampaignRefs): Issue[] {
 function checkTemplates(c: Campaign, check: CampaignRefs['checkTemplates']): Issue[] {
   if (!check) return [];
   const offers = `${c.product ? 'a product' : 'no product'}, ${c.incentive ? `a ${c.incentive.type}` : 'no incentive'}`;
-  return check(c).map((i) => (i.file ? { ...i, message: `${i.message}, which campaign "${c.id}" (${offers}) does not supply` } : i));
+  return check(c).map((i) =>
+    i.file ? { ...i, message: `${i.message}, which campaign "${c.id}" (${offers}) does not supply` } : i,
+  );
 }
 
 function withoutEmptyHint(i: Issue): Issue {

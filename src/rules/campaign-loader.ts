@@ -14,7 +14,11 @@ export function parseJsonFile<S extends z.ZodType>(schema: S, text: string, file
   if (!json.ok) throw new ValidationError(`${file} is not valid JSON`, [json.issue], file);
   const parsed = schema.safeParse(json.value);
   if (!parsed.success) {
-    throw new ValidationError(`${file} is invalid`, parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })), file);
+    throw new ValidationError(
+      `${file} is invalid`,
+      parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
+      file,
+    );
   }
   return parsed.data;
 }
@@ -36,7 +40,8 @@ export async function loadProducts(rulesDir: string): Promise<ProductCatalog> {
 export function parseCampaign(text: string, file: string, refs: CampaignRefs): Campaign {
   const campaign = parseJsonFile(Campaign, text, file);
   const issues = checkCampaignRefs(campaign, refs);
-  if (basename(file) !== `${campaign.id}.json`) issues.unshift({ path: 'id', message: `the file of campaign "${campaign.id}" is named ${campaign.id}.json` });
+  if (basename(file) !== `${campaign.id}.json`)
+    issues.unshift({ path: 'id', message: `the file of campaign "${campaign.id}" is named ${campaign.id}.json` });
   if (issues.length > 0) throw new ValidationError(`${file} is invalid`, issues, file);
   return campaign;
 }
@@ -89,7 +94,12 @@ export function campaignRules(checkTemplates?: CampaignRefs['checkTemplates']): 
         errors.push(err);
         return ProductCatalog.parse({ products: [] });
       });
-      const files = await readCampaignFiles(ctx.dir, { scoring: ctx.scoring, segmentIds: ctx.segmentIds, products, ...(checkTemplates ? { checkTemplates } : {}) });
+      const files = await readCampaignFiles(ctx.dir, {
+        scoring: ctx.scoring,
+        segmentIds: ctx.segmentIds,
+        products,
+        ...(checkTemplates ? { checkTemplates } : {}),
+      });
       return { checked: files.campaigns.length + files.errors.length, errors: [...errors, ...files.errors] };
     },
   };

@@ -16,7 +16,10 @@ import { checkValue } from './check-value.js';
 export function checkConditions(raw: unknown, path: string, ctx: CheckContext): Issue[] {
   const issues: Issue[] = [];
   if (isObject(raw) && 'fact' in raw) {
-    issues.push({ path, message: 'the root of conditions is "all", "any" or "not" (json-rules-engine): wrap the leaf in { "all": [...] }' });
+    issues.push({
+      path,
+      message: 'the root of conditions is "all", "any" or "not" (json-rules-engine): wrap the leaf in { "all": [...] }',
+    });
   }
   checkNode(raw, path, ctx, issues, 0);
   return issues;
@@ -32,7 +35,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function checkNode(raw: unknown, path: string, ctx: CheckContext, issues: Issue[], depth: number): void {
   if (!isObject(raw)) {
-    issues.push({ path, message: 'a condition is an object: { "all": [...] }, { "any": [...] }, { "not": {...} } or a leaf { "fact", "operator", "value" }' });
+    issues.push({
+      path,
+      message:
+        'a condition is an object: { "all": [...] }, { "any": [...] }, { "not": {...} } or a leaf { "fact", "operator", "value" }',
+    });
     return;
   }
   if (depth > MAX_DEPTH) {
@@ -40,12 +47,19 @@ function checkNode(raw: unknown, path: string, ctx: CheckContext, issues: Issue[
     return;
   }
   if ('condition' in raw) {
-    issues.push({ path: childPath(path, 'condition'), message: 'condition references are not supported: use { "fact": "inSegment", "params": { "segment": "<id>" }, "operator": "equal", "value": true }' });
+    issues.push({
+      path: childPath(path, 'condition'),
+      message:
+        'condition references are not supported: use { "fact": "inSegment", "params": { "segment": "<id>" }, "operator": "equal", "value": true }',
+    });
     return;
   }
   const bools = BOOLEAN_KEYS.filter((k) => k in raw);
   if (bools.length > 1 || (bools.length === 1 && 'fact' in raw)) {
-    issues.push({ path, message: `a condition has exactly one of "all", "any", "not" or "fact" (found ${[...bools, ...('fact' in raw ? ['fact'] : [])].join(', ')})` });
+    issues.push({
+      path,
+      message: `a condition has exactly one of "all", "any", "not" or "fact" (found ${[...bools, ...('fact' in raw ? ['fact'] : [])].join(', ')})`,
+    });
     return;
   }
   const op = bools[0];
@@ -54,7 +68,8 @@ function checkNode(raw: unknown, path: string, ctx: CheckContext, issues: Issue[
   checkName(raw, path, issues);
   const children = raw[op];
   if (op === 'not') {
-    if (Array.isArray(children)) issues.push({ path: childPath(path, 'not'), message: '"not" takes one condition, not a list' });
+    if (Array.isArray(children))
+      issues.push({ path: childPath(path, 'not'), message: '"not" takes one condition, not a list' });
     else checkNode(children, childPath(path, 'not'), ctx, issues, depth + 1);
     return;
   }
@@ -63,7 +78,10 @@ function checkNode(raw: unknown, path: string, ctx: CheckContext, issues: Issue[
     return;
   }
   if (op === 'any' && children.length === 0) {
-    issues.push({ path: childPath(path, op), message: 'an empty "any" passes for every profile (json-rules-engine semantics): add conditions or remove it' });
+    issues.push({
+      path: childPath(path, op),
+      message: 'an empty "any" passes for every profile (json-rules-engine semantics): add conditions or remove it',
+    });
   }
   children.forEach((c, i) => checkNode(c, childPath(childPath(path, op), i), ctx, issues, depth + 1));
 }
@@ -71,7 +89,11 @@ function checkNode(raw: unknown, path: string, ctx: CheckContext, issues: Issue[
 function unknownKeys(raw: Record<string, unknown>, allowed: readonly string[], path: string, issues: Issue[]): void {
   for (const key of Object.keys(raw)) {
     if (!allowed.includes(key)) {
-      issues.push({ path: childPath(path, key), message: `unknown key "${key}" (allowed: ${allowed.join(', ')})`, hint: didYouMean(key, allowed) });
+      issues.push({
+        path: childPath(path, key),
+        message: `unknown key "${key}" (allowed: ${allowed.join(', ')})`,
+        hint: didYouMean(key, allowed),
+      });
     }
   }
 }
@@ -95,7 +117,10 @@ function checkLeaf(raw: Record<string, unknown>, path: string, ctx: CheckContext
   checkLeafPath(raw.path, fact, childPath(path, 'path'), issues);
   if (!operator) return;
   if (!operator.factKinds.includes(fact.type.kind)) {
-    issues.push({ path: childPath(path, 'operator'), message: `operator "${operator.name}" does not apply to ${fact.name} (${fact.type.kind}); use one of: ${applicable(fact).join(', ')}` });
+    issues.push({
+      path: childPath(path, 'operator'),
+      message: `operator "${operator.name}" does not apply to ${fact.name} (${fact.type.kind}); use one of: ${applicable(fact).join(', ')}`,
+    });
     return;
   }
   if ('value' in raw) issues.push(...checkValue(raw.value, operator, fact, childPath(path, 'value')));
@@ -106,7 +131,12 @@ function applicable(fact: FactDefinition): string[] {
 }
 
 function lookup<T>(
-  name: unknown, path: string, what: string, known: readonly string[], find: (n: string) => T | undefined, issues: Issue[],
+  name: unknown,
+  path: string,
+  what: string,
+  known: readonly string[],
+  find: (n: string) => T | undefined,
+  issues: Issue[],
 ): T | undefined {
   if (name === undefined) return undefined;
   if (typeof name !== 'string') {
@@ -128,12 +158,17 @@ function checkParams(raw: unknown, fact: FactDefinition, path: string, ctx: Chec
   for (const key of Object.keys(given)) {
     if (!names.includes(key)) {
       const allowed = names.length ? `params of ${fact.name}: ${names.join(', ')}` : `${fact.name} takes no params`;
-      issues.push({ path: childPath(path, key), message: `unknown param "${key}" (${allowed})`, hint: didYouMean(key, names) });
+      issues.push({
+        path: childPath(path, key),
+        message: `unknown param "${key}" (${allowed})`,
+        hint: didYouMean(key, names),
+      });
     }
   }
   for (const [name, def] of Object.entries(fact.params)) {
     if (!(name in given)) {
-      if (!def.default) issues.push({ path, message: `${fact.name} needs param "${name}" (${PARAM_KINDS[def.kind].doc})` });
+      if (!def.default)
+        issues.push({ path, message: `${fact.name} needs param "${name}" (${PARAM_KINDS[def.kind].doc})` });
       continue;
     }
     const result = PARAM_KINDS[def.kind].check(given[name], ctx);
@@ -151,6 +186,11 @@ function checkLeafPath(raw: unknown, fact: FactDefinition, path: string, issues:
     return;
   }
   const segments = typeof raw === 'string' ? pathSegments(raw) : undefined;
-  if (!segments) issues.push({ path, message: 'path must be a plain JSON path "$.name" (letters, digits, _; no filters or wildcards)' });
-  else if (segments.length > fact.pathDepth) issues.push({ path, message: `${fact.name} is ${fact.pathDepth} level deep: use "$.${segments[0] ?? ''}"` });
+  if (!segments)
+    issues.push({
+      path,
+      message: 'path must be a plain JSON path "$.name" (letters, digits, _; no filters or wildcards)',
+    });
+  else if (segments.length > fact.pathDepth)
+    issues.push({ path, message: `${fact.name} is ${fact.pathDepth} level deep: use "$.${segments[0] ?? ''}"` });
 }

@@ -23,7 +23,10 @@ export function closestName(name: string, known: Iterable<string>): string | und
   let bestDistance = Infinity;
   for (const candidate of known) {
     const d = editDistance(name, candidate);
-    if (d < bestDistance) { best = candidate; bestDistance = d; }
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
   }
   if (best === undefined) return undefined;
   const limit = Math.max(2, Math.floor(Math.max(name.length, best.length) / 3));

@@ -66,7 +66,10 @@ class Slots {
       this.index.set(key, slot);
       this.getters.push((row) => {
         let v = row.memo[slot];
-        if (v === UNSET) { v = fact.compute(row.profile, params, row.ctx); row.memo[slot] = v; }
+        if (v === UNSET) {
+          v = fact.compute(row.profile, params, row.ctx);
+          row.memo[slot] = v;
+        }
         return v;
       });
     }
@@ -85,7 +88,16 @@ function compileLeaf(leaf: Leaf, at: string, slots: Slots, scoring: Scoring): Co
   const read = path ? (row: Row) => resolvePath(get(row), path) : get;
   const { evaluate } = operator;
   const value = leaf.value;
-  return { at, leaf, fact, operator, params, ...(path ? { path } : {}), read, test: (row) => evaluate(read(row), value) };
+  return {
+    at,
+    leaf,
+    fact,
+    operator,
+    params,
+    ...(path ? { path } : {}),
+    read,
+    test: (row) => evaluate(read(row), value),
+  };
 }
 
 function compileNode(c: Condition, at: string, slots: Slots, scoring: Scoring, leaves: CompiledLeaf[]): Predicate {
@@ -100,12 +112,20 @@ function compileNode(c: Condition, at: string, slots: Slots, scoring: Scoring, l
   }
   const isAll = 'all' in c;
   const list = isAll ? c.all : c.any;
-  const children = list.map((child, i) => compileNode(child, childPath(childPath(at, isAll ? 'all' : 'any'), i), slots, scoring, leaves));
+  const children = list.map((child, i) =>
+    compileNode(child, childPath(childPath(at, isAll ? 'all' : 'any'), i), slots, scoring, leaves),
+  );
   if (children.length === 0) return () => true;
   if (children.length === 1) return children[0] as Predicate;
   return isAll
-    ? (row) => { for (const p of children) if (!p(row)) return false; return true; }
-    : (row) => { for (const p of children) if (p(row)) return true; return false; };
+    ? (row) => {
+        for (const p of children) if (!p(row)) return false;
+        return true;
+      }
+    : (row) => {
+        for (const p of children) if (p(row)) return true;
+        return false;
+      };
 }
 
 /** Compiles checked segments; `inSegment` references resolve within `segments`. */
@@ -117,8 +137,11 @@ export function compileProgram(segments: Iterable<Segment>, scoring: Scoring): P
     const test = compileNode(segment.conditions, 'conditions', slots, scoring, leaves);
     compiled.set(segment.id, { segment, test, leaves });
   }
-  const row = (profile: Profile, ctx: FactContext): Row =>
-    ({ profile, ctx, memo: new Array<unknown>(slots.getters.length).fill(UNSET) });
+  const row = (profile: Profile, ctx: FactContext): Row => ({
+    profile,
+    ctx,
+    memo: new Array<unknown>(slots.getters.length).fill(UNSET),
+  });
   return {
     segments: compiled,
     row,

@@ -15,10 +15,7 @@ export interface Leaf {
 }
 
 export type Condition =
-  | { all: Condition[]; name?: string }
-  | { any: Condition[]; name?: string }
-  | { not: Condition; name?: string }
-  | Leaf;
+  { all: Condition[]; name?: string } | { any: Condition[]; name?: string } | { not: Condition; name?: string } | Leaf;
 
 export function isLeaf(c: Condition): c is Leaf {
   return 'fact' in c;

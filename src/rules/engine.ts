@@ -33,7 +33,10 @@ export interface SegmentOutcome {
   leaves: LeafOutcome[];
 }
 
-interface Input { profile: Profile; ctx: FactContext }
+interface Input {
+  profile: Profile;
+  ctx: FactContext;
+}
 
 const INPUT = '__input';
 
@@ -91,16 +94,17 @@ function annotatedLeaves(node: AnnotatedNode, at: string, scoring: Scoring): Lea
   if (node.any) return node.any.flatMap((c, i) => annotatedLeaves(c, childPath(childPath(at, 'any'), i), scoring));
   if (node.not) return annotatedLeaves(node.not, childPath(at, 'not'), scoring);
   const fact = FACTS.find((f) => f.name === node.fact);
-  return [{
-    at,
-    ...(node.name ? { name: node.name } : {}),
-    fact: node.fact ?? '',
-    params: fact ? resolveParams(fact, node.params, scoring) : {},
-    ...(node.path ? { path: node.path } : {}),
-    operator: node.operator ?? '',
-    value: node.value,
-    seen: node.factResult,
-    passed: node.result === true,
-  }];
+  return [
+    {
+      at,
+      ...(node.name ? { name: node.name } : {}),
+      fact: node.fact ?? '',
+      params: fact ? resolveParams(fact, node.params, scoring) : {},
+      ...(node.path ? { path: node.path } : {}),
+      operator: node.operator ?? '',
+      value: node.value,
+      seen: node.factResult,
+      passed: node.result === true,
+    },
+  ];
 }
-

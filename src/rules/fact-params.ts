@@ -23,9 +23,14 @@ interface ParamKindDefinition {
 
 function enumCheck(what: string, known: readonly string[]) {
   return (value: unknown): ParamCheck => {
-    if (typeof value !== 'string') return { ok: false, message: `${what} must be a string, one of ${known.join(', ')}` };
+    if (typeof value !== 'string')
+      return { ok: false, message: `${what} must be a string, one of ${known.join(', ')}` };
     if (known.includes(value)) return { ok: true, value };
-    return { ok: false, message: `unknown ${what} "${value}" (known: ${known.join(', ')})`, hint: didYouMean(value, known) };
+    return {
+      ok: false,
+      message: `unknown ${what} "${value}" (known: ${known.join(', ')})`,
+      hint: didYouMean(value, known),
+    };
   };
 }
 
@@ -39,7 +44,8 @@ function checkEventType(value: unknown): ParamCheck {
   }
   if ((BUILTIN_EVENT_TYPES as readonly string[]).includes(value)) return { ok: true, value };
   const near = closestName(value, BUILTIN_EVENT_TYPES);
-  if (near !== undefined) return { ok: false, message: `unknown event type "${value}"`, hint: `did you mean "${near}"?` };
+  if (near !== undefined)
+    return { ok: false, message: `unknown event type "${value}"`, hint: `did you mean "${near}"?` };
   return { ok: true, value };
 }
 
@@ -49,7 +55,8 @@ export const PARAM_KINDS: Readonly<Record<ParamKind, ParamKindDefinition>> = {
     jsonSchema: (s) => ({ type: 'integer', minimum: 1, maximum: s.retentionDays }),
     check: (value, ctx) => {
       const max = ctx.scoring.retentionDays;
-      if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max) return { ok: true, value };
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max)
+        return { ok: true, value };
       return { ok: false, message: `days must be an integer from 1 to ${max} (retentionDays in scoring.json)` };
     },
   },
@@ -60,7 +67,9 @@ export const PARAM_KINDS: Readonly<Record<ParamKind, ParamKindDefinition>> = {
   },
   eventType: {
     doc: `event type: ${BUILTIN_EVENT_TYPES.join(', ')} or a custom snake_case type`,
-    jsonSchema: () => ({ anyOf: [{ enum: [...BUILTIN_EVENT_TYPES] }, { type: 'string', pattern: CUSTOM_EVENT_TYPE.source }] }),
+    jsonSchema: () => ({
+      anyOf: [{ enum: [...BUILTIN_EVENT_TYPES] }, { type: 'string', pattern: CUSTOM_EVENT_TYPE.source }],
+    }),
     check: checkEventType,
   },
   channel: {
@@ -74,7 +83,11 @@ export const PARAM_KINDS: Readonly<Record<ParamKind, ParamKindDefinition>> = {
     check: (value, ctx) => {
       if (typeof value !== 'string') return { ok: false, message: 'segment must be a segment id (string)' };
       if (ctx.segmentIds.has(value)) return { ok: true, value };
-      return { ok: false, message: `segment "${value}" is referenced but does not exist`, hint: didYouMean(value, ctx.segmentIds) };
+      return {
+        ok: false,
+        message: `segment "${value}" is referenced but does not exist`,
+        hint: didYouMean(value, ctx.segmentIds),
+      };
     },
   },
 };

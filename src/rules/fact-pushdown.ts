@@ -40,17 +40,28 @@ export function flagPushdown(whenTrue: Filter | undefined, whenFalse: Filter | u
 /** The condition on a stored scalar that mirrors the operator, or undefined when none is safe. */
 function storedCondition(operator: string, value: unknown): Filter | undefined {
   switch (operator) {
-    case 'equal': return isScalar(value) ? { $eq: value } : undefined;
-    case 'notEqual': return isScalar(value) && value !== null ? { $ne: value } : undefined;
-    case 'in': return isScalarList(value) ? { $in: value } : undefined;
-    case 'notIn': return isScalarList(value) && !value.includes(null) ? { $nin: value } : undefined;
-    case 'contains': return isScalar(value) ? { $eq: value } : undefined;
-    case 'doesNotContain': return isScalar(value) && value !== null ? { $ne: value } : undefined;
-    case 'lessThan': return typeof value === 'number' && Number.isFinite(value) ? { $lt: value } : undefined;
-    case 'lessThanInclusive': return typeof value === 'number' && Number.isFinite(value) ? { $lte: value } : undefined;
-    case 'greaterThan': return typeof value === 'number' && Number.isFinite(value) ? { $gt: value } : undefined;
-    case 'greaterThanInclusive': return typeof value === 'number' && Number.isFinite(value) ? { $gte: value } : undefined;
-    default: return undefined;
+    case 'equal':
+      return isScalar(value) ? { $eq: value } : undefined;
+    case 'notEqual':
+      return isScalar(value) && value !== null ? { $ne: value } : undefined;
+    case 'in':
+      return isScalarList(value) ? { $in: value } : undefined;
+    case 'notIn':
+      return isScalarList(value) && !value.includes(null) ? { $nin: value } : undefined;
+    case 'contains':
+      return isScalar(value) ? { $eq: value } : undefined;
+    case 'doesNotContain':
+      return isScalar(value) && value !== null ? { $ne: value } : undefined;
+    case 'lessThan':
+      return typeof value === 'number' && Number.isFinite(value) ? { $lt: value } : undefined;
+    case 'lessThanInclusive':
+      return typeof value === 'number' && Number.isFinite(value) ? { $lte: value } : undefined;
+    case 'greaterThan':
+      return typeof value === 'number' && Number.isFinite(value) ? { $gt: value } : undefined;
+    case 'greaterThanInclusive':
+      return typeof value === 'number' && Number.isFinite(value) ? { $gte: value } : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -107,7 +118,13 @@ export function eventInWindow(types: readonly string[], days: number, clock: Met
  * A windowed metric whose value is `zero` unless the window holds an event of one of `types`: when
  * `zero` fails the leaf, a passing profile had such an event in the window.
  */
-export function windowPushdown(zero: unknown, days: number, types: readonly string[], clock: MetricClock, leaf: LeafView): Filter | undefined {
+export function windowPushdown(
+  zero: unknown,
+  days: number,
+  types: readonly string[],
+  clock: MetricClock,
+  leaf: LeafView,
+): Filter | undefined {
   if (leaf.operator.evaluate(zero, leaf.value)) return undefined;
   return eventInWindow(types, days, clock);
 }

@@ -17,10 +17,16 @@ type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
 
 function elementSchema(t: ValueType): Schema {
-  const base: Schema = t.kind === 'boolean' ? { type: 'boolean' }
-    : t.kind === 'number' ? { type: 'number' }
-      : t.kind === 'attribute' ? { type: ['string', 'number', 'boolean', 'null'] }
-        : t.values ? { enum: [...t.values] } : { type: 'string' };
+  const base: Schema =
+    t.kind === 'boolean'
+      ? { type: 'boolean' }
+      : t.kind === 'number'
+        ? { type: 'number' }
+        : t.kind === 'attribute'
+          ? { type: ['string', 'number', 'boolean', 'null'] }
+          : t.values
+            ? { enum: [...t.values] }
+            : { type: 'string' };
   if (!t.nullable) return base;
   return t.values ? { enum: [...t.values, null] } : { anyOf: [base, { type: 'null' }] };
 }
@@ -37,7 +43,9 @@ function valueSchema(fact: FactDefinition): Schema {
 
 function leafSchema(fact: FactDefinition, scoring: Scoring): Schema {
   const paramNames = Object.keys(fact.params);
-  const requiredParams = Object.entries(fact.params).filter(([, d]) => !d.default).map(([n]) => n);
+  const requiredParams = Object.entries(fact.params)
+    .filter(([, d]) => !d.default)
+    .map(([n]) => n);
   const properties: Schema = {
     fact: { const: fact.name, description: fact.description },
     operator: { enum: OPERATORS.filter((o) => o.factKinds.includes(fact.type.kind)).map((o) => o.name) },
@@ -46,18 +54,44 @@ function leafSchema(fact: FactDefinition, scoring: Scoring): Schema {
   };
   if (paramNames.length > 0) {
     properties.params = {
-      type: 'object', additionalProperties: false, ...(requiredParams.length ? { required: requiredParams } : {}),
-      properties: Object.fromEntries(Object.entries(fact.params).map(([n, d]) => [n, { ...PARAM_KINDS[d.kind].jsonSchema(scoring), description: d.description }])),
+      type: 'object',
+      additionalProperties: false,
+      ...(requiredParams.length ? { required: requiredParams } : {}),
+      properties: Object.fromEntries(
+        Object.entries(fact.params).map(([n, d]) => [
+          n,
+          { ...PARAM_KINDS[d.kind].jsonSchema(scoring), description: d.description },
+        ]),
+      ),
     };
   }
-  if (fact.pathDepth) properties.path = { type: 'string', pattern: `^\\$(\\.${PATH_NAME}){1,${fact.pathDepth}}$`, description: 'the field, e.g. "$.riskTolerance"' };
-  const required = ['fact', 'operator', 'value', ...(requiredParams.length ? ['params'] : []), ...(fact.pathDepth ? ['path'] : [])];
+  if (fact.pathDepth)
+    properties.path = {
+      type: 'string',
+      pattern: `^\\$(\\.${PATH_NAME}){1,${fact.pathDepth}}$`,
+      description: 'the field, e.g. "$.riskTolerance"',
+    };
+  const required = [
+    'fact',
+    'operator',
+    'value',
+    ...(requiredParams.length ? ['params'] : []),
+    ...(fact.pathDepth ? ['path'] : []),
+  ];
   return { type: 'object', description: fact.description, additionalProperties: false, required, properties };
 }
 
 function booleanSchema(key: 'all' | 'any' | 'not'): Schema {
-  const children = key === 'not' ? ref('condition') : { type: 'array', items: ref('condition'), ...(key === 'any' ? { minItems: 1 } : {}) };
-  return { type: 'object', additionalProperties: false, required: [key], properties: { [key]: children, name: { type: 'string' } } };
+  const children =
+    key === 'not'
+      ? ref('condition')
+      : { type: 'array', items: ref('condition'), ...(key === 'any' ? { minItems: 1 } : {}) };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: [key],
+    properties: { [key]: children, name: { type: 'string' } },
+  };
 }
 
 /** The schema of rules/segments/*.json; `days` is bounded by this scoring's retentionDays. */

@@ -33,7 +33,12 @@ class Scan {
     if (c === '[') return this.array();
     if (c === '"') return this.string();
     const lit = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(this.s.slice(this.i, this.i + 400));
-    if (!lit) this.fail(c === undefined ? 'unexpected end of file, expected a value' : `unexpected ${JSON.stringify(c)}, expected a value`);
+    if (!lit)
+      this.fail(
+        c === undefined
+          ? 'unexpected end of file, expected a value'
+          : `unexpected ${JSON.stringify(c)}, expected a value`,
+      );
     this.i += lit[0].length;
   }
 
@@ -42,11 +47,17 @@ class Scan {
     for (;;) {
       const c = this.s[this.i];
       if (c === undefined || c === '\n') this.fail('unterminated string');
-      if (c === '"') { this.i++; return; }
+      if (c === '"') {
+        this.i++;
+        return;
+      }
       if (c === '\\') {
         this.i++;
         const e = this.s[this.i] ?? '';
-        const valid = e === 'u' ? /^[0-9a-fA-F]{4}$/.test(this.s.slice(this.i + 1, this.i + 5)) : e !== '' && '"\\/bfnrt'.includes(e);
+        const valid =
+          e === 'u'
+            ? /^[0-9a-fA-F]{4}$/.test(this.s.slice(this.i + 1, this.i + 5))
+            : e !== '' && '"\\/bfnrt'.includes(e);
         if (!valid) this.fail('invalid escape in string');
         this.i += e === 'u' ? 5 : 1;
         continue;
@@ -59,13 +70,24 @@ class Scan {
   list(close: string, item: () => void): void {
     this.i++;
     this.ws();
-    if (this.s[this.i] === close) { this.i++; return; }
+    if (this.s[this.i] === close) {
+      this.i++;
+      return;
+    }
     for (;;) {
       item();
       this.ws();
       const c = this.s[this.i];
-      if (c === close) { this.i++; return; }
-      if (c !== ',') this.fail(c === undefined ? `unexpected end of file, expected "," or "${close}"` : `unexpected ${JSON.stringify(c)}, expected "," or "${close}"`);
+      if (c === close) {
+        this.i++;
+        return;
+      }
+      if (c !== ',')
+        this.fail(
+          c === undefined
+            ? `unexpected end of file, expected "," or "${close}"`
+            : `unexpected ${JSON.stringify(c)}, expected "," or "${close}"`,
+        );
       this.i++;
       this.ws();
       if (this.s[this.i] === close) this.fail(`trailing comma before "${close}"`);
@@ -90,7 +112,11 @@ class Scan {
 }
 
 class SyntaxPosition {
-  constructor(readonly text: string, readonly index: number, readonly what: string) {}
+  constructor(
+    readonly text: string,
+    readonly index: number,
+    readonly what: string,
+  ) {}
 
   describe(): string {
     const before = this.text.slice(0, this.index);

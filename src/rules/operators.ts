@@ -35,53 +35,78 @@ const NUMERIC = ['number', 'attribute'] as const;
 /** The operator table, in the order docs/rules.md lists it. */
 export const OPERATORS: readonly OperatorDefinition[] = [
   {
-    name: 'equal', operand: 'scalar', factKinds: SCALARS,
-    description: 'fact === value (no type conversion: 5 never equals "5"; a missing fact equals nothing, not even null)',
+    name: 'equal',
+    operand: 'scalar',
+    factKinds: SCALARS,
+    description:
+      'fact === value (no type conversion: 5 never equals "5"; a missing fact equals nothing, not even null)',
     evaluate: (a, b) => a === b,
   },
   {
-    name: 'notEqual', operand: 'scalar', factKinds: SCALARS,
+    name: 'notEqual',
+    operand: 'scalar',
+    factKinds: SCALARS,
     description: 'fact !== value (a missing fact passes)',
     evaluate: (a, b) => a !== b,
   },
   {
-    name: 'in', operand: 'list', factKinds: SCALARS,
+    name: 'in',
+    operand: 'list',
+    factKinds: SCALARS,
     description: 'value is a list that contains the fact (===)',
     evaluate: (a, b) => indexOf(b, a) > -1,
   },
   {
-    name: 'notIn', operand: 'list', factKinds: SCALARS,
+    name: 'notIn',
+    operand: 'list',
+    factKinds: SCALARS,
     description: 'value is a list that does not contain the fact (a missing fact passes)',
     evaluate: (a, b) => indexOf(b, a) === -1,
   },
   {
-    name: 'contains', operand: 'element', factKinds: ['strings'],
+    name: 'contains',
+    operand: 'element',
+    factKinds: ['strings'],
     description: 'the fact is a list that contains value; fails when the fact is not a list',
     evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
   },
   {
-    name: 'doesNotContain', operand: 'element', factKinds: ['strings'],
+    name: 'doesNotContain',
+    operand: 'element',
+    factKinds: ['strings'],
     description: 'the fact is a list that does not contain value; fails when the fact is not a list',
     evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
   },
   {
-    name: 'lessThan', operand: 'number', factKinds: NUMERIC,
-    description: 'fact < value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
+    name: 'lessThan',
+    operand: 'number',
+    factKinds: NUMERIC,
+    description:
+      'fact < value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) < (b as number),
   },
   {
-    name: 'lessThanInclusive', operand: 'number', factKinds: NUMERIC,
-    description: 'fact <= value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
+    name: 'lessThanInclusive',
+    operand: 'number',
+    factKinds: NUMERIC,
+    description:
+      'fact <= value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) <= (b as number),
   },
   {
-    name: 'greaterThan', operand: 'number', factKinds: NUMERIC,
-    description: 'fact > value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
+    name: 'greaterThan',
+    operand: 'number',
+    factKinds: NUMERIC,
+    description:
+      'fact > value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) > (b as number),
   },
   {
-    name: 'greaterThanInclusive', operand: 'number', factKinds: NUMERIC,
-    description: 'fact >= value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
+    name: 'greaterThanInclusive',
+    operand: 'number',
+    factKinds: NUMERIC,
+    description:
+      'fact >= value; fails when the fact is missing, null or not a number (numeric strings such as "10" compare as numbers)',
     evaluate: (a, b) => isNumberLike(a) && (a as number) >= (b as number),
   },
 ];

@@ -98,7 +98,10 @@ export function createPlanner(segments: ReadonlyMap<string, Segment>, scoring: S
     plan: (segment: string | Segment): SweepPlan => (typeof segment === 'string' ? plan(segment) : planOf(segment)),
     /** One read for several segments: candidates of any, fields of all. */
     union(plans: readonly SweepPlan[]): SweepPlan {
-      return { prefilter: anyOf(plans.map((p) => p.prefilter)), fields: normaliseFields(plans.flatMap((p) => p.fields)) };
+      return {
+        prefilter: anyOf(plans.map((p) => p.prefilter)),
+        fields: normaliseFields(plans.flatMap((p) => p.fields)),
+      };
     },
   };
 }

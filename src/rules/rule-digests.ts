@@ -12,7 +12,12 @@ export async function fileDigests(dirs: Record<string, string>): Promise<FileDig
   const out: FileDigest[] = [];
   for (const [label, dir] of Object.entries(dirs)) {
     for (const file of await filesUnder(dir)) {
-      out.push({ file: `${label}/${relative(dir, file)}`, sha256: createHash('sha256').update(await readFile(file)).digest('hex') });
+      out.push({
+        file: `${label}/${relative(dir, file)}`,
+        sha256: createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex'),
+      });
     }
   }
   return out.sort((a, b) => a.file.localeCompare(b.file));
@@ -23,10 +28,12 @@ async function filesUnder(dir: string): Promise<string[]> {
     if (err.code === 'ENOENT') return [];
     throw err;
   });
-  const nested = await Promise.all(entries.map(async (e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return filesUnder(path);
-    return e.isFile() ? [path] : [];
-  }));
+  const nested = await Promise.all(
+    entries.map(async (e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return filesUnder(path);
+      return e.isFile() ? [path] : [];
+    }),
+  );
   return nested.flat();
 }

@@ -71,7 +71,10 @@ export async function readSegmentSources(dir: string): Promise<SegmentSource[]> 
     if (err.code === 'ENOENT') return [] as string[];
     throw err;
   });
-  const files = names.filter((n) => n.endsWith('.json')).sort().map((n) => join(folder, n));
+  const files = names
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => join(folder, n));
   return Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
 }
 
@@ -83,11 +86,22 @@ export async function checkRuleDir(dir: string, extensions: readonly RuleExtensi
   const ruleSet: RuleSet = { dir, scoring: scoring.scoring, segments: segments.segments, files: segments.files };
   const issues = [...scoring.issues, ...segments.issues];
   const checked: Record<string, number> = { scoring: scoring.present ? 1 : 0, segments: sources.length };
-  const ctx: RuleCheckContext = { dir, scoring: scoring.scoring, segments: segments.segments, segmentIds: new Set(segments.segments.keys()) };
+  const ctx: RuleCheckContext = {
+    dir,
+    scoring: scoring.scoring,
+    segments: segments.segments,
+    segmentIds: new Set(segments.segments.keys()),
+  };
   for (const ext of extensions) {
     const { checked: n, errors } = await ext.check(ctx);
     checked[ext.name] = n;
-    for (const e of errors) issues.push(...(e.issues.length ? e.issues : [{ path: '', message: e.message }]).map((i) => ({ ...i, file: i.file ?? e.file })));
+    for (const e of errors)
+      issues.push(
+        ...(e.issues.length ? e.issues : [{ path: '', message: e.message }]).map((i) => ({
+          ...i,
+          file: i.file ?? e.file,
+        })),
+      );
   }
   return { ruleSet, issues, checked };
 }

@@ -37,9 +37,18 @@ function paramsDoc(f: FactDefinition): string {
 }
 
 function factTable(group: FactGroup): string[] {
-  const rows = FACTS.filter((f) => f.group === group).map((f) =>
-    `| \`${f.name}\` | ${cell(paramsDoc(f))} | ${cell(typeText(f))} | ${cell(f.description)} | ${cell(f.pushdownDoc)} |`);
-  return [`### ${GROUPS[group]}`, '', '| fact | params | value | meaning | MongoDB prefilter |', '| --- | --- | --- | --- | --- |', ...rows, ''];
+  const rows = FACTS.filter((f) => f.group === group).map(
+    (f) =>
+      `| \`${f.name}\` | ${cell(paramsDoc(f))} | ${cell(typeText(f))} | ${cell(f.description)} | ${cell(f.pushdownDoc)} |`,
+  );
+  return [
+    `### ${GROUPS[group]}`,
+    '',
+    '| fact | params | value | meaning | MongoDB prefilter |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ];
 }
 
 const INTRO = `# Rule language: facts and operators
@@ -97,7 +106,7 @@ export function rulesDoc(): string {
     ...groups.flatMap(factTable),
     '## Operators',
     '',
-    'json-rules-engine 7\'s built-in operators, with its exact semantics (no others are accepted).',
+    "json-rules-engine 7's built-in operators, with its exact semantics (no others are accepted).",
     '',
     '| operator | passes when | facts of kind |',
     '| --- | --- | --- |',

@@ -22,7 +22,11 @@ const ENVELOPE_KEYS = Object.keys(SegmentFile.shape);
 function envelopeIssues(error: z.ZodError): Issue[] {
   return error.issues.flatMap((i): Issue[] => {
     if (i.code === 'unrecognized_keys') {
-      return i.keys.map((k) => ({ path: jsonPath([...i.path, k]), message: `unknown key "${k}" (allowed: ${ENVELOPE_KEYS.join(', ')})`, hint: didYouMean(k, ENVELOPE_KEYS) }));
+      return i.keys.map((k) => ({
+        path: jsonPath([...i.path, k]),
+        message: `unknown key "${k}" (allowed: ${ENVELOPE_KEYS.join(', ')})`,
+        hint: didYouMean(k, ENVELOPE_KEYS),
+      }));
     }
     const missing = i.code === 'invalid_type' && i.message.endsWith('received undefined');
     return [{ path: jsonPath(i.path), message: missing ? `"${jsonPath(i.path)}" is required` : i.message }];
@@ -44,10 +48,12 @@ function parseCandidate({ file, text }: SegmentSource): Candidate | Issue[] {
 export function segmentRefs(c: Condition, at = 'conditions'): { id: string; at: string }[] {
   if (isLeaf(c)) {
     const id = c.params?.segment;
-    return c.fact === 'inSegment' && typeof id === 'string' ? [{ id, at: childPath(childPath(at, 'params'), 'segment') }] : [];
+    return c.fact === 'inSegment' && typeof id === 'string'
+      ? [{ id, at: childPath(childPath(at, 'params'), 'segment') }]
+      : [];
   }
   if ('not' in c) return segmentRefs(c.not, childPath(at, 'not'));
-  const [key, list] = 'all' in c ? ['all', c.all] as const : ['any', c.any] as const;
+  const [key, list] = 'all' in c ? (['all', c.all] as const) : (['any', c.any] as const);
   return list.flatMap((child, i) => segmentRefs(child, childPath(childPath(at, key), i)));
 }
 
@@ -63,7 +69,11 @@ function cycleIssues(candidates: ReadonlyMap<string, Candidate>): { id: string; 
   };
   for (const [id, c] of candidates) {
     for (const ref of segmentRefs(c.segment.conditions)) {
-      if (reaches(ref.id, id, new Set())) issues.push({ id, issue: { file: c.file, path: ref.at, message: `segment "${id}" refers back to itself through "${ref.id}"` } });
+      if (reaches(ref.id, id, new Set()))
+        issues.push({
+          id,
+          issue: { file: c.file, path: ref.at, message: `segment "${id}" refers back to itself through "${ref.id}"` },
+        });
     }
   }
   return issues;
@@ -79,14 +89,28 @@ export interface SegmentFilesCheck {
  * Checks segment files together: each file's JSON and envelope, duplicate ids, the conditions
  * (references resolve among all files, plus `known`), and reference cycles.
  */
-export function checkSegmentFiles(sources: readonly SegmentSource[], scoring: Scoring, known: ReadonlySet<string> = new Set()): SegmentFilesCheck {
+export function checkSegmentFiles(
+  sources: readonly SegmentSource[],
+  scoring: Scoring,
+  known: ReadonlySet<string> = new Set(),
+): SegmentFilesCheck {
   const issues: Issue[] = [];
   const candidates = new Map<string, Candidate>();
   for (const source of sources) {
     const c = parseCandidate(source);
-    if (Array.isArray(c)) { issues.push(...c.map((i) => ({ ...i, file: source.file }))); continue; }
+    if (Array.isArray(c)) {
+      issues.push(...c.map((i) => ({ ...i, file: source.file })));
+      continue;
+    }
     const first = candidates.get(c.segment.id);
-    if (first) { issues.push({ file: c.file, path: 'id', message: `duplicate segment id "${c.segment.id}": also defined in ${first.file}` }); continue; }
+    if (first) {
+      issues.push({
+        file: c.file,
+        path: 'id',
+        message: `duplicate segment id "${c.segment.id}": also defined in ${first.file}`,
+      });
+      continue;
+    }
     candidates.set(c.segment.id, c);
   }
   const segmentIds = new Set([...known, ...candidates.keys()]);
@@ -94,7 +118,10 @@ export function checkSegmentFiles(sources: readonly SegmentSource[], scoring: Sc
   for (const [id, c] of candidates) {
     const found = checkConditions(c.segment.conditions, 'conditions', { scoring, segmentIds });
     issues.push(...found.map((i) => ({ ...i, file: c.file })));
-    if (found.length === 0) { out.segments.set(id, c.segment); out.files.set(id, c.file); }
+    if (found.length === 0) {
+      out.segments.set(id, c.segment);
+      out.files.set(id, c.file);
+    }
   }
   for (const { id, issue } of cycleIssues(new Map([...candidates].filter(([id]) => out.segments.has(id))))) {
     issues.push(issue);

@@ -40,7 +40,10 @@ export function createApiKeyStore(db: Db): ApiKeyStore {
       return (await c.find({}, { sort: { createdAt: 1, _id: 1 } }).toArray()).map(recordOf);
     },
     async revoke(id, at, by) {
-      const r = await c.updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: at, revokedBy: by } });
+      const r = await c.updateOne(
+        { _id: id, revokedAt: { $exists: false } },
+        { $set: { revokedAt: at, revokedBy: by } },
+      );
       return r.matchedCount === 1 || (await c.countDocuments({ _id: id })) === 1;
     },
   };
@@ -54,7 +57,9 @@ export function createAuditLog(db: Db): AuditLog {
       await c.insertOne({ ...entry });
     },
     async list({ since, limit }) {
-      const rows = await c.find(since ? { at: { $gte: since } } : {}, { sort: { at: -1, _id: -1 }, limit, projection: { _id: 0 } }).toArray();
+      const rows = await c
+        .find(since ? { at: { $gte: since } } : {}, { sort: { at: -1, _id: -1 }, limit, projection: { _id: 0 } })
+        .toArray();
       return rows as AuditEntry[];
     },
   };

@@ -19,12 +19,17 @@ export function createBudgetStore(db: Db): BudgetStore {
   return {
     get,
     async ensure(campaignId, capFen) {
-      await bulkWriteExpectingDuplicates(c, [{ insertOne: { document: { _id: campaignId, capFen, remainingFen: capFen, spentFen: 0 } } }]);
+      await bulkWriteExpectingDuplicates(c, [
+        { insertOne: { document: { _id: campaignId, capFen, remainingFen: capFen, spentFen: 0 } } },
+      ]);
       let stored = await get(campaignId);
       // A changed cap in the campaign file moves what remains by the difference, in one update
       // guarded by the cap it read (another worker doing the same makes this one a no-op).
       while (stored && stored.capFen !== capFen) {
-        await c.updateOne({ _id: campaignId, capFen: stored.capFen }, { $set: { capFen }, $inc: { remainingFen: capFen - stored.capFen } });
+        await c.updateOne(
+          { _id: campaignId, capFen: stored.capFen },
+          { $set: { capFen }, $inc: { remainingFen: capFen - stored.capFen } },
+        );
         stored = await get(campaignId);
       }
       if (!stored) throw new Error(`budget of ${campaignId} vanished`);
@@ -32,7 +37,10 @@ export function createBudgetStore(db: Db): BudgetStore {
     },
     async charge(campaignId, fen) {
       if (fen <= 0) return true;
-      const res = await c.updateOne({ _id: campaignId, remainingFen: { $gte: fen } }, { $inc: { remainingFen: -fen, spentFen: fen } });
+      const res = await c.updateOne(
+        { _id: campaignId, remainingFen: { $gte: fen } },
+        { $inc: { remainingFen: -fen, spentFen: fen } },
+      );
       return res.modifiedCount === 1;
     },
     async release(campaignId, fen) {

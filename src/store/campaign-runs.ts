@@ -31,7 +31,8 @@ export function createCampaignRunStore(db: Db): CampaignRunStore {
       await c.updateOne({ _id: id }, { $addToSet: { chunksDone: index }, $set: { updatedAt: at } });
     },
     get: (id) => c.findOne({ _id: id }),
-    list: (campaignId, page) => c.find({ campaignId }, { sort: { createdAt: -1 }, skip: page.offset, limit: page.limit }).toArray(),
+    list: (campaignId, page) =>
+      c.find({ campaignId }, { sort: { createdAt: -1 }, skip: page.offset, limit: page.limit }).toArray(),
   };
 }
 

@@ -8,7 +8,9 @@ export type Db = mongoose.Connection;
  * Opens the database: MONGODB_URI when set, otherwise the embedded server for TIDEFLOW_DATA_DIR
  * (started if not yet running). One connection per process, passed down from the composition root.
  */
-export async function openDatabase(config: Pick<Config, 'MONGODB_URI' | 'TIDEFLOW_DB' | 'TIDEFLOW_DATA_DIR'>): Promise<Db> {
+export async function openDatabase(
+  config: Pick<Config, 'MONGODB_URI' | 'TIDEFLOW_DB' | 'TIDEFLOW_DATA_DIR'>,
+): Promise<Db> {
   const uri = config.MONGODB_URI ?? (await ensureEmbeddedServer(config.TIDEFLOW_DATA_DIR));
   return connect(uri, config.MONGODB_URI ? undefined : config.TIDEFLOW_DB, config.TIDEFLOW_DB);
 }

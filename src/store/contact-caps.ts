@@ -42,14 +42,20 @@ export function createContactCaps(db: Db): ContactCaps {
       const rounds = Math.max(0, ...requests.map((r) => r.slots.length));
       for (let i = 0; i < rounds; i++) {
         const live = requests.filter((r) => held.has(r.key) && r.slots[i]);
-        const refused = await takeSlots(c, live.map((r) => [r, r.slots[i] as CapSlot]), now);
+        const refused = await takeSlots(
+          c,
+          live.map((r) => [r, r.slots[i] as CapSlot]),
+          now,
+        );
         live.forEach((r, j) => {
           if (refused.has(j)) held.delete(r.key);
           else taken.set(r.key, [...(taken.get(r.key) ?? []), r.slots[i] as CapSlot]);
         });
       }
       // A send refused in a later period gives back what it took in the earlier ones.
-      const giveBack = requests.filter((r) => !held.has(r.key)).flatMap((r) => (taken.get(r.key) ?? []).map((s) => release(r, s)));
+      const giveBack = requests
+        .filter((r) => !held.has(r.key))
+        .flatMap((r) => (taken.get(r.key) ?? []).map((s) => release(r, s)));
       if (giveBack.length > 0) await c.bulkWrite(giveBack, { ordered: false });
       return held;
     },
@@ -61,22 +67,37 @@ export function createContactCaps(db: Db): ContactCaps {
  * conditional upsert found the period's document full and tried to create it again. Two upserts
  * creating the same new document race the same way, so refusals are tried once more.
  */
-async function takeSlots(c: Collection<ContactCapDoc>, wanted: [CapRequest, CapSlot][], now: Date): Promise<Set<number>> {
+async function takeSlots(
+  c: Collection<ContactCapDoc>,
+  wanted: [CapRequest, CapSlot][],
+  now: Date,
+): Promise<Set<number>> {
   const ops = wanted.map(([r, s]) => take(r, s, now));
   const first = await bulkWriteExpectingDuplicates(c, ops);
   if (first.size === 0) return first;
   const again = [...first];
-  const second = await bulkWriteExpectingDuplicates(c, again.map((i) => ops[i] as AnyBulkWriteOperation<ContactCapDoc>));
+  const second = await bulkWriteExpectingDuplicates(
+    c,
+    again.map((i) => ops[i] as AnyBulkWriteOperation<ContactCapDoc>),
+  );
   return new Set(again.filter((_, j) => second.has(j)));
 }
 
 function take(r: CapRequest, s: CapSlot, now: Date): AnyBulkWriteOperation<ContactCapDoc> {
-  const room = (field: string, cap: number): Filter<ContactCapDoc> => ({ $or: [{ [field]: r.key }, { [`${field}.${cap - 1}`]: { $exists: false } }] });
-  const conditions = [...(s.total !== undefined ? [room('all', s.total)] : []), ...(s.channel !== undefined ? [room(r.channel, s.channel)] : [])];
+  const room = (field: string, cap: number): Filter<ContactCapDoc> => ({
+    $or: [{ [field]: r.key }, { [`${field}.${cap - 1}`]: { $exists: false } }],
+  });
+  const conditions = [
+    ...(s.total !== undefined ? [room('all', s.total)] : []),
+    ...(s.channel !== undefined ? [room(r.channel, s.channel)] : []),
+  ];
   return {
     updateOne: {
       filter: { _id: `${r.userId}~${s.period}`, ...(conditions.length > 0 ? { $and: conditions } : {}) },
-      update: { $addToSet: { all: r.key, [r.channel]: r.key }, $setOnInsert: { expiresAt: new Date(now.getTime() + KEEP_MS) } },
+      update: {
+        $addToSet: { all: r.key, [r.channel]: r.key },
+        $setOnInsert: { expiresAt: new Date(now.getTime() + KEEP_MS) },
+      },
       upsert: true,
     },
   };

@@ -1,7 +1,14 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { SendRecord } from '../domain/caps.js';
 import { CONTACT_STATES, sendRecordOf, type Delivery } from '../domain/delivery.js';
-import type { ClaimRequest, DeliveryFilter, DeliveryLedger, HeldSettlement, LedgerCounts, Settlement } from '../pipeline/run-ports.js';
+import type {
+  ClaimRequest,
+  DeliveryFilter,
+  DeliveryLedger,
+  HeldSettlement,
+  LedgerCounts,
+  Settlement,
+} from '../pipeline/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
@@ -30,37 +37,64 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
       return new Set(found.map((d) => d._id));
     },
     async insert(rows) {
-      const failed = await bulkWriteExpectingDuplicates(c, rows.map((document) => ({ insertOne: { document } })));
+      const failed = await bulkWriteExpectingDuplicates(
+        c,
+        rows.map((document) => ({ insertOne: { document } })),
+      );
       return rows.length - failed.size;
     },
     history: (userIds, since) => history(c, userIds, since),
     async reservedFen(campaignId) {
-      const [row] = await c.aggregate<{ fen: number }>([
-        { $match: { campaignId, state: { $in: ['planned', 'sending'] }, budgetFen: { $gt: 0 }, charge: { $exists: false } } },
-        { $group: { _id: null, fen: { $sum: '$budgetFen' } } },
-      ]).toArray();
+      const [row] = await c
+        .aggregate<{ fen: number }>([
+          {
+            $match: {
+              campaignId,
+              state: { $in: ['planned', 'sending'] },
+              budgetFen: { $gt: 0 },
+              charge: { $exists: false },
+            },
+          },
+          { $group: { _id: null, fen: { $sum: '$budgetFen' } } },
+        ])
+        .toArray();
       return row?.fen ?? 0;
     },
     async due(now, limit, campaignIds) {
       if (campaignIds.length === 0) return [];
-      return c.find({ state: 'planned', dueAt: { $lte: now }, campaignId: { $in: [...campaignIds] } }, { sort: { dueAt: 1 }, limit }).toArray();
+      return c
+        .find(
+          { state: 'planned', dueAt: { $lte: now }, campaignId: { $in: [...campaignIds] } },
+          { sort: { dueAt: 1 }, limit },
+        )
+        .toArray();
     },
     async postpone(id, dueAt, now) {
       await c.updateOne({ _id: id, state: 'planned' }, { $set: { dueAt, updatedAt: now } });
     },
     async claimMany(claims, now) {
       if (claims.length === 0) return new Set();
-      await c.bulkWrite(claims.map((r) => {
-        const [filter, update] = claimUpdate(r, now);
-        return { updateOne: { filter, update } };
-      }), { ordered: false });
+      await c.bulkWrite(
+        claims.map((r) => {
+          const [filter, update] = claimUpdate(r, now);
+          return { updateOne: { filter, update } };
+        }),
+        { ordered: false },
+      );
       // Which claims won: the lease token each one wrote is still there (a query by _id alone).
       const tokens = new Map(claims.map((r) => [r.id, r.lease.token]));
-      const held = await c.find({ _id: { $in: [...tokens.keys()] } }, { projection: { 'lease.token': 1, state: 1 } }).toArray();
-      return new Set(held.filter((d) => d.state === 'sending' && d.lease?.token === tokens.get(d._id)).map((d) => d._id));
+      const held = await c
+        .find({ _id: { $in: [...tokens.keys()] } }, { projection: { 'lease.token': 1, state: 1 } })
+        .toArray();
+      return new Set(
+        held.filter((d) => d.state === 'sending' && d.lease?.token === tokens.get(d._id)).map((d) => d._id),
+      );
     },
     async handover(id, token, at) {
-      const res = await c.updateOne({ _id: id, 'lease.token': token, state: 'sending' }, { $set: { 'lease.handedOverAt': at } });
+      const res = await c.updateOne(
+        { _id: id, 'lease.token': token, state: 'sending' },
+        { $set: { 'lease.handedOverAt': at } },
+      );
       return res.modifiedCount === 1;
     },
     async settle(id, token, outcome, now, taken = {}) {
@@ -69,13 +103,20 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
     },
     async settleMany(settlements, now) {
       if (settlements.length === 0) return;
-      await c.bulkWrite(settlements.map((s) => {
-        const [filter, update] = settleUpdate(s, now);
-        return { updateOne: { filter, update } };
-      }), { ordered: false });
+      await c.bulkWrite(
+        settlements.map((s) => {
+          const [filter, update] = settleUpdate(s, now);
+          return { updateOne: { filter, update } };
+        }),
+        { ordered: false },
+      );
     },
     takeOver: (id, token, newToken) =>
-      c.findOneAndUpdate({ _id: id, 'lease.token': token, state: 'sending' }, { $set: { 'lease.token': newToken } }, { returnDocument: 'after' }),
+      c.findOneAndUpdate(
+        { _id: id, 'lease.token': token, state: 'sending' },
+        { $set: { 'lease.token': newToken } },
+        { returnDocument: 'after' },
+      ),
     async stale(now, limit) {
       return c.find({ state: 'sending', 'lease.until': { $lt: now } }, { limit }).toArray();
     },
@@ -97,7 +138,10 @@ function claimUpdate(r: ClaimRequest, now: Date): [Filter<Delivery>, UpdateFilte
   const announce = r.announceCharge;
   return [
     { _id: r.id, state: 'planned', dueAt: { $lte: now }, ...(announce ? { charge: { $exists: false } } : {}) },
-    { $set: { state: 'sending', lease: r.lease, updatedAt: now, ...(announce ? { charge: 'pending' as const } : {}) }, $inc: { attempts: 1 } },
+    {
+      $set: { state: 'sending', lease: r.lease, updatedAt: now, ...(announce ? { charge: 'pending' as const } : {}) },
+      $inc: { attempts: 1 },
+    },
   ];
 }
 
@@ -115,20 +159,33 @@ function settleUpdate(s: HeldSettlement, now: Date): [Filter<Delivery>, UpdateFi
 function settlementUpdate(o: Settlement, now: Date): UpdateFilter<Delivery> {
   switch (o.state) {
     case 'sent':
-      return { $set: { state: o.state, providerId: o.providerId, sentAt: o.sentAt, updatedAt: now }, $unset: { lease: '', reason: '', detail: '' } };
+      return {
+        $set: { state: o.state, providerId: o.providerId, sentAt: o.sentAt, updatedAt: now },
+        $unset: { lease: '', reason: '', detail: '' },
+      };
     case 'planned':
-      return { $set: { state: o.state, dueAt: o.dueAt, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) }, $unset: { lease: '' } };
+      return {
+        $set: { state: o.state, dueAt: o.dueAt, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) },
+        $unset: { lease: '' },
+      };
     case 'unknown':
       return { $set: { state: o.state, reason: o.reason, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) } };
     case 'failed':
     case 'skipped':
-      return { $set: { state: o.state, reason: o.reason, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) }, $unset: { lease: '' } };
+      return {
+        $set: { state: o.state, reason: o.reason, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) },
+        $unset: { lease: '' },
+      };
     default:
       return assertNever(o);
   }
 }
 
-async function history(c: Collection<Delivery>, userIds: readonly string[], since: Date): Promise<Map<string, SendRecord[]>> {
+async function history(
+  c: Collection<Delivery>,
+  userIds: readonly string[],
+  since: Date,
+): Promise<Map<string, SendRecord[]>> {
   const out = new Map<string, SendRecord[]>();
   if (userIds.length === 0) return out;
   const rows = c.find(
@@ -157,21 +214,32 @@ function listFilter(f: DeliveryFilter): Filter<Delivery> {
 
 async function counts(c: Collection<Delivery>, campaignId: string, occurrence?: string): Promise<LedgerCounts> {
   const match: Filter<Delivery> = occurrence === undefined ? { campaignId } : { campaignId, occurrence };
-  const grouped = await c.aggregate<{ _id: { state: Delivery['state']; reason?: string; channel?: string }; count: number; messageCostFen: number; incentiveFen: number }>([
-    { $match: match },
-    {
-      $group: {
-        _id: { state: '$state', reason: '$reason', channel: '$channel' },
-        count: { $sum: 1 }, messageCostFen: { $sum: '$messageCostFen' }, incentiveFen: { $sum: '$incentive.costFen' },
+  const grouped = await c
+    .aggregate<{
+      _id: { state: Delivery['state']; reason?: string; channel?: string };
+      count: number;
+      messageCostFen: number;
+      incentiveFen: number;
+    }>([
+      { $match: match },
+      {
+        $group: {
+          _id: { state: '$state', reason: '$reason', channel: '$channel' },
+          count: { $sum: 1 },
+          messageCostFen: { $sum: '$messageCostFen' },
+          incentiveFen: { $sum: '$incentive.costFen' },
+        },
       },
-    },
-  ]).toArray();
+    ])
+    .toArray();
   return {
     rows: grouped.map((g) => ({
       state: g._id.state,
       ...(g._id.reason ? { reason: g._id.reason } : {}),
       ...(g._id.channel ? { channel: g._id.channel } : {}),
-      count: g.count, messageCostFen: g.messageCostFen, incentiveFen: g.incentiveFen,
+      count: g.count,
+      messageCostFen: g.messageCostFen,
+      incentiveFen: g.incentiveFen,
     })),
   };
 }

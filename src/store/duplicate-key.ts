@@ -8,7 +8,8 @@ const DUPLICATE_KEY = 11000;
  * not from the counts: some servers misreport insertedCount on a partial failure.
  */
 export async function bulkWriteExpectingDuplicates<T extends Document>(
-  collection: Collection<T>, ops: AnyBulkWriteOperation<T>[],
+  collection: Collection<T>,
+  ops: AnyBulkWriteOperation<T>[],
 ): Promise<Set<number>> {
   if (ops.length === 0) return new Set();
   try {

@@ -52,8 +52,15 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
     '-Xss4m',
     ...(opts.maxHeapMb ? [`-Xmx${Math.round(opts.maxHeapMb)}m`] : []),
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-    '-cp', `${join(installDir, 'classes')}:${join(installDir, 'lib', '*')}`,
-    'TideflowDb', '--backend', opts.backend, '--port', String(opts.port ?? 0), '--port-file', portFile,
+    '-cp',
+    `${join(installDir, 'classes')}:${join(installDir, 'lib', '*')}`,
+    'TideflowDb',
+    '--backend',
+    opts.backend,
+    '--port',
+    String(opts.port ?? 0),
+    '--port-file',
+    portFile,
   ];
   if (opts.file) args.push('--file', opts.file);
   if (opts.parentPid) args.push('--parent-pid', String(opts.parentPid));
@@ -61,12 +68,21 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
   const child = spawn(javaCommand(), args, { detached: opts.detached ?? false, stdio: ['ignore', out, out] });
   if (typeof out === 'number') closeSync(out);
   let exited: number | null = null;
-  child.on('exit', (code) => { exited = code ?? -1; });
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
   if (opts.detached) child.unref();
-  const port = await waitFor(() => {
-    if (exited !== null) throw new ConfigError(`the embedded database exited with code ${exited}${opts.logFile ? ` (see ${opts.logFile})` : ''}`);
-    return existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined;
-  }, 60_000, 'the embedded database did not start within 60 s');
+  const port = await waitFor(
+    () => {
+      if (exited !== null)
+        throw new ConfigError(
+          `the embedded database exited with code ${exited}${opts.logFile ? ` (see ${opts.logFile})` : ''}`,
+        );
+      return existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined;
+    },
+    60_000,
+    'the embedded database did not start within 60 s',
+  );
   rmSync(portFile, { force: true });
   const pid = child.pid ?? 0;
   return {
@@ -77,7 +93,10 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
   };
 }
 
-interface ServerRecord { pid: number; port: number }
+interface ServerRecord {
+  pid: number;
+  port: number;
+}
 
 /**
  * Returns the URI of the persistent embedded server for `dataDir`, starting it if none is running
@@ -94,7 +113,10 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
     const again = await liveRecord(recordFile);
     if (again) return `mongodb://127.0.0.1:${again.port}`;
     const server = await startServer({
-      backend: 'h2', file: join(dir, 'tideflow.mv.db'), detached: true, logFile: join(dir, 'server.log'),
+      backend: 'h2',
+      file: join(dir, 'tideflow.mv.db'),
+      detached: true,
+      logFile: join(dir, 'server.log'),
     });
     writeFileSync(recordFile, JSON.stringify({ pid: server.pid, port: server.port } satisfies ServerRecord));
     return server.uri;
@@ -132,27 +154,32 @@ async function liveRecord(file: string): Promise<ServerRecord | undefined> {
 }
 
 async function lock(file: string): Promise<() => void> {
-  await waitFor(() => {
-    try {
-      closeSync(openSync(file, 'wx'));
-      writeFileSync(file, String(process.pid));
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(safeRead(file));
-      const age = Date.now() - safeMtime(file);
-      if ((holder > 0 && !isAlive(holder)) || age > 120_000) rmSync(file, { force: true });
-      return undefined;
-    }
-  }, 120_000, `could not lock ${file}`);
+  await waitFor(
+    () => {
+      try {
+        closeSync(openSync(file, 'wx'));
+        writeFileSync(file, String(process.pid));
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const holder = Number(safeRead(file));
+        const age = Date.now() - safeMtime(file);
+        if ((holder > 0 && !isAlive(holder)) || age > 120_000) rmSync(file, { force: true });
+        return undefined;
+      }
+    },
+    120_000,
+    `could not lock ${file}`,
+  );
   return () => rmSync(file, { force: true });
 }
 
 async function stopPid(pid: number): Promise<void> {
   if (!isAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  await waitFor(() => (isAlive(pid) ? undefined : true), 30_000, `database process ${pid} did not stop`)
-    .catch(() => process.kill(pid, 'SIGKILL'));
+  await waitFor(() => (isAlive(pid) ? undefined : true), 30_000, `database process ${pid} did not stop`).catch(() =>
+    process.kill(pid, 'SIGKILL'),
+  );
 }
 
 function isAlive(pid: number): boolean {
@@ -168,8 +195,14 @@ function accepts(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.setTimeout(2000);
-    socket.once('connect', () => { socket.destroy(); done(true); });
-    socket.once('timeout', () => { socket.destroy(); done(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
     socket.once('error', () => done(false));
   });
 }
@@ -190,9 +223,17 @@ function javaCommand(): string {
 }
 
 function safeRead(file: string): string {
-  try { return readFileSync(file, 'utf8'); } catch { return ''; }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function safeMtime(file: string): number {
-  try { return statSync(file).mtimeMs; } catch { return Date.now(); }
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Date.now();
+  }
 }

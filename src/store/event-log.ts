@@ -21,11 +21,13 @@ export function createEventLog(db: Db): EventLog {
       if (failed.size === 0) return { own: [...batch], duplicates: 0, pendingBatches: [] };
       const dupIds = batch.filter((_, i) => failed.has(i)).map((e) => e.id);
       const owners = new Map<string, string>();
-      for (const d of await events.find({ _id: { $in: dupIds } }, { projection: { batch: 1 } }).toArray()) owners.set(d._id, d.batch);
+      for (const d of await events.find({ _id: { $in: dupIds } }, { projection: { batch: 1 } }).toArray())
+        owners.set(d._id, d.batch);
       // A duplicate stored under this very batch was stored by a concurrent recovery of it.
       const own = batch.filter((e, i) => !failed.has(i) || owners.get(e.id) === batchId);
       const others = [...new Set(owners.values())].filter((b) => b !== batchId);
-      const pending = others.length === 0 ? [] : await journal.find({ _id: { $in: others } }, { projection: { _id: 1 } }).toArray();
+      const pending =
+        others.length === 0 ? [] : await journal.find({ _id: { $in: others } }, { projection: { _id: 1 } }).toArray();
       return { own, duplicates: batch.length - own.length, pendingBatches: pending.map((p) => p._id) };
     },
     async pending(batchId) {

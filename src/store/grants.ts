@@ -22,7 +22,10 @@ export function createGrantStore(db: Db): GrantStore {
   const c = grantsCollection(db);
   return {
     async issueMany(grants) {
-      await bulkWriteExpectingDuplicates(c, grants.map((document) => ({ insertOne: { document } })));
+      await bulkWriteExpectingDuplicates(
+        c,
+        grants.map((document) => ({ insertOne: { document } })),
+      );
     },
     async revoke(id, now) {
       await c.updateOne({ _id: id, status: 'issued' }, { $set: { status: 'revoked', revokedAt: now } });

@@ -11,6 +11,9 @@ export function createProfileBatch(db: Db, opts: { withoutBuckets?: boolean } = 
   const profiles = profilesCollection(db);
   const projection = opts.withoutBuckets ? { appliedBatches: 0, buckets: 0 } : { appliedBatches: 0 };
   return {
-    getMany: (userIds) => (userIds.length === 0 ? Promise.resolve([]) : profiles.find({ _id: { $in: [...userIds] } }, { projection }).toArray()),
+    getMany: (userIds) =>
+      userIds.length === 0
+        ? Promise.resolve([])
+        : profiles.find({ _id: { $in: [...userIds] } }, { projection }).toArray(),
   };
 }

@@ -5,7 +5,18 @@ import type { Db } from './connection.js';
 import { outcomesCollection, type DeliveryWithOutcome } from './outcomes.js';
 
 const MEASURED = {
-  _id: 1, campaignId: 1, occurrence: 1, userId: 1, state: 1, reason: 1, decidedAt: 1, sendAt: 1, sentAt: 1, incentive: 1, channel: 1, 'product.category': 1,
+  _id: 1,
+  campaignId: 1,
+  occurrence: 1,
+  userId: 1,
+  state: 1,
+  reason: 1,
+  decidedAt: 1,
+  sendAt: 1,
+  sentAt: 1,
+  incentive: 1,
+  channel: 1,
+  'product.category': 1,
   ...Object.fromEntries(CONVERSION_FIELDS.map((k) => [`outcome.${k}`, 1])),
 };
 
@@ -24,17 +35,28 @@ export function createConversionStore(db: Db): ConversionStore {
       return deliveries.find(filter, { projection: MEASURED, sort: { _id: 1 }, limit }).toArray();
     },
     contacts(userIds, since, until) {
-      return deliveries.find(
-        { state: { $in: ['sent', 'unknown'] }, sendAt: { $gte: since, $lte: until }, userId: { $in: [...userIds] } },
-        { projection: MEASURED },
-      ).toArray();
+      return deliveries
+        .find(
+          { state: { $in: ['sent', 'unknown'] }, sendAt: { $gte: since, $lte: until }, userId: { $in: [...userIds] } },
+          { projection: MEASURED },
+        )
+        .toArray();
     },
     async events(userIds, types, since, until) {
-      const rows = await events.find(
-        { type: { $in: [...types] }, ts: { $gt: since, $lte: until }, userId: { $in: [...userIds] } },
-        { projection: { _id: 1, userId: 1, type: 1, ts: 1, amount: 1, category: 1 } },
-      ).toArray();
-      return rows.map((e) => ({ id: e._id, userId: e.userId, type: e.type, ts: e.ts, amount: e.amount, category: e.category }));
+      const rows = await events
+        .find(
+          { type: { $in: [...types] }, ts: { $gt: since, $lte: until }, userId: { $in: [...userIds] } },
+          { projection: { _id: 1, userId: 1, type: 1, ts: 1, amount: 1, category: 1 } },
+        )
+        .toArray();
+      return rows.map((e) => ({
+        id: e._id,
+        userId: e.userId,
+        type: e.type,
+        ts: e.ts,
+        amount: e.amount,
+        category: e.category,
+      }));
     },
     async mark(marks) {
       const ops: AnyBulkWriteOperation<DeliveryWithOutcome>[] = marks.map(({ id, mark }) => {
@@ -45,7 +67,10 @@ export function createConversionStore(db: Db): ConversionStore {
           else set[`outcome.${k}`] = mark[k];
         }
         // Empty operator documents are refused by some servers.
-        const update = { ...(Object.keys(set).length > 0 ? { $set: set } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+        const update = {
+          ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+          ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+        };
         return { updateOne: { filter: { _id: id }, update } };
       });
       await deliveries.bulkWrite(ops, { ordered: false });

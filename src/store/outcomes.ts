@@ -23,11 +23,22 @@ export function createOutcomeStore(db: Db): OutcomeStore {
   const deliveries = outcomesCollection(db);
   const profiles = profilesCollection(db);
   return {
-    delivery: (id) => deliveries.findOne({ _id: id }, { projection: { _id: 1, campaignId: 1, userId: 1, state: 1, channel: 1, providerId: 1 } }),
+    delivery: (id) =>
+      deliveries.findOne(
+        { _id: id },
+        { projection: { _id: 1, campaignId: 1, userId: 1, state: 1, channel: 1, providerId: 1 } },
+      ),
     async advanceStatus(id, status, rank, at) {
       await deliveries.updateOne(
         { _id: id, $or: [{ 'outcome.statusRank': { $exists: false } }, { 'outcome.statusRank': { $lt: rank } }] },
-        { $set: { 'outcome.status': status, 'outcome.statusRank': rank, 'outcome.statusAt': at, ...(isDelivered(status) ? { 'outcome.delivered': 1 } : {}) } },
+        {
+          $set: {
+            'outcome.status': status,
+            'outcome.statusRank': rank,
+            'outcome.statusAt': at,
+            ...(isDelivered(status) ? { 'outcome.delivered': 1 } : {}),
+          },
+        },
       );
       const d = await deliveries.findOne({ _id: id }, { projection: { 'outcome.status': 1 } });
       return d?.outcome?.status;
@@ -36,7 +47,12 @@ export function createOutcomeStore(db: Db): OutcomeStore {
       const res = await deliveries.updateOne(
         { _id: id, state: 'unknown' },
         {
-          $set: { state: 'sent', updatedAt: at, detail: 'the provider reported it delivered', ...(providerId ? { providerId } : {}) },
+          $set: {
+            state: 'sent',
+            updatedAt: at,
+            detail: 'the provider reported it delivered',
+            ...(providerId ? { providerId } : {}),
+          },
           $min: { sentAt: at },
           $unset: { lease: '', reason: '' },
         },
@@ -51,7 +67,10 @@ export function createOutcomeStore(db: Db): OutcomeStore {
       return res.modifiedCount === 1;
     },
     async recordClick(id, at) {
-      await deliveries.updateOne({ _id: id }, { $min: { 'outcome.clickedAt': at }, $inc: { 'outcome.clicks': 1 }, $set: { 'outcome.clicked': 1 } });
+      await deliveries.updateOne(
+        { _id: id },
+        { $min: { 'outcome.clickedAt': at }, $inc: { 'outcome.clicks': 1 }, $set: { 'outcome.clicked': 1 } },
+      );
     },
     async recordUnsubscribe(id, at) {
       await deliveries.updateOne({ _id: id }, { $min: { 'outcome.unsubscribedAt': at } });
@@ -61,7 +80,10 @@ export function createOutcomeStore(db: Db): OutcomeStore {
       return found.map((p) => p._id);
     },
     async removeTopic(userId, topic, at) {
-      const res = await profiles.updateOne({ _id: userId, topics: topic }, { $pull: { topics: topic }, $set: { updatedAt: at } });
+      const res = await profiles.updateOne(
+        { _id: userId, topics: topic },
+        { $pull: { topics: topic }, $set: { updatedAt: at } },
+      );
       return res.modifiedCount === 1;
     },
   };

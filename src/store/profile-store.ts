@@ -19,7 +19,10 @@ export function createProfileStore(db: Db): ProfileStore {
       // A collision means "already applied", or that another writer created the profile between
       // our filter and our insert (the server does not retry upserts with this filter): a second
       // try tells them apart, since the profile exists now.
-      const again = await bulkWriteExpectingDuplicates(profiles, upserts.filter((_, i) => collided.has(i)));
+      const again = await bulkWriteExpectingDuplicates(
+        profiles,
+        upserts.filter((_, i) => collided.has(i)),
+      );
       const conditional = deltas.flatMap(conditionalUpdates);
       if (conditional.length > 0) await profiles.bulkWrite(conditional, { ordered: false });
       return { updated: deltas.length - again.size, alreadyApplied: again.size };
@@ -33,11 +36,17 @@ export function createProfileStore(db: Db): ProfileStore {
     },
     async updateMany(records, now) {
       if (records.length === 0) return 0;
-      const res = await profiles.bulkWrite(records.map(({ userId, ...u }) => profileUpsert(userId, u, now)), { ordered: false });
+      const res = await profiles.bulkWrite(
+        records.map(({ userId, ...u }) => profileUpsert(userId, u, now)),
+        { ordered: false },
+      );
       return res.upsertedCount;
     },
     async pruneBuckets(oldestKept) {
-      const cursor = profiles.find({ oldestBucket: { $lt: oldestKept } }, { projection: { buckets: 1 }, batchSize: PRUNE_CHUNK });
+      const cursor = profiles.find(
+        { oldestBucket: { $lt: oldestKept } },
+        { projection: { buckets: 1 }, batchSize: PRUNE_CHUNK },
+      );
       let ops: AnyBulkWriteOperation<StoredProfile>[] = [];
       let changed = 0;
       for await (const p of cursor) {

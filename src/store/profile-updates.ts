@@ -48,16 +48,23 @@ export function conditionalUpdates(d: ProfileDelta): Op[] {
   const ops: Op[] = [];
   if (d.money) {
     const { at, fundsRedeemed } = d.money;
-    ops.push({ updateOne: {
-      filter: { _id: d.userId, $or: [{ 'lifecycle.lastMoneyAt': { $exists: false } }, { 'lifecycle.lastMoneyAt': { $lt: at } }] },
-      update: { $set: { 'lifecycle.lastMoneyAt': at, 'lifecycle.fundsRedeemed': fundsRedeemed } },
-    } });
+    ops.push({
+      updateOne: {
+        filter: {
+          _id: d.userId,
+          $or: [{ 'lifecycle.lastMoneyAt': { $exists: false } }, { 'lifecycle.lastMoneyAt': { $lt: at } }],
+        },
+        update: { $set: { 'lifecycle.lastMoneyAt': at, 'lifecycle.fundsRedeemed': fundsRedeemed } },
+      },
+    });
   }
   if (d.acquisition && !d.acquisition.fromRegister) {
-    ops.push({ updateOne: {
-      filter: { _id: d.userId, acquisitionChannel: { $exists: false } },
-      update: { $set: { acquisitionChannel: d.acquisition.channel } },
-    } });
+    ops.push({
+      updateOne: {
+        filter: { _id: d.userId, acquisitionChannel: { $exists: false } },
+        update: { $set: { acquisitionChannel: d.acquisition.channel } },
+      },
+    });
   }
   return ops;
 }
@@ -72,7 +79,9 @@ export function profileUpsert(userId: string, u: ProfileUpdate, now: Date): Op {
     if (u[key] !== undefined) set[key] = u[key];
   }
   Object.assign(set, prefixed('consent', u.consent ?? {}), prefixed('attributes', u.attributes ?? {}));
-  return { updateOne: { filter: { _id: userId }, update: { $set: set, $setOnInsert: { createdAt: now } }, upsert: true } };
+  return {
+    updateOne: { filter: { _id: userId }, update: { $set: set, $setOnInsert: { createdAt: now } }, upsert: true },
+  };
 }
 
 function prefixed<V>(prefix: string, rec: Partial<Record<string, V>>): Record<string, V> {

@@ -55,18 +55,29 @@ test('every registered route has exactly one row in the access table, and every 
 
 test('docs/security.md lists every row of the access table as it is', async () => {
   const doc = await readFile('docs/security.md', 'utf8');
-  const documented = [...doc.matchAll(/^\| `(GET|POST|PUT|DELETE) (\/\S*)` \| (\w+)/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+  const documented = [...doc.matchAll(/^\| `(GET|POST|PUT|DELETE) (\/\S*)` \| (\w+)/gm)].map(
+    (m) => `${m[1]} ${m[2]} ${m[3]}`,
+  );
   expect(documented.sort()).toEqual(ROUTE_ACCESS.map((r) => `${r.method} ${r.path} ${r.need}`).sort());
 });
 
 describe.each(ROUTE_ACCESS.filter((r) => r.need !== 'public'))('$method $path (needs $need)', (row) => {
-  const call = (key?: string) => send(`${api.url}${concrete(row.path)}`, row.method, row.method === 'GET' || row.method === 'DELETE' ? undefined : {}, key);
+  const call = (key?: string) =>
+    send(
+      `${api.url}${concrete(row.path)}`,
+      row.method,
+      row.method === 'GET' || row.method === 'DELETE' ? undefined : {},
+      key,
+    );
 
   test('401 without a key, with a malformed, unknown or wrong key: one answer for all', async () => {
     const wrongSecret = keys.admin.slice(0, -4) + (keys.admin.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     const unknownId = keys.admin.replace(/^tfk_[a-z0-9]{8}/, 'tfk_zzzzzzzz');
     for (const key of [undefined, 'nonsense', wrongSecret, unknownId]) {
-      expect(await call(key)).toEqual({ status: 401, body: { error: 'unauthorized: send a valid API key as Authorization: Bearer <key>' } });
+      expect(await call(key)).toEqual({
+        status: 401,
+        body: { error: 'unauthorized: send a valid API key as Authorization: Bearer <key>' },
+      });
     }
   });
 
@@ -89,7 +100,10 @@ test('a path in another case or with a trailing slash is the same row; an unknow
   expect((await send(`${api.url}/V1/Events/`, 'POST', [anEvent({ userId: 'case1' })], keys.ingest)).status).toBe(202);
   expect((await send(`${api.url}/v1/nothing`, 'GET')).status).toBe(401);
   expect((await send(`${api.url}/v1/nothing`, 'GET', undefined, keys.operator)).status).toBe(403);
-  expect(await send(`${api.url}/v1/nothing`, 'GET', undefined, keys.admin)).toEqual({ status: 404, body: { error: 'no such endpoint' } });
+  expect(await send(`${api.url}/v1/nothing`, 'GET', undefined, keys.admin)).toEqual({
+    status: 404,
+    body: { error: 'no such endpoint' },
+  });
 });
 
 test('a revoked key is refused from the next request on', async () => {
@@ -114,17 +128,30 @@ test('campaign actions are audited with the key that asked, before they act', as
   expect(log.status).toBe(200);
   const entries = (log.body as { entries: { actor: string; action: string; target?: string }[] }).entries;
   for (const action of ['run', 'pause', 'resume', 'simulate']) {
-    expect(entries).toContainEqual(expect.objectContaining({ actor: opKey.slice(4, 12), action: `campaign.${action}`, target: `camp-${action}` }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ actor: opKey.slice(4, 12), action: `campaign.${action}`, target: `camp-${action}` }),
+    );
   }
   expect((await send(`${api.url}/v1/audit`, 'GET', undefined, opKey)).status).toBe(403);
-  const later = await send(`${api.url}/v1/audit?since=${encodeURIComponent('2030-01-01T00:00:00+08:00')}`, 'GET', undefined, keys.admin);
+  const later = await send(
+    `${api.url}/v1/audit?since=${encodeURIComponent('2030-01-01T00:00:00+08:00')}`,
+    'GET',
+    undefined,
+    keys.admin,
+  );
   expect(later).toEqual({ status: 200, body: { entries: [] } });
-  expect(await send(`${api.url}/v1/audit?since=yesterday`, 'GET', undefined, keys.admin)).toMatchObject({ status: 400, body: { issues: [{ path: 'since' }] } });
+  expect(await send(`${api.url}/v1/audit?since=yesterday`, 'GET', undefined, keys.admin)).toMatchObject({
+    status: 400,
+    body: { issues: [{ path: 'since' }] },
+  });
 });
 
 test('admins create keys over HTTP: shown once, listed without secret or hash, audited', async () => {
   const created = await send(`${api.url}/v1/keys`, 'POST', { role: 'viewer', name: 'dashboard' }, keys.admin);
-  expect(created).toMatchObject({ status: 201, body: { role: 'viewer', name: 'dashboard', createdBy: keys.admin.slice(4, 12) } });
+  expect(created).toMatchObject({
+    status: 201,
+    body: { role: 'viewer', name: 'dashboard', createdBy: keys.admin.slice(4, 12) },
+  });
   const { key, id } = created.body as { key: string; id: string };
   expect(key).toMatch(/^tfk_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
   expect((await send(`${api.url}/v1/campaigns`, 'GET', undefined, key)).status).toBe(200);
@@ -132,26 +159,40 @@ test('admins create keys over HTTP: shown once, listed without secret or hash, a
   expect(JSON.stringify(listed.body)).not.toContain(key.slice(13));
   expect(JSON.stringify(listed.body)).not.toContain('hash');
   expect((listed.body as { keys: { id: string }[] }).keys.map((k) => k.id)).toContain(id);
-  expect((await send(`${api.url}/v1/keys`, 'POST', { role: 'root' }, keys.admin))).toMatchObject({ status: 400, body: { issues: [{ path: 'role' }] } });
+  expect(await send(`${api.url}/v1/keys`, 'POST', { role: 'root' }, keys.admin)).toMatchObject({
+    status: 400,
+    body: { issues: [{ path: 'role' }] },
+  });
   const audit = await tf.access.audit.list({ limit: 50 });
-  expect(audit).toContainEqual(expect.objectContaining({ action: 'key.create', target: id, actor: keys.admin.slice(4, 12) }));
+  expect(audit).toContainEqual(
+    expect.objectContaining({ action: 'key.create', target: id, actor: keys.admin.slice(4, 12) }),
+  );
 });
 
 test('the body cap answers 413 with a JSON error; a request without a key is refused before its body is read', async () => {
   const big = JSON.stringify([{ pad: 'x'.repeat(bodyLimitBytes(tf.config.TIDEFLOW_MAX_BATCH)) }]);
   const res = await send(`${api.url}/v1/events`, 'POST', big, keys.ingest);
-  expect(res).toMatchObject({ status: 413, body: { error: expect.stringMatching(/^request body is larger than \d+ bytes/) as string } });
+  expect(res).toMatchObject({
+    status: 413,
+    body: { error: expect.stringMatching(/^request body is larger than \d+ bytes/) as string },
+  });
   expect((await send(`${api.url}/v1/events`, 'POST', big)).status).toBe(401);
 });
 
 test('an error the API logs is masked: no phone number, email or key in the report', async () => {
-  const failing = () => Promise.reject(new Error(`provider refused +8613800138000 / li@example.com with ${keys.ingest}`));
-  const broken = await listen(createApp(
-    { ...tf, ingest: { ...tf.ingest, events: { ...tf.ingest.events, journal: failing } } },
-    { report: (line) => reported.push(line) },
-  ));
+  const failing = () =>
+    Promise.reject(new Error(`provider refused +8613800138000 / li@example.com with ${keys.ingest}`));
+  const broken = await listen(
+    createApp(
+      { ...tf, ingest: { ...tf.ingest, events: { ...tf.ingest.events, journal: failing } } },
+      { report: (line) => reported.push(line) },
+    ),
+  );
   try {
-    expect(await send(`${broken.url}/v1/events`, 'POST', [anEvent()], keys.ingest)).toEqual({ status: 500, body: { error: 'internal error' } });
+    expect(await send(`${broken.url}/v1/events`, 'POST', [anEvent()], keys.ingest)).toEqual({
+      status: 500,
+      body: { error: 'internal error' },
+    });
   } finally {
     await broken.close();
   }

@@ -29,12 +29,17 @@ const post = (body: unknown) => send(`${api.url}/v1/events`, 'POST', body, key);
 test('POST /v1/events takes an array or { events }, answers 202 with accepted and duplicate counts', async () => {
   const batch = [anEvent({ userId: 'h1' }), anEvent({ userId: 'h1', type: 'click_invest' })];
   expect(await post(batch)).toEqual({ status: 202, body: { accepted: 2, duplicates: 0 } });
-  expect(await post({ events: [...batch, anEvent({ userId: 'h1' })] })).toEqual({ status: 202, body: { accepted: 1, duplicates: 2 } });
+  expect(await post({ events: [...batch, anEvent({ userId: 'h1' })] })).toEqual({
+    status: 202,
+    body: { accepted: 1, duplicates: 2 },
+  });
   expect((await tf.profiles.get('h1'))?.buckets?.['2026-11-20']?.n).toEqual({ app_open: 2, click_invest: 1 });
 });
 
 test('a bad event rejects the batch: 400 with every issue and its path, nothing stored', async () => {
-  const res = await post({ events: [anEvent({ userId: 'h2' }), anEvent({ userId: 'h2', ts: '2026-13-01' }), { userId: 'h2' }] });
+  const res = await post({
+    events: [anEvent({ userId: 'h2' }), anEvent({ userId: 'h2', ts: '2026-13-01' }), { userId: 'h2' }],
+  });
   expect(res.status).toBe(400);
   expect(res.body).toMatchObject({ error: '2 of 3 events are invalid; nothing was stored' });
   const paths = (res.body as { issues: { path: string; message: string }[] }).issues.map((i) => i.path).sort();
@@ -44,11 +49,17 @@ test('a bad event rejects the batch: 400 with every issue and its path, nothing 
 
 test('more events than TIDEFLOW_MAX_BATCH, a body of the wrong shape or broken JSON: 400', async () => {
   const tooMany = await post(Array.from({ length: 4 }, () => anEvent({ userId: 'h3' })));
-  expect(tooMany).toEqual({ status: 400, body: {
-    error: 'a batch holds at most 3 events (TIDEFLOW_MAX_BATCH); split it',
-    issues: [{ path: '', message: '4 events, at most 3 allowed' }],
-  } });
-  expect(await post({ event: [] })).toMatchObject({ status: 400, body: { issues: [{ path: '', message: 'expected an array' }] } });
+  expect(tooMany).toEqual({
+    status: 400,
+    body: {
+      error: 'a batch holds at most 3 events (TIDEFLOW_MAX_BATCH); split it',
+      issues: [{ path: '', message: '4 events, at most 3 allowed' }],
+    },
+  });
+  expect(await post({ event: [] })).toMatchObject({
+    status: 400,
+    body: { issues: [{ path: '', message: 'expected an array' }] },
+  });
   expect(await post({ events: 'x' })).toMatchObject({ status: 400, body: { issues: [{ path: 'events' }] } });
   expect(await post('[{"id": ')).toMatchObject({ status: 400, body: { error: 'request body is not valid JSON' } });
   expect(await tf.profiles.get('h3')).toBeNull();
@@ -56,18 +67,26 @@ test('more events than TIDEFLOW_MAX_BATCH, a body of the wrong shape or broken J
 
 test('health answers; unknown endpoints are JSON 404s', async () => {
   expect(await send(`${api.url}/health`, 'GET')).toEqual({ status: 200, body: { status: 'ok' } });
-  expect(await send(`${api.url}/v1/nothing`, 'GET', undefined, key)).toEqual({ status: 404, body: { error: 'no such endpoint' } });
+  expect(await send(`${api.url}/v1/nothing`, 'GET', undefined, key)).toEqual({
+    status: 404,
+    body: { error: 'no such endpoint' },
+  });
 });
 
 test('a failing database: health 503, a request 500 without internals, the error reported', async () => {
   const failing = () => Promise.reject(new Error('secret internals'));
-  const broken = await listen(createApp(
-    { ...tf, ping: failing, ingest: { ...tf.ingest, events: { ...tf.ingest.events, journal: failing } } },
-    { report: (err) => reported.push(err) },
-  ));
+  const broken = await listen(
+    createApp(
+      { ...tf, ping: failing, ingest: { ...tf.ingest, events: { ...tf.ingest.events, journal: failing } } },
+      { report: (err) => reported.push(err) },
+    ),
+  );
   try {
     expect((await send(`${broken.url}/health`, 'GET')).status).toBe(503);
-    expect(await send(`${broken.url}/v1/events`, 'POST', [anEvent()], key)).toEqual({ status: 500, body: { error: 'internal error' } });
+    expect(await send(`${broken.url}/v1/events`, 'POST', [anEvent()], key)).toEqual({
+      status: 500,
+      body: { error: 'internal error' },
+    });
     expect(reported).toEqual([expect.stringMatching(/^Error: secret internals\n\s+at /)]);
   } finally {
     await broken.close();

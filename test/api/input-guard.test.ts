@@ -19,15 +19,29 @@ beforeAll(async () => {
   ({ bearer, reported } = stub);
   api = await listen(stub.app);
 });
-afterAll(async () => { await api.close(); });
+afterAll(async () => {
+  await api.close();
+});
 
 const OPS = operations(10).filter((op) => op.path !== '/health' && op.path !== '/v1/openapi.json');
 const HOSTILE_SEGMENTS = ['$where', '$ne', '__proto__', 'constructor', 'prototype'];
-const HOSTILE_QUERIES = ['x[$ne]=1', '$where=1', 'a.$gt=1', '__proto__[polluted]=1', 'constructor=1', 'now[a]=1', 'limit=1&limit=2'];
+const HOSTILE_QUERIES = [
+  'x[$ne]=1',
+  '$where=1',
+  'a.$gt=1',
+  '__proto__[polluted]=1',
+  'constructor=1',
+  'now[a]=1',
+  'limit=1&limit=2',
+];
 // Parsed from text: in an object literal `__proto__` would set the prototype instead of a key.
 const HOSTILE_BODIES: unknown[] = [
-  '{"$where":"sleep(1000)"}', '{"phone":{"$gt":""}}', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}',
-  '{"events":[{"id":"e1","userId":{"$ne":null}}]}', '[{"id":"e1","props":{"nested":{"deeper":{"$regex":".*"}}}}]',
+  '{"$where":"sleep(1000)"}',
+  '{"phone":{"$gt":""}}',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '{"events":[{"id":"e1","userId":{"$ne":null}}]}',
+  '[{"id":"e1","props":{"nested":{"deeper":{"$regex":".*"}}}}]',
 ].map((text) => JSON.parse(text) as unknown);
 
 function urlOf(op: Operation, segment?: string): string {
@@ -64,7 +78,8 @@ function formOf(body: unknown): string {
 
 const withParams = OPS.filter((op) => openApiPath(op.path).names.length > 0);
 test.each(withParams.flatMap((op) => HOSTILE_SEGMENTS.map((s) => [`${op.method} ${op.path}`, s, op] as const)))(
-  '%s with path parameter %s: 400', async (_name, segment, op) => {
+  '%s with path parameter %s: 400',
+  async (_name, segment, op) => {
     const res = await call(op, urlOf(op, segment), op.body ? {} : undefined);
     expect({ status: res.status, text: res.text }).toMatchObject({ status: 400 });
     expect(res.text).toContain('not accepted in a path');
@@ -72,7 +87,8 @@ test.each(withParams.flatMap((op) => HOSTILE_SEGMENTS.map((s) => [`${op.method} 
 );
 
 test.each(OPS.flatMap((op) => HOSTILE_QUERIES.map((q) => [`${op.method} ${op.path}`, q, op] as const)))(
-  '%s with query %s: 400', async (_name, query, op) => {
+  '%s with query %s: 400',
+  async (_name, query, op) => {
     const res = await call(op, `${urlOf(op)}?${query}`);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toMatchObject({ issues: [{ path: expect.stringMatching(/^query\./) as unknown }] });
@@ -81,7 +97,8 @@ test.each(OPS.flatMap((op) => HOSTILE_QUERIES.map((q) => [`${op.method} ${op.pat
 
 const withBody = OPS.filter((op) => op.body);
 test.each(withBody.flatMap((op) => HOSTILE_BODIES.map((b, i) => [`${op.method} ${op.path}`, i, op, b] as const)))(
-  '%s with hostile body #%d: 400 (403 where a signature over the raw body comes first)', async (_name, _i, op, body) => {
+  '%s with hostile body #%d: 400 (403 where a signature over the raw body comes first)',
+  async (_name, _i, op, body) => {
     const res = await call(op, urlOf(op), body);
     if (op.body?.signed) return void expect(res.status).toBe(403);
     expect(res.status).toBe(400);
@@ -101,8 +118,16 @@ test('nothing hostile reached a store (no 500 was reported)', () => {
 });
 
 test('the guard names what it refuses and lets plain keys through', () => {
-  expect(['$set', 'a[$ne]', 'a.$gt', '__proto__', 'x.constructor', 'prototype'].map((k) => hostileKey(k) !== undefined)).toEqual([true, true, true, true, true, true]);
-  expect(['userId', 'risk_tolerance', 'List-Unsubscribe', 'a$b', 'proto'].map(hostileKey)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  expect(
+    ['$set', 'a[$ne]', 'a.$gt', '__proto__', 'x.constructor', 'prototype'].map((k) => hostileKey(k) !== undefined),
+  ).toEqual([true, true, true, true, true, true]);
+  expect(['userId', 'risk_tolerance', 'List-Unsubscribe', 'a$b', 'proto'].map(hostileKey)).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ]);
   expect(bodyIssues(JSON.parse('{"attributes":{"ok":1,"__proto__":{"admin":true}}}'))).toEqual([
     { path: 'body.attributes.__proto__', message: expect.stringContaining('__proto__') as unknown },
   ]);
@@ -111,9 +136,18 @@ test('the guard names what it refuses and lets plain keys through', () => {
 
 test('integer query parameters are digits only; instants lie in 1970–2199 (both found by the fuzzer)', () => {
   const q = queryInt(0, 100, 7);
-  expect(['', ' 5', '1e1', '0x10', '-1', '101'].map((v) => q.safeParse(v).success)).toEqual([false, false, false, false, false, false]);
+  expect(['', ' 5', '1e1', '0x10', '-1', '101'].map((v) => q.safeParse(v).success)).toEqual([
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ]);
   expect([q.parse('5'), q.parse(undefined)]).toEqual([5, 7]);
-  expect(['0020-02-29T00:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z'].map((s) => Instant.safeParse(s).success)).toEqual([false, false, false]);
+  expect(
+    ['0020-02-29T00:00:00Z', '9999-12-31T23:59:59Z', '1969-12-31T23:59:59Z'].map((s) => Instant.safeParse(s).success),
+  ).toEqual([false, false, false]);
   expect(Instant.parse('2026-11-20T10:00:00+08:00')).toEqual(new Date('2026-11-20T02:00:00Z'));
 });
 

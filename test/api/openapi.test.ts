@@ -6,9 +6,25 @@ import { stubApi, type StubApi } from '../support/api-stub.js';
 import { registeredRoutes } from '../support/express-routes.js';
 import { listen, type Listening } from '../support/http.js';
 
-interface Param { name: string; in: string; required: boolean; schema: Record<string, unknown> }
-interface Op { operationId: string; parameters: Param[]; security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }
-type Doc = { openapi: string; security: unknown; components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, Op>> };
+interface Param {
+  name: string;
+  in: string;
+  required: boolean;
+  schema: Record<string, unknown>;
+}
+interface Op {
+  operationId: string;
+  parameters: Param[];
+  security?: unknown[];
+  responses: Record<string, unknown>;
+  requestBody?: unknown;
+}
+type Doc = {
+  openapi: string;
+  security: unknown;
+  components: { securitySchemes: Record<string, unknown> };
+  paths: Record<string, Record<string, Op>>;
+};
 
 const doc = openApiDocument(10) as Doc;
 let stub: StubApi;
@@ -18,9 +34,14 @@ beforeAll(async () => {
   stub = await stubApi();
   api = await listen(stub.app);
 });
-afterAll(async () => { await api.close(); });
+afterAll(async () => {
+  await api.close();
+});
 
-const documented = (): string[] => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+const documented = (): string[] =>
+  Object.entries(doc.paths)
+    .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    .sort();
 const op = (method: string, path: string): Op => {
   const found = doc.paths[path]?.[method];
   if (!found) throw new Error(`${method} ${path} is not documented`);
@@ -35,12 +56,29 @@ test('every route express registers is in the document, and nothing else is', ()
 
 test('OpenAPI 3.1 with a bearer scheme; health, signed links and webhooks are exempt, as access control has them', () => {
   expect(doc.openapi).toBe('3.1.0');
-  expect(doc.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) as unknown });
+  expect(doc.components.securitySchemes).toEqual({
+    bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) as unknown,
+  });
   expect(doc.security).toEqual([{ bearer: [] }]);
-  const exempt = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, o]) => Array.isArray(o.security) && o.security.length === 0).map(([m]) => `${m.toUpperCase()} ${path}`)).sort();
-  const publicRows = [...new Set(ROUTE_ACCESS.filter((r) => r.need === 'public').map((r) => `${r.method} ${openApiPath(r.path).path}`))].sort();
+  const exempt = Object.entries(doc.paths)
+    .flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, o]) => Array.isArray(o.security) && o.security.length === 0)
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
+    )
+    .sort();
+  const publicRows = [
+    ...new Set(ROUTE_ACCESS.filter((r) => r.need === 'public').map((r) => `${r.method} ${openApiPath(r.path).path}`)),
+  ].sort();
   expect(exempt).toEqual(publicRows);
-  expect(exempt).toEqual(expect.arrayContaining(['GET /health', 'GET /v1/l/{token}', 'POST /v1/webhooks/twilio/status', 'POST /u/{deliveryId}']));
+  expect(exempt).toEqual(
+    expect.arrayContaining([
+      'GET /health',
+      'GET /v1/l/{token}',
+      'POST /v1/webhooks/twilio/status',
+      'POST /u/{deliveryId}',
+    ]),
+  );
 });
 
 test('parameters and bodies come from the schemas the routers validate with', () => {
@@ -48,19 +86,39 @@ test('parameters and bodies come from the schemas the routers validate with', ()
   const byName = Object.fromEntries(deliveries.parameters.map((p) => [p.name, p]));
   expect(byName.id).toMatchObject({ in: 'path', required: true, schema: { type: 'string', maxLength: 128 } });
   expect(byName.status?.schema).toMatchObject({ enum: [...DELIVERY_STATES] });
-  expect(byName.limit).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } });
-  expect(op('put', '/v1/profiles/{userId}').requestBody).toMatchObject({
-    required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { phone: { pattern: expect.any(String) as unknown } } } } },
+  expect(byName.limit).toMatchObject({
+    in: 'query',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
   });
-  expect(op('post', '/v1/events').requestBody).toMatchObject({ content: { 'application/json': { schema: { anyOf: [{ type: 'array', maxItems: 10 }, { type: 'object' }] } } } });
-  expect(op('post', '/v1/webhooks/twilio/status').requestBody).toMatchObject({ content: { 'application/x-www-form-urlencoded': {} } });
+  expect(op('put', '/v1/profiles/{userId}').requestBody).toMatchObject({
+    required: true,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { phone: { pattern: expect.any(String) as unknown } },
+        },
+      },
+    },
+  });
+  expect(op('post', '/v1/events').requestBody).toMatchObject({
+    content: { 'application/json': { schema: { anyOf: [{ type: 'array', maxItems: 10 }, { type: 'object' }] } } },
+  });
+  expect(op('post', '/v1/webhooks/twilio/status').requestBody).toMatchObject({
+    content: { 'application/x-www-form-urlencoded': {} },
+  });
 });
 
 test('every operation answers its own statuses and the error bodies: 400 everywhere, 401/403/429 where a key is needed', () => {
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, o] of Object.entries(ops)) {
       const statuses = Object.keys(o.responses);
-      expect({ at: `${method} ${path}`, has400: statuses.includes('400') }).toEqual({ at: `${method} ${path}`, has400: true });
+      expect({ at: `${method} ${path}`, has400: statuses.includes('400') }).toEqual({
+        at: `${method} ${path}`,
+        has400: true,
+      });
       const keyed = !(Array.isArray(o.security) && o.security.length === 0);
       if (keyed) expect(statuses).toEqual(expect.arrayContaining(['401', '403', '429']));
       expect(statuses.some((s) => s.startsWith('2') || s === '302')).toBe(true);

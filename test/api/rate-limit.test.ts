@@ -14,8 +14,10 @@ let now = 0;
 beforeAll(async () => {
   db = await openTestDatabase('rate_limit');
   const config = testConfig({
-    TIDEFLOW_RATE_INGEST_PER_SECOND: '0.5', TIDEFLOW_RATE_INGEST_BURST: '2',
-    TIDEFLOW_RATE_READ_PER_SECOND: '0.25', TIDEFLOW_RATE_READ_BURST: '1',
+    TIDEFLOW_RATE_INGEST_PER_SECOND: '0.5',
+    TIDEFLOW_RATE_INGEST_BURST: '2',
+    TIDEFLOW_RATE_READ_PER_SECOND: '0.25',
+    TIDEFLOW_RATE_READ_BURST: '1',
   });
   tf = await openTideflow(config, { db, clock: fixedClock() });
   api = await listen(createApp(tf, { monotonic: () => now }));
@@ -26,9 +28,12 @@ afterAll(async () => {
   await dropTestDatabase(db);
 });
 
-const ingest = (key: string) => fetch(`${api.url}/v1/events`, {
-  method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify([anEvent({ userId: 'rl' })]),
-});
+const ingest = (key: string) =>
+  fetch(`${api.url}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify([anEvent({ userId: 'rl' })]),
+  });
 const read = (key: string) => fetch(`${api.url}/v1/profiles/rl`, { headers: { authorization: `Bearer ${key}` } });
 
 test('each key has its own ingest bucket: past the burst 429 with Retry-After, refilled as time passes', async () => {

@@ -13,7 +13,10 @@ let tf: Tideflow;
 
 beforeAll(async () => {
   db = await openTestDatabase('slow_client');
-  tf = await openTideflow(testConfig({ TIDEFLOW_HTTP_HEADERS_TIMEOUT_MS: '400', TIDEFLOW_HTTP_REQUEST_TIMEOUT_MS: '800' }), { db, clock: fixedClock() });
+  tf = await openTideflow(
+    testConfig({ TIDEFLOW_HTTP_HEADERS_TIMEOUT_MS: '400', TIDEFLOW_HTTP_REQUEST_TIMEOUT_MS: '800' }),
+    { db, clock: fixedClock() },
+  );
 });
 afterAll(async () => {
   await tf.close();
@@ -24,13 +27,24 @@ afterAll(async () => {
  * Dribbles `lines` to the server, one every 100 ms, until the server closes the connection or all
  * are sent; says which came first and what the server answered.
  */
-async function dribble(port: number, head: string, lines: string[]): Promise<{ cutOff: boolean; sent: number; answer: string }> {
+async function dribble(
+  port: number,
+  head: string,
+  lines: string[],
+): Promise<{ cutOff: boolean; sent: number; answer: string }> {
   const socket: Socket = connect(port, '127.0.0.1');
   let answer = '';
   let closed = false;
-  socket.on('data', (d: Buffer) => { answer += d.toString(); });
+  socket.on('data', (d: Buffer) => {
+    answer += d.toString();
+  });
   socket.on('error', () => undefined);
-  const gone = new Promise<void>((resolve) => socket.on('close', () => { closed = true; resolve(); }));
+  const gone = new Promise<void>((resolve) =>
+    socket.on('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
   await new Promise<void>((resolve) => socket.once('connect', resolve));
   socket.write(head);
   let sent = 0;
@@ -40,7 +54,9 @@ async function dribble(port: number, head: string, lines: string[]): Promise<{ c
     if (!closed) socket.write(line);
     sent++;
   }
-  const cutOff = closed || (await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 50))]));
+  const cutOff =
+    closed ||
+    (await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 50))]));
   socket.destroy();
   return { cutOff, sent, answer };
 }
@@ -59,7 +75,11 @@ test('a client sending its headers slowly (slow loris) or its body slowly is cut
     // With a valid key, so that the body is read: the request timeout ends it.
     const body = Array.from({ length: 60 }, () => ' ');
     const auth = `authorization: Bearer ${await apiKey(db, 'ingest')}\r\n`;
-    const slowBody = await dribble(port, `POST /v1/events HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ncontent-length: ${body.length + 2}\r\n\r\n[`, body);
+    const slowBody = await dribble(
+      port,
+      `POST /v1/events HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ncontent-length: ${body.length + 2}\r\n\r\n[`,
+      body,
+    );
     expect(slowBody.cutOff).toBe(true);
     expect(slowBody.sent).toBeLessThan(body.length);
     expect(slowBody.answer).toMatch(/^HTTP\/1\.1 408/);

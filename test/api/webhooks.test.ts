@@ -15,7 +15,10 @@ let base: string;
 let w: World;
 let smsDelivery: string;
 let pushDelivery: string;
-let handler: RequestListener = (_req, res) => { res.statusCode = 503; res.end(); };
+let handler: RequestListener = (_req, res) => {
+  res.statusCode = 503;
+  res.end();
+};
 
 beforeAll(async () => {
   server = createServer((req, res) => handler(req, res));
@@ -23,11 +26,17 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   w = await openWorld({
     label: 'webhooks',
-    campaigns: [testCampaign({ id: 'sms-picks', channels: ['sms'] }), testCampaign({ id: 'push-picks', channels: ['push'], priority: 5 })],
+    campaigns: [
+      testCampaign({ id: 'sms-picks', channels: ['sms'] }),
+      testCampaign({ id: 'push-picks', channels: ['push'], priority: 5 }),
+    ],
     env: { TIDEFLOW_PUBLIC_URL: base, TIDEFLOW_LINK_SECRET: 'k'.repeat(40) },
   });
   handler = createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }) as unknown as RequestListener;
-  await seedUsers(w, [{ id: 'ann', consent: ['sms'] }, { id: 'bob', consent: ['push'] }]);
+  await seedUsers(w, [
+    { id: 'ann', consent: ['sms'] },
+    { id: 'bob', consent: ['push'] },
+  ]);
   await profilesCollection(w.db).updateOne({ _id: 'bob' }, { $set: { topics: ['bond_picks', 'weekly'] } });
   await runNow(w.rt, 'sms-picks');
   await runNow(w.rt, 'push-picks');
@@ -47,7 +56,10 @@ const sid = (): string => w.receivers.sms.received[0]?.sid as string;
 function postForm(url: string, params: Record<string, string>, signature?: string): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(signature ? { 'x-twilio-signature': signature } : {}),
+    },
     body: new URLSearchParams(params).toString(),
   });
 }
@@ -67,9 +79,19 @@ test('a bad, missing or re-targeted signature gets 403 and changes nothing', asy
   expect((await postForm(callback, params, twilioSignature('wrong-token', callback, params))).status).toBe(403);
   // Signed for this callback, replayed against another delivery.
   const other = `${base}/v1/webhooks/twilio/status?deliveryId=${encodeURIComponent(pushDelivery)}`;
-  expect((await postForm(other, params, twilioSignature(w.receivers.sms.authToken, callback, params))).status).toBe(403);
+  expect((await postForm(other, params, twilioSignature(w.receivers.sms.authToken, callback, params))).status).toBe(
+    403,
+  );
   // Signed, with a field changed afterwards.
-  expect((await postForm(callback, { ...params, MessageStatus: 'failed' }, twilioSignature(w.receivers.sms.authToken, callback, params))).status).toBe(403);
+  expect(
+    (
+      await postForm(
+        callback,
+        { ...params, MessageStatus: 'failed' },
+        twilioSignature(w.receivers.sms.authToken, callback, params),
+      )
+    ).status,
+  ).toBe(403);
   expect(await outcomeOf(smsDelivery)).toBeUndefined();
   expect(await outcomeOf(pushDelivery)).toBeUndefined();
   expect(await eventsOf('message_delivered')).toHaveLength(0);
@@ -86,7 +108,10 @@ test('status callbacks move the delivery forward only; duplicates and late ones 
   expect(await outcomeOf(smsDelivery)).toMatchObject({ status: 'delivered', delivered: 1 });
   const delivered = await eventsOf('message_delivered');
   expect(delivered).toHaveLength(1);
-  expect(delivered[0]).toMatchObject({ userId: 'ann', props: { campaign: 'sms-picks', delivery: smsDelivery, channel: 'sms', status: 'delivered' } });
+  expect(delivered[0]).toMatchObject({
+    userId: 'ann',
+    props: { campaign: 'sms-picks', delivery: smsDelivery, channel: 'sms', status: 'delivered' },
+  });
   expect(await eventsOf('message_failed')).toHaveLength(0);
   // The event reached the profile like any other.
   expect((await w.tf.profiles.get('ann'))?.lastAt?.message_delivered).toBeInstanceOf(Date);
@@ -95,10 +120,14 @@ test('status callbacks move the delivery forward only; duplicates and late ones 
 test('a callback for another message of the delivery, or an unknown delivery, is ignored', async () => {
   const callback = `${base}/v1/webhooks/twilio/status?deliveryId=${encodeURIComponent(pushDelivery)}`;
   const params = { MessageSid: 'SMother', MessageStatus: 'delivered' };
-  expect((await postForm(callback, params, twilioSignature(w.receivers.sms.authToken, callback, params))).status).toBe(204);
+  expect((await postForm(callback, params, twilioSignature(w.receivers.sms.authToken, callback, params))).status).toBe(
+    204,
+  );
   expect(await outcomeOf(pushDelivery)).toBeUndefined();
   const unknown = `${base}/v1/webhooks/twilio/status?deliveryId=nope`;
-  expect((await postForm(unknown, params, twilioSignature(w.receivers.sms.authToken, unknown, params))).status).toBe(204);
+  expect((await postForm(unknown, params, twilioSignature(w.receivers.sms.authToken, unknown, params))).status).toBe(
+    204,
+  );
 });
 
 test('an SMS reply T withdraws SMS consent of the sender, recorded once; unsigned replies change nothing', async () => {
@@ -111,9 +140,15 @@ test('an SMS reply T withdraws SMS consent of the sender, recorded once; unsigne
   const res = await postForm(url, reply, signed);
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('<Response></Response>');
-  expect((await w.tf.profiles.get('ann'))?.consent?.sms).toEqual({ granted: false, at: w.clock(), source: 'sms-reply' });
+  expect((await w.tf.profiles.get('ann'))?.consent?.sms).toEqual({
+    granted: false,
+    at: w.clock(),
+    source: 'sms-reply',
+  });
   expect((await postForm(url, reply, signed)).status).toBe(200);
-  expect(await eventsOf('unsubscribed')).toEqual([expect.objectContaining({ userId: 'ann', props: expect.objectContaining({ channel: 'sms', how: 'reply' }) })]);
+  expect(await eventsOf('unsubscribed')).toEqual([
+    expect.objectContaining({ userId: 'ann', props: expect.objectContaining({ channel: 'sms', how: 'reply' }) }),
+  ]);
   const chat = { MessageSid: 'SMreply2', From: phone, To: '+8610690000', Body: '谢谢' };
   expect((await postForm(url, chat, twilioSignature(w.receivers.sms.authToken, url, chat))).status).toBe(200);
   expect(await eventsOf('unsubscribed')).toHaveLength(1);
@@ -126,7 +161,12 @@ test('a tracked link records the click and redirects only to the URL it was sign
   expect(res.headers.get('location')).toBe('https://app.example.com/p/bond-steady?from=push');
   await fetch(link, { redirect: 'manual' });
   expect(await outcomeOf(pushDelivery)).toMatchObject({ clicked: 1, clicks: 2, clickedAt: w.clock() });
-  expect(await eventsOf('message_clicked')).toEqual([expect.objectContaining({ userId: 'bob', props: expect.objectContaining({ url: 'https://app.example.com/p/bond-steady?from=push' }) })]);
+  expect(await eventsOf('message_clicked')).toEqual([
+    expect.objectContaining({
+      userId: 'bob',
+      props: expect.objectContaining({ url: 'https://app.example.com/p/bond-steady?from=push' }),
+    }),
+  ]);
   const [payload, sig] = link.slice(link.lastIndexOf('/') + 1).split('.');
   const forged = Buffer.from(JSON.stringify({ d: pushDelivery, u: 'https://evil.example.com/' })).toString('base64url');
   for (const token of [`${forged}.${sig}`, `${payload}.AAAA${sig?.slice(4)}`, payload]) {
@@ -148,7 +188,10 @@ test('one-click unsubscribe: GET confirms and changes nothing, POST withdraws co
   expect((await fetch(tampered, { method: 'POST' })).status).toBe(403);
   expect((await fetch(link.replace(/\?s=.*/, ''), { method: 'POST' })).status).toBe(403);
   // An unsubscribe link of one delivery does not unsubscribe another.
-  expect((await fetch(link.replace(encodeURIComponent(pushDelivery), encodeURIComponent(smsDelivery)), { method: 'POST' })).status).toBe(403);
+  expect(
+    (await fetch(link.replace(encodeURIComponent(pushDelivery), encodeURIComponent(smsDelivery)), { method: 'POST' }))
+      .status,
+  ).toBe(403);
   expect((await w.tf.profiles.get('bob'))?.consent?.push?.granted).toBe(true);
 
   const topic = await postForm(`${link}&topic=bond_picks`, {});
@@ -158,7 +201,11 @@ test('one-click unsubscribe: GET confirms and changes nothing, POST withdraws co
 
   const res = await postForm(link, { 'List-Unsubscribe': 'One-Click' });
   expect(res.status).toBe(200);
-  expect((await w.tf.profiles.get('bob'))?.consent?.push).toEqual({ granted: false, at: w.clock(), source: 'push-one-click' });
+  expect((await w.tf.profiles.get('bob'))?.consent?.push).toEqual({
+    granted: false,
+    at: w.clock(),
+    source: 'push-one-click',
+  });
   expect(await outcomeOf(pushDelivery)).toMatchObject({ unsubscribedAt: w.clock() });
   const bobs = (await eventsOf('unsubscribed')).filter((e) => e.userId === 'bob');
   expect(bobs.map((e) => e.props?.how).sort()).toEqual(['one-click', 'topic']);

@@ -15,13 +15,24 @@ beforeEach(() => {
 });
 
 const channel = (o: Partial<EmailOptions> = {}) =>
-  emailChannel({ host: smtp.host, port: smtp.port, from: FROM, unsubscribeMailto: 'unsubscribe@fund.example', timeoutMs: 500, ...o });
+  emailChannel({
+    host: smtp.host,
+    port: smtp.port,
+    from: FROM,
+    unsubscribeMailto: 'unsubscribe@fund.example',
+    timeoutMs: 500,
+    ...o,
+  });
 
 function aMessage(o: Partial<OutgoingMessage> = {}): OutgoingMessage {
   return {
-    deliveryId: 'first-purchase:2026-11-20:u-1001', to: 'u1001@example.com', subject: '首投专享：20元红包已到账',
-    text: '为您精选稳健债券A。基金有风险，投资需谨慎', html: '<p>为您精选<b>稳健债券A</b>。基金有风险，投资需谨慎</p>',
-    unsubscribeUrl: 'https://tideflow.example/v1/unsubscribe/abc?sig=xyz', ...o,
+    deliveryId: 'first-purchase:2026-11-20:u-1001',
+    to: 'u1001@example.com',
+    subject: '首投专享：20元红包已到账',
+    text: '为您精选稳健债券A。基金有风险，投资需谨慎',
+    html: '<p>为您精选<b>稳健债券A</b>。基金有风险，投资需谨慎</p>',
+    unsubscribeUrl: 'https://tideflow.example/v1/unsubscribe/abc?sig=xyz',
+    ...o,
   };
 }
 
@@ -79,7 +90,10 @@ describe('failures are classified by what the server could have done with the me
     const guarded = await startSmtpReceiver({ auth: { user: 'mailer', pass: 'right' } });
     try {
       const base = { host: guarded.host, port: guarded.port };
-      expect(await channel({ ...base, auth: { user: 'mailer', pass: 'wrong' } }).send(aMessage())).toMatchObject({ kind: 'failed', code: '535' });
+      expect(await channel({ ...base, auth: { user: 'mailer', pass: 'wrong' } }).send(aMessage())).toMatchObject({
+        kind: 'failed',
+        code: '535',
+      });
       expect((await channel({ ...base, auth: { user: 'mailer', pass: 'right' } }).send(aMessage())).kind).toBe('sent');
       expect(guarded.received).toHaveLength(1);
     } finally {

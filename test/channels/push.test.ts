@@ -13,7 +13,8 @@ beforeEach(() => {
   gateway.setMode('accept');
 });
 
-const channel = (o: Partial<PushOptions> = {}) => pushChannel({ url: gateway.url, token: gateway.token, timeoutMs: 300, ...o });
+const channel = (o: Partial<PushOptions> = {}) =>
+  pushChannel({ url: gateway.url, token: gateway.token, timeoutMs: 300, ...o });
 
 let seq = 0;
 
@@ -21,9 +22,13 @@ let seq = 0;
 function aMessage(o: Partial<OutgoingMessage> = {}): OutgoingMessage {
   seq += 1;
   return {
-    deliveryId: `weekly-picks:2026-W47:u-${seq}`, to: 'push-token-u1001', subject: '本周债券精选：稳健债券A',
-    text: '参考年化4.10%，期限90天。基金有风险，投资需谨慎', unsubscribeUrl: 'https://tideflow.example/u/x',
-    metadata: { campaign: 'weekly-picks', topic: 'weekly' }, ...o,
+    deliveryId: `weekly-picks:2026-W47:u-${seq}`,
+    to: 'push-token-u1001',
+    subject: '本周债券精选：稳健债券A',
+    text: '参考年化4.10%，期限90天。基金有风险，投资需谨慎',
+    unsubscribeUrl: 'https://tideflow.example/u/x',
+    metadata: { campaign: 'weekly-picks', topic: 'weekly' },
+    ...o,
   };
 }
 
@@ -34,9 +39,17 @@ test('a notification reaches the gateway with the delivery id as idempotency key
   const got = gateway.received[0]!;
   expect(first).toEqual({ kind: 'sent', providerId: got.id });
   expect(got).toEqual({
-    id: got.id, idempotencyKey: 'weekly-picks:2026-W47:u-1001', to: 'push-token-u1001', title: '本周债券精选：稳健债券A',
+    id: got.id,
+    idempotencyKey: 'weekly-picks:2026-W47:u-1001',
+    to: 'push-token-u1001',
+    title: '本周债券精选：稳健债券A',
     body: '参考年化4.10%，期限90天。基金有风险，投资需谨慎',
-    data: { campaign: 'weekly-picks', topic: 'weekly', deliveryId: 'weekly-picks:2026-W47:u-1001', unsubscribeUrl: 'https://tideflow.example/u/x' },
+    data: {
+      campaign: 'weekly-picks',
+      topic: 'weekly',
+      deliveryId: 'weekly-picks:2026-W47:u-1001',
+      unsubscribeUrl: 'https://tideflow.example/u/x',
+    },
   });
   expect(await channel().send(message)).toEqual(first);
   expect(gateway.received).toHaveLength(1);

@@ -17,7 +17,11 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      posted.push({ signature: req.headers['x-twilio-signature'] as string | undefined, url: `${callbackUrl.split('/v1')[0]}${req.url}`, params: Object.fromEntries(new URLSearchParams(body)) });
+      posted.push({
+        signature: req.headers['x-twilio-signature'] as string | undefined,
+        url: `${callbackUrl.split('/v1')[0]}${req.url}`,
+        params: Object.fromEntries(new URLSearchParams(body)),
+      });
       res.writeHead(204).end();
     });
   });
@@ -33,15 +37,24 @@ beforeEach(() => {
   receiver.setMode('accept');
 });
 
-const channel = (o: Partial<SmsOptions> = {}) => smsChannel({
-  accountSid: receiver.accountSid, authToken: receiver.authToken, from: '+8610690000', apiBaseUrl: receiver.url,
-  statusCallbackUrl: callbackUrl, timeoutMs: 500, ...o,
-});
+const channel = (o: Partial<SmsOptions> = {}) =>
+  smsChannel({
+    accountSid: receiver.accountSid,
+    authToken: receiver.authToken,
+    from: '+8610690000',
+    apiBaseUrl: receiver.url,
+    statusCallbackUrl: callbackUrl,
+    timeoutMs: 500,
+    ...o,
+  });
 
 function aMessage(o: Partial<OutgoingMessage> = {}): OutgoingMessage {
   return {
-    deliveryId: 'first-purchase:2026-11-20:u-1001', to: '+8613800138000',
-    text: '为您精选稳健债券A，首投红包20元已到账。基金有风险，投资需谨慎', unsubscribeUrl: 'https://tideflow.example/u/x', ...o,
+    deliveryId: 'first-purchase:2026-11-20:u-1001',
+    to: '+8613800138000',
+    text: '为您精选稳健债券A，首投红包20元已到账。基金有风险，投资需谨慎',
+    unsubscribeUrl: 'https://tideflow.example/u/x',
+    ...o,
   };
 }
 
@@ -51,7 +64,11 @@ test('an SMS goes through the twilio SDK with the opt-out wording and a status c
   const got = receiver.received[0]!;
   expect(result).toEqual({ kind: 'sent', providerId: got.sid });
   expect(got.sid).toMatch(/^SM[0-9a-f]{32}$/);
-  expect(got).toMatchObject({ to: '+8613800138000', from: '+8610690000', body: '为您精选稳健债券A，首投红包20元已到账。基金有风险，投资需谨慎回T退订' });
+  expect(got).toMatchObject({
+    to: '+8613800138000',
+    from: '+8610690000',
+    body: '为您精选稳健债券A，首投红包20元已到账。基金有风险，投资需谨慎回T退订',
+  });
   expect(got.statusCallback).toBe(`${callbackUrl}?deliveryId=first-purchase%3A2026-11-20%3Au-1001`);
 });
 
@@ -114,7 +131,9 @@ describe('looking a message up after its sender died', () => {
     const sms = channel();
     await sms.send(aMessage({ to: '+8613900139000' }));
     const m = aMessage();
-    expect(await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: claimedAt(), fingerprint: sms.fingerprint!(m) })).toEqual({ kind: 'not-found' });
+    expect(
+      await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: claimedAt(), fingerprint: sms.fingerprint!(m) }),
+    ).toEqual({ kind: 'not-found' });
   });
 
   test('a message sent before the claim is not this one', async () => {
@@ -122,17 +141,33 @@ describe('looking a message up after its sender died', () => {
     const m = aMessage();
     await sms.send(m);
     const later = new Date(Date.now() + 5 * 60_000);
-    expect(await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: later, fingerprint: sms.fingerprint!(m) })).toEqual({ kind: 'not-found' });
+    expect(
+      await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: later, fingerprint: sms.fingerprint!(m) }),
+    ).toEqual({ kind: 'not-found' });
   });
 
   test('another message to the number since the claim leaves it unknown; so does a provider that cannot be asked', async () => {
     const sms = channel();
     const m = aMessage();
     await sms.send(aMessage({ text: '另一条活动短信' }));
-    const other = await sms.lookup!({ deliveryId: m.deliveryId, to: m.to, since: claimedAt(), fingerprint: sms.fingerprint!(m) });
+    const other = await sms.lookup!({
+      deliveryId: m.deliveryId,
+      to: m.to,
+      since: claimedAt(),
+      fingerprint: sms.fingerprint!(m),
+    });
     expect(other.kind).toBe('unsupported');
     const down = channel({ apiBaseUrl: 'http://127.0.0.1:9' });
-    expect((await down.lookup!({ deliveryId: m.deliveryId, to: m.to, since: claimedAt(), fingerprint: down.fingerprint!(m) })).kind).toBe('unsupported');
+    expect(
+      (
+        await down.lookup!({
+          deliveryId: m.deliveryId,
+          to: m.to,
+          since: claimedAt(),
+          fingerprint: down.fingerprint!(m),
+        })
+      ).kind,
+    ).toBe('unsupported');
     expect((await sms.lookup!({ deliveryId: m.deliveryId, since: claimedAt() })).kind).toBe('unsupported');
   });
 });

@@ -7,7 +7,13 @@ import type { Db } from '../../src/store/connection.js';
 import { ObjectId } from 'mongodb';
 import { native } from './support.js';
 
-interface Run { worker: string; key: string; at: Date; lockedAt: unknown; nextRunAt: Date | null | undefined }
+interface Run {
+  worker: string;
+  key: string;
+  at: Date;
+  lockedAt: unknown;
+  nextRunAt: Date | null | undefined;
+}
 
 let db: Db;
 let workers: Agenda[];
@@ -20,15 +26,27 @@ function worker(name: string): Agenda {
     // alive that long, so the lifetime is short; long enough that a starved worker's lock does
     // not expire mid-run (another worker would then rightly run the job again). Locking no more
     // than it runs keeps locks young.
-    name, processEvery: 100, defaultLockLifetime: 5000, defaultConcurrency: 5, defaultLockLimit: 5,
+    name,
+    processEvery: 100,
+    defaultLockLifetime: 5000,
+    defaultConcurrency: 5,
+    defaultLockLimit: 5,
   });
   agenda.define('ping', async (job: Job<{ key: string }>) => {
     // Read the stored job while it runs: the lock must be visible to every other worker.
     const stored = await jobDoc(job.attrs._id);
-    runs.push({ worker: name, key: job.attrs.data.key, at: new Date(), lockedAt: stored?.lockedAt, nextRunAt: job.attrs.nextRunAt });
+    runs.push({
+      worker: name,
+      key: job.attrs.data.key,
+      at: new Date(),
+      lockedAt: stored?.lockedAt,
+      nextRunAt: job.attrs.nextRunAt,
+    });
     await new Promise((r) => setTimeout(r, 50));
   });
-  agenda.define('broken', async () => { throw new Error('provider down'); });
+  agenda.define('broken', async () => {
+    throw new Error('provider down');
+  });
   return agenda;
 }
 
@@ -42,7 +60,9 @@ async function until(probe: () => boolean | Promise<boolean>, what: string, ms =
 
 /** The stored job (agenda hands out its ObjectId as a hex string). */
 function jobDoc(id: unknown) {
-  return native(db).collection('jobs').findOne({ _id: new ObjectId(String(id)) });
+  return native(db)
+    .collection('jobs')
+    .findOne({ _id: new ObjectId(String(id)) });
 }
 
 /** Several poll intervals, so a second (wrong) run would have happened. */
@@ -80,7 +100,10 @@ test('twenty jobs queued now are each run exactly once across two workers', asyn
   await Promise.all(keys.map((key, i) => (i % 2 ? w1 : w2).now('ping', { key })));
   await until(() => keys.every((k) => runs.some((r) => r.key === k)), 'all queued jobs');
   await settle();
-  const ran = runs.filter((r) => r.key.startsWith('now-')).map((r) => r.key).sort();
+  const ran = runs
+    .filter((r) => r.key.startsWith('now-'))
+    .map((r) => r.key)
+    .sort();
   expect(ran).toEqual([...keys].sort());
   expect(runs.filter((r) => r.key.startsWith('now-')).every((r) => r.lockedAt instanceof Date)).toBe(true);
 });
@@ -103,6 +126,14 @@ test('stop() leaves no job locked and nothing runs after it', async () => {
   await settle(2600); // also outlasts the lockLifetime/2 timers of the jobs run so far
   await scheduler.stop();
   expect(runs.length).toBe(before);
-  expect(await native(db).collection('jobs').countDocuments({ lockedAt: { $ne: null } })).toBe(0);
-  expect(await native(db).collection('jobs').countDocuments({ 'data.key': 'after-stop', nextRunAt: { $ne: null } })).toBe(1);
+  expect(
+    await native(db)
+      .collection('jobs')
+      .countDocuments({ lockedAt: { $ne: null } }),
+  ).toBe(0);
+  expect(
+    await native(db)
+      .collection('jobs')
+      .countDocuments({ 'data.key': 'after-stop', nextRunAt: { $ne: null } }),
+  ).toBe(1);
 });

@@ -11,27 +11,42 @@ beforeAll(async () => {
   db = await openTestDatabase('conf_crud');
   Profile = profileModel();
 });
-afterAll(async () => { await dropTestDatabase(db); });
+afterAll(async () => {
+  await dropTestDatabase(db);
+});
 
 const now = new Date('2026-11-20T02:00:00Z');
 
 function profileModel() {
-  const schema = new Schema({
-    _id: { type: String, required: true },
-    email: { type: String, index: { unique: true, sparse: true } },
-    consent: { sms: { granted: Boolean, at: Date, source: String } },
-    score: { type: Number, default: 0 },
-    topics: [String],
-  }, { timestamps: true, collection: 'mprofiles' });
+  const schema = new Schema(
+    {
+      _id: { type: String, required: true },
+      email: { type: String, index: { unique: true, sparse: true } },
+      consent: { sms: { granted: Boolean, at: Date, source: String } },
+      score: { type: Number, default: 0 },
+      topics: [String],
+    },
+    { timestamps: true, collection: 'mprofiles' },
+  );
   schema.index({ score: -1, _id: 1 });
   return db.model('ConfProfile', schema);
 }
 
 describe('mongoose CRUD', () => {
   test('create applies defaults and timestamps; findById reads it back', async () => {
-    await Profile.create({ _id: 'u1', email: 'a@example.com', consent: { sms: { granted: true, at: now, source: 'app' } } });
+    await Profile.create({
+      _id: 'u1',
+      email: 'a@example.com',
+      consent: { sms: { granted: true, at: now, source: 'app' } },
+    });
     const doc = await Profile.findById('u1').lean();
-    expect(doc).toMatchObject({ _id: 'u1', email: 'a@example.com', score: 0, topics: [], consent: { sms: { granted: true, at: now, source: 'app' } } });
+    expect(doc).toMatchObject({
+      _id: 'u1',
+      email: 'a@example.com',
+      score: 0,
+      topics: [],
+      consent: { sms: { granted: true, at: now, source: 'app' } },
+    });
     expect(doc?.createdAt).toBeInstanceOf(Date);
   });
 
@@ -89,7 +104,11 @@ describe('indexes', () => {
     const c = coll(db, 'compound');
     const name = await c.createIndex({ campaign: 1, user: 1 }, { unique: true, name: 'campaign_user' });
     expect(name).toBe('campaign_user');
-    await c.insertMany([{ _id: '1', campaign: 'c1', user: 'u1' }, { _id: '2', campaign: 'c1', user: 'u2' }, { _id: '3', campaign: 'c2', user: 'u1' }]);
+    await c.insertMany([
+      { _id: '1', campaign: 'c1', user: 'u1' },
+      { _id: '2', campaign: 'c1', user: 'u2' },
+      { _id: '3', campaign: 'c2', user: 'u1' },
+    ]);
     expect((await rejection(c.insertOne({ _id: '4', campaign: 'c1', user: 'u1' }))).code).toBe(11000);
   });
 

@@ -15,7 +15,11 @@ const killed: CommandSucceededEvent[] = [];
 
 beforeAll(async () => {
   db = await openTestDatabase('conf_cursor');
-  const docs = Array.from({ length: TOTAL }, (_, i) => ({ _id: `u${String(i).padStart(5, '0')}`, score: i % 100, seg: i % 3 }));
+  const docs = Array.from({ length: TOTAL }, (_, i) => ({
+    _id: `u${String(i).padStart(5, '0')}`,
+    score: i % 100,
+    seg: i % 3,
+  }));
   for (let i = 0; i < TOTAL; i += 2000) await coll(db, 'profiles').insertMany(docs.slice(i, i + 2000));
   client = new MongoClient(testUri(), { monitorCommands: true });
   client.on('commandSucceeded', (e) => {
@@ -41,7 +45,10 @@ test('a driver cursor with batchSize streams all 10k documents once, in batches 
   const from = replies.length;
   const seen = new Set<string>();
   let count = 0;
-  for await (const doc of client.db(db.name).collection<{ _id: string }>('profiles').find({}, { batchSize: BATCH, sort: { _id: 1 } })) {
+  for await (const doc of client
+    .db(db.name)
+    .collection<{ _id: string }>('profiles')
+    .find({}, { batchSize: BATCH, sort: { _id: 1 } })) {
     seen.add(doc._id);
     count += 1;
   }
@@ -56,7 +63,9 @@ test('a driver cursor with batchSize streams all 10k documents once, in batches 
 test('a filtered cursor with projection returns only matching documents and fields', async () => {
   const from = replies.length;
   let count = 0;
-  const cursor = client.db(db.name).collection('profiles')
+  const cursor = client
+    .db(db.name)
+    .collection('profiles')
     .find({ seg: 1, score: { $gte: 50 } }, { batchSize: 200, projection: { score: 1 } });
   for await (const doc of cursor) {
     expect(Object.keys(doc).sort()).toEqual(['_id', 'score']);

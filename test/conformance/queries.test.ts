@@ -7,9 +7,38 @@ import { coll } from './support.js';
 let db: Db;
 const day = (d: number) => new Date(Date.UTC(2026, 10, d));
 const people = [
-  { _id: 'a', n: 1, tier: 'gold', at: day(1), tags: ['bond', 'vip'], lifecycle: { purchaseCount: 3, fundsRedeemed: true }, buckets: { '2026-11-20': { n: { click_invest: 2 } } } },
-  { _id: 'b', n: 5, tier: 'silver', at: day(5), tags: ['stock'], lifecycle: { purchaseCount: 0 }, holdings: [{ cat: 'bond', amt: 100 }, { cat: 'stock', amt: 5 }] },
-  { _id: 'c', n: 10, tier: null, at: day(10), tags: [], holdings: [{ cat: 'bond', amt: 5 }, { cat: 'stock', amt: 100 }] },
+  {
+    _id: 'a',
+    n: 1,
+    tier: 'gold',
+    at: day(1),
+    tags: ['bond', 'vip'],
+    lifecycle: { purchaseCount: 3, fundsRedeemed: true },
+    buckets: { '2026-11-20': { n: { click_invest: 2 } } },
+  },
+  {
+    _id: 'b',
+    n: 5,
+    tier: 'silver',
+    at: day(5),
+    tags: ['stock'],
+    lifecycle: { purchaseCount: 0 },
+    holdings: [
+      { cat: 'bond', amt: 100 },
+      { cat: 'stock', amt: 5 },
+    ],
+  },
+  {
+    _id: 'c',
+    n: 10,
+    tier: null,
+    at: day(10),
+    tags: [],
+    holdings: [
+      { cat: 'bond', amt: 5 },
+      { cat: 'stock', amt: 100 },
+    ],
+  },
   { _id: 'd', n: '7', at: day(20), lifecycle: { fundsRedeemed: false } },
   { _id: 'e', n: 7.5, tier: 'gold', tags: ['money', 'bond'] },
 ];
@@ -18,10 +47,16 @@ beforeAll(async () => {
   db = await openTestDatabase('conf_queries');
   await coll(db, 'p').insertMany(people);
 });
-afterAll(async () => { await dropTestDatabase(db); });
+afterAll(async () => {
+  await dropTestDatabase(db);
+});
 
 const ids = async (filter: object, sort: Record<string, 1 | -1> = { _id: 1 }) =>
-  (await coll(db, 'p').find(filter, { sort, projection: { _id: 1 } }).toArray()).map((d) => d._id);
+  (
+    await coll(db, 'p')
+      .find(filter, { sort, projection: { _id: 1 } })
+      .toArray()
+  ).map((d) => d._id);
 
 describe('query operators', () => {
   test.each([
@@ -41,9 +76,21 @@ describe('query operators', () => {
     ['dotted path with a day key', { 'buckets.2026-11-20.n.click_invest': { $gte: 1 } }, ['a']],
     ['dotted boolean path', { 'lifecycle.fundsRedeemed': true }, ['a']],
     ['dotted path into an array of objects matches any element', { 'holdings.cat': 'stock' }, ['b', 'c']],
-    ['conditions on two array paths may match different elements', { 'holdings.cat': 'bond', 'holdings.amt': { $gte: 100 } }, ['b', 'c']],
-    ['$elemMatch requires one element to match both', { holdings: { $elemMatch: { cat: 'bond', amt: { $gte: 100 } } } }, ['b']],
-    ['$or of $exists: false and a comparison', { $or: [{ at: { $exists: false } }, { at: { $gte: day(10) } }] }, ['c', 'd', 'e']],
+    [
+      'conditions on two array paths may match different elements',
+      { 'holdings.cat': 'bond', 'holdings.amt': { $gte: 100 } },
+      ['b', 'c'],
+    ],
+    [
+      '$elemMatch requires one element to match both',
+      { holdings: { $elemMatch: { cat: 'bond', amt: { $gte: 100 } } } },
+      ['b'],
+    ],
+    [
+      '$or of $exists: false and a comparison',
+      { $or: [{ at: { $exists: false } }, { at: { $gte: day(10) } }] },
+      ['c', 'd', 'e'],
+    ],
     ['$and with $not', { $and: [{ n: { $type: 'number' } }, { n: { $not: { $gt: 5 } } }] }, ['a', 'b']],
     ['array size and all', { tags: { $all: ['bond', 'vip'], $size: 2 } }, ['a']],
   ])('%s', async (_name, filter, expected) => {
@@ -58,13 +105,18 @@ describe('reads', () => {
   });
 
   test('exclusion projection drops only the excluded fields', async () => {
-    const doc = await coll(db, 'p').findOne({ _id: 'b' }, { projection: { holdings: 0, 'lifecycle.purchaseCount': 0, _id: 0 } });
+    const doc = await coll(db, 'p').findOne(
+      { _id: 'b' },
+      { projection: { holdings: 0, 'lifecycle.purchaseCount': 0, _id: 0 } },
+    );
     expect(doc).toEqual({ n: 5, tier: 'silver', at: day(5), tags: ['stock'], lifecycle: {} });
   });
 
   test('sort + limit and skip; missing sorts before present values ascending', async () => {
     expect(await ids({}, { at: 1 })).toEqual(['e', 'a', 'b', 'c', 'd']);
-    const page = await coll(db, 'p').find({}, { sort: { at: -1 }, skip: 1, limit: 2, projection: { _id: 1 } }).toArray();
+    const page = await coll(db, 'p')
+      .find({}, { sort: { at: -1 }, skip: 1, limit: 2, projection: { _id: 1 } })
+      .toArray();
     expect(page.map((d) => d._id)).toEqual(['c', 'b']);
   });
 

@@ -7,8 +7,12 @@ import type { Db } from '../../src/store/connection.js';
 import { coll, rejection } from './support.js';
 
 let db: Db;
-beforeAll(async () => { db = await openTestDatabase('conf_unique'); });
-afterAll(async () => { await dropTestDatabase(db); });
+beforeAll(async () => {
+  db = await openTestDatabase('conf_unique');
+});
+afterAll(async () => {
+  await dropTestDatabase(db);
+});
 
 describe('duplicate keys', () => {
   test('a second insert of the same _id fails with code 11000', async () => {
@@ -71,38 +75,70 @@ describe('unordered insertMany', () => {
   test('mongoose Model.insertMany with ordered: false does the same', async () => {
     const Event = db.model('ConfEvent', new db.base.Schema({ _id: String, n: Number }), 'mevents');
     await Event.insertMany([{ _id: 'a', n: 0 }]);
-    const err = await rejection(Event.insertMany([{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }, { _id: 'c', n: 3 }], { ordered: false }));
+    const err = await rejection(
+      Event.insertMany(
+        [
+          { _id: 'a', n: 1 },
+          { _id: 'b', n: 2 },
+          { _id: 'c', n: 3 },
+        ],
+        { ordered: false },
+      ),
+    );
     expect(err.code).toBe(11000);
     const writeErrors = err.writeErrors as { index: number }[];
     expect(writeErrors.map((w) => w.index)).toEqual([0]);
-    expect(await Event.find().sort({ _id: 1 }).lean()).toEqual([{ _id: 'a', n: 0, __v: 0 }, { _id: 'b', n: 2, __v: 0 }, { _id: 'c', n: 3, __v: 0 }]);
+    expect(await Event.find().sort({ _id: 1 }).lean()).toEqual([
+      { _id: 'a', n: 0, __v: 0 },
+      { _id: 'b', n: 2, __v: 0 },
+      { _id: 'c', n: 3, __v: 0 },
+    ]);
   });
 });
 
 describe('unordered bulkWrite of updates', () => {
   test('applies every operation and counts matches, modifications and upserts', async () => {
     const c = coll(db, 'bulk');
-    await c.insertMany([{ _id: 'u1', n: 1 }, { _id: 'u2', n: 1 }]);
-    const res = await c.bulkWrite([
-      { updateOne: { filter: { _id: 'u1' }, update: { $inc: { n: 1 } }, upsert: true } },
-      { updateOne: { filter: { _id: 'u3' }, update: { $inc: { n: 5 } }, upsert: true } },
-      { updateOne: { filter: { _id: 'u2' }, update: { $set: { n: 1 } } } },
-      { updateOne: { filter: { _id: 'nobody' }, update: { $set: { n: 1 } } } },
-    ], { ordered: false });
+    await c.insertMany([
+      { _id: 'u1', n: 1 },
+      { _id: 'u2', n: 1 },
+    ]);
+    const res = await c.bulkWrite(
+      [
+        { updateOne: { filter: { _id: 'u1' }, update: { $inc: { n: 1 } }, upsert: true } },
+        { updateOne: { filter: { _id: 'u3' }, update: { $inc: { n: 5 } }, upsert: true } },
+        { updateOne: { filter: { _id: 'u2' }, update: { $set: { n: 1 } } } },
+        { updateOne: { filter: { _id: 'nobody' }, update: { $set: { n: 1 } } } },
+      ],
+      { ordered: false },
+    );
     expect(res).toMatchObject({ matchedCount: 2, modifiedCount: 1, upsertedCount: 1, upsertedIds: { 1: 'u3' } });
-    expect(await c.find({}, { sort: { _id: 1 } }).toArray()).toEqual([{ _id: 'u1', n: 2 }, { _id: 'u2', n: 1 }, { _id: 'u3', n: 5 }]);
+    expect(await c.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+      { _id: 'u1', n: 2 },
+      { _id: 'u2', n: 1 },
+      { _id: 'u3', n: 5 },
+    ]);
   });
 
   test('a failing operation is reported by index and the others still apply', async () => {
     const c = coll(db, 'bulk');
-    const err = await rejection(c.bulkWrite([
-      { updateOne: { filter: { _id: 'u1' }, update: { $inc: { n: 1 } } } },
-      { insertOne: { document: { _id: 'u2' } } },
-      { updateOne: { filter: { _id: 'u3' }, update: { $inc: { n: 1 } } } },
-    ], { ordered: false }));
+    const err = await rejection(
+      c.bulkWrite(
+        [
+          { updateOne: { filter: { _id: 'u1' }, update: { $inc: { n: 1 } } } },
+          { insertOne: { document: { _id: 'u2' } } },
+          { updateOne: { filter: { _id: 'u3' }, update: { $inc: { n: 1 } } } },
+        ],
+        { ordered: false },
+      ),
+    );
     const bulk = err as unknown as MongoBulkWriteError;
     const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors];
     expect(writeErrors.map((w) => [w.index, w.code])).toEqual([[1, 11000]]);
-    expect(await c.find({}, { sort: { _id: 1 } }).toArray()).toEqual([{ _id: 'u1', n: 3 }, { _id: 'u2', n: 1 }, { _id: 'u3', n: 6 }]);
+    expect(await c.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+      { _id: 'u1', n: 3 },
+      { _id: 'u2', n: 1 },
+      { _id: 'u3', n: 6 },
+    ]);
   });
 });

@@ -6,8 +6,12 @@ import type { Db } from '../../src/store/connection.js';
 import { coll, rejection } from './support.js';
 
 let db: Db;
-beforeAll(async () => { db = await openTestDatabase('conf_update'); });
-afterAll(async () => { await dropTestDatabase(db); });
+beforeAll(async () => {
+  db = await openTestDatabase('conf_update');
+});
+afterAll(async () => {
+  await dropTestDatabase(db);
+});
 
 const t0 = new Date('2026-11-20T02:00:00Z');
 const t1 = new Date('2026-11-20T03:00:00Z');
@@ -16,13 +20,21 @@ const t2 = new Date('2026-11-21T01:00:00Z');
 describe('nested-path updates', () => {
   test('$inc/$set/$setOnInsert/$min/$max on day-key paths upsert a new document', async () => {
     const profiles = coll(db, 'profiles');
-    const res = await profiles.updateOne({ _id: 'u1' }, {
-      $inc: { 'buckets.2026-11-20.n.click_invest': 1, 'buckets.2026-11-20.dwell.bond': 30, 'buckets.2026-11-20.dwellAll': 30 },
-      $set: { 'lastSeen.channel': 'app' },
-      $setOnInsert: { createdAt: t0, oldestBucket: '2026-11-20' },
-      $min: { 'lifecycle.firstPurchaseAt': t1 },
-      $max: { 'lastAt.click_invest': t1 },
-    }, { upsert: true });
+    const res = await profiles.updateOne(
+      { _id: 'u1' },
+      {
+        $inc: {
+          'buckets.2026-11-20.n.click_invest': 1,
+          'buckets.2026-11-20.dwell.bond': 30,
+          'buckets.2026-11-20.dwellAll': 30,
+        },
+        $set: { 'lastSeen.channel': 'app' },
+        $setOnInsert: { createdAt: t0, oldestBucket: '2026-11-20' },
+        $min: { 'lifecycle.firstPurchaseAt': t1 },
+        $max: { 'lastAt.click_invest': t1 },
+      },
+      { upsert: true },
+    );
     expect(res).toMatchObject({ matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: 'u1' });
     expect(await profiles.findOne({ _id: 'u1' })).toEqual({
       _id: 'u1',
@@ -37,12 +49,20 @@ describe('nested-path updates', () => {
 
   test('a second upsert increments, keeps $setOnInsert fields, and $min/$max compare dates', async () => {
     const profiles = coll(db, 'profiles');
-    const res = await profiles.updateOne({ _id: 'u1' }, {
-      $inc: { 'buckets.2026-11-20.n.click_invest': 2, 'buckets.2026-11-21.n.purchase': 1, 'buckets.2026-11-21.amount.purchase': 1000.5 },
-      $setOnInsert: { createdAt: t2, oldestBucket: '2026-11-21' },
-      $min: { 'lifecycle.firstPurchaseAt': t2 },
-      $max: { 'lastAt.click_invest': t0, 'lastAt.purchase': t2 },
-    }, { upsert: true });
+    const res = await profiles.updateOne(
+      { _id: 'u1' },
+      {
+        $inc: {
+          'buckets.2026-11-20.n.click_invest': 2,
+          'buckets.2026-11-21.n.purchase': 1,
+          'buckets.2026-11-21.amount.purchase': 1000.5,
+        },
+        $setOnInsert: { createdAt: t2, oldestBucket: '2026-11-21' },
+        $min: { 'lifecycle.firstPurchaseAt': t2 },
+        $max: { 'lastAt.click_invest': t0, 'lastAt.purchase': t2 },
+      },
+      { upsert: true },
+    );
     expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
     const doc = await profiles.findOne({ _id: 'u1' });
     expect(doc?.buckets).toEqual({
@@ -66,12 +86,19 @@ describe('nested-path updates', () => {
   test('digit-only keys under a missing path create embedded documents, not arrays', async () => {
     const c = coll(db, 'digits');
     await c.updateOne({ _id: 'd' }, { $inc: { 'hours.09': 1, 'hours.9': 2, 'byYear.2026.n': 1 } }, { upsert: true });
-    expect(await c.findOne({ _id: 'd' })).toEqual({ _id: 'd', hours: { '09': 1, '9': 2 }, byYear: { '2026': { n: 1 } } });
+    expect(await c.findOne({ _id: 'd' })).toEqual({
+      _id: 'd',
+      hours: { '09': 1, '9': 2 },
+      byYear: { '2026': { n: 1 } },
+    });
   });
 
   test('$unset removes one day bucket and leaves its siblings', async () => {
     const profiles = coll(db, 'profiles');
-    const res = await profiles.updateOne({ _id: 'u1' }, { $unset: { 'buckets.2026-11-20': '' }, $set: { oldestBucket: '2026-11-21' } });
+    const res = await profiles.updateOne(
+      { _id: 'u1' },
+      { $unset: { 'buckets.2026-11-20': '' }, $set: { oldestBucket: '2026-11-21' } },
+    );
     expect(res.modifiedCount).toBe(1);
     const doc = await profiles.findOne({ _id: 'u1' });
     expect(Object.keys(doc?.buckets ?? {})).toEqual(['2026-11-21']);
@@ -133,10 +160,12 @@ describe('findOneAndUpdate', () => {
       { _id: 'q3', state: 'sent', due: t0 },
       { _id: 'q4', state: 'planned', due: t1 },
     ]);
-    const claim = () => c.findOneAndUpdate(
-      { state: 'planned' }, { $set: { state: 'sending' }, $inc: { attempts: 1 } },
-      { sort: { due: 1 }, returnDocument: 'after' },
-    );
+    const claim = () =>
+      c.findOneAndUpdate(
+        { state: 'planned' },
+        { $set: { state: 'sending' }, $inc: { attempts: 1 } },
+        { sort: { due: 1 }, returnDocument: 'after' },
+      );
     expect(await claim()).toEqual({ _id: 'q2', state: 'sending', due: t0, attempts: 1 });
     expect((await claim())?._id).toBe('q4');
     expect((await claim())?._id).toBe('q1');
@@ -147,14 +176,16 @@ describe('findOneAndUpdate', () => {
     const c = coll(db, 'fam');
     await c.insertOne({ _id: 'f', n: 1 });
     expect(await c.findOneAndUpdate({ _id: 'f' }, { $inc: { n: 1 } })).toEqual({ _id: 'f', n: 1 });
-    expect(await c.findOneAndUpdate({ _id: 'g' }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' }))
-      .toEqual({ _id: 'g', n: 1 });
+    expect(
+      await c.findOneAndUpdate({ _id: 'g' }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' }),
+    ).toEqual({ _id: 'g', n: 1 });
   });
 
   test('with a projection returns only the projected fields', async () => {
     const c = coll(db, 'famp');
     await c.insertOne({ _id: 'p', n: 1, big: 'x'.repeat(100) });
-    expect(await c.findOneAndUpdate({ _id: 'p' }, { $inc: { n: 1 } }, { projection: { n: 1 }, returnDocument: 'after' }))
-      .toEqual({ _id: 'p', n: 2 });
+    expect(
+      await c.findOneAndUpdate({ _id: 'p' }, { $inc: { n: 1 } }, { projection: { n: 1 }, returnDocument: 'after' }),
+    ).toEqual({ _id: 'p', n: 2 });
   });
 });

@@ -16,8 +16,12 @@ const KILL_AT = [15, 45, 80];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 let db: Db;
-beforeAll(async () => { db = await openTestDatabase('api_crash'); });
-afterAll(async () => { await dropTestDatabase(db); });
+beforeAll(async () => {
+  db = await openTestDatabase('api_crash');
+});
+afterAll(async () => {
+  await dropTestDatabase(db);
+});
 
 test('kill -9 of the API mid-ingest, three times: no event lost, none counted twice', async () => {
   const env = { MONGODB_URI: `${testUri()}/${db.name}`, TIDEFLOW_JOB_POLL_MS: '500' };
@@ -27,8 +31,19 @@ test('kill -9 of the API mid-ingest, three times: no event lost, none counted tw
   let acked = 0;
   let clientDone = false;
   try {
-    const client = sendLoad({ ...SHAPE, token, url: () => server.url, batches: BATCHES, concurrency: 4, retryDelayMs: 100, onAck: () => { acked++; } })
-      .finally(() => { clientDone = true; });
+    const client = sendLoad({
+      ...SHAPE,
+      token,
+      url: () => server.url,
+      batches: BATCHES,
+      concurrency: 4,
+      retryDelayMs: 100,
+      onAck: () => {
+        acked++;
+      },
+    }).finally(() => {
+      clientDone = true;
+    });
     for (const target of KILL_AT) {
       while (acked < target && !clientDone) await sleep(5);
       // Requests are in flight right now: the kill lands mid-batch.

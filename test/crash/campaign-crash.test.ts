@@ -14,12 +14,22 @@ import { grantsCollection } from '../../src/store/grants.js';
 import { openWorld, seedUsers, type World } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
 import { Random } from '../../src/demo/random.js';
-import { oneChannelEach, queueManualRun, receivedByDelivery, redPacketDrill, rulesFolder, sleep } from './fault-drill.js';
+import {
+  oneChannelEach,
+  queueManualRun,
+  receivedByDelivery,
+  redPacketDrill,
+  rulesFolder,
+  sleep,
+} from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 2000;
 const CAP_YUAN = 1900;
-const DRILL = redPacketDrill('crash-drill', 'Crash drill', CAP_YUAN, { perDay: { total: 10, sms: 10 }, perWeek: { total: 50, sms: 50 } });
+const DRILL = redPacketDrill('crash-drill', 'Crash drill', CAP_YUAN, {
+  perDay: { total: 10, sms: 10 },
+  perWeek: { total: 50, sms: 50 },
+});
 
 const DRILL_MS = 240_000;
 
@@ -36,7 +46,10 @@ async function progressReaches(w: World, occurrence: string, target: number): Pr
   const ledger = deliveriesCollection(w.db);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const [rows, sent] = await Promise.all([ledger.countDocuments({ occurrence }), ledger.countDocuments({ occurrence, state: 'sent' })]);
+    const [rows, sent] = await Promise.all([
+      ledger.countDocuments({ occurrence }),
+      ledger.countDocuments({ occurrence, state: 'sent' }),
+    ]);
     if (rows + sent >= target) return;
     await sleep(100);
   }
@@ -67,9 +80,18 @@ async function drill(label: string, parallel: number, kills: number, seed: numbe
   try {
     await seedUsers(w, oneChannelEach('c', USERS));
     const env = {
-      ...w.receivers.env, MONGODB_URI: `${testUri()}/${w.db.name}`, TIDEFLOW_RULES_DIR: rules, TIDEFLOW_TEMPLATES_DIR: resolve('templates'),
-      TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000', TIDEFLOW_SEND_LEASE_MS: '3000', TIDEFLOW_JOB_POLL_MS: '200', TIDEFLOW_JOB_LOCK_MS: '3000',
-      TIDEFLOW_OUTBOX_EVERY_MS: '1000', TIDEFLOW_CHUNK_SIZE: '250', TIDEFLOW_RETRY_DELAY_MS: '300', TIDEFLOW_SEND_CONCURRENCY: '16',
+      ...w.receivers.env,
+      MONGODB_URI: `${testUri()}/${w.db.name}`,
+      TIDEFLOW_RULES_DIR: rules,
+      TIDEFLOW_TEMPLATES_DIR: resolve('templates'),
+      TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000',
+      TIDEFLOW_SEND_LEASE_MS: '3000',
+      TIDEFLOW_JOB_POLL_MS: '200',
+      TIDEFLOW_JOB_LOCK_MS: '3000',
+      TIDEFLOW_OUTBOX_EVERY_MS: '1000',
+      TIDEFLOW_CHUNK_SIZE: '250',
+      TIDEFLOW_RETRY_DELAY_MS: '300',
+      TIDEFLOW_SEND_CONCURRENCY: '16',
     };
     // Providers stumble too: throttling and errors make some sends wait for a retry.
     w.receivers.push.setMode('throttle', 25);
@@ -92,7 +114,8 @@ async function drill(label: string, parallel: number, kills: number, seed: numbe
     }
     const deadline = Date.now() + 150_000;
     while (!(await finished(w, occurrence))) {
-      if (Date.now() > deadline) throw new Error(`the run did not finish; worker output:\n${workers.map((x) => x.output()).join('\n---\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`the run did not finish; worker output:\n${workers.map((x) => x.output()).join('\n---\n')}`);
       await sleep(250);
     }
     ok = true;
@@ -116,14 +139,21 @@ async function expectInvariants({ w, occurrence }: Drill): Promise<Record<string
   expect([...received.keys()].filter((id) => !mayHave.has(id))).toEqual([]);
   expect([...received.values()].filter((n) => n > 1)).toEqual([]);
   // Nobody messaged twice, by contact point.
-  const contacts = [...w.receivers.push.received.map((p) => p.to), ...w.receivers.sms.received.map((m) => m.to), ...w.receivers.smtp.received.flatMap((m) => m.to)];
+  const contacts = [
+    ...w.receivers.push.received.map((p) => p.to),
+    ...w.receivers.sms.received.map((m) => m.to),
+    ...w.receivers.smtp.received.flatMap((m) => m.to),
+  ];
   expect(contacts.length - new Set(contacts).size).toBe(0);
   // Unknowns recorded with their reason, and only where the provider cannot be asked: push (by
   // idempotency key) and SMS (by number and body) are reconciled, so every push and SMS user got
   // exactly one message; SMTP has no such question, so an email cut off mid-send stays unknown.
-  for (const d of byState('unknown')) expect([d.channel, d.reason]).toEqual(['email', expect.stringMatching(/^(interrupted|no-answer)$/)]);
+  for (const d of byState('unknown'))
+    expect([d.channel, d.reason]).toEqual(['email', expect.stringMatching(/^(interrupted|no-answer)$/)]);
   const reachable = rows.filter((d) => d.channel !== 'email' && d.state !== 'skipped' && d.state !== 'failed');
-  expect(reachable.filter((d) => received.get(d._id) !== 1).map((d) => `${d._id} ${d.state} ×${received.get(d._id) ?? 0}`)).toEqual([]);
+  expect(
+    reachable.filter((d) => received.get(d._id) !== 1).map((d) => `${d._id} ${d.state} ×${received.get(d._id) ?? 0}`),
+  ).toEqual([]);
   // At most one grant per user, only for deliveries that may have gone out; the budget within its cap.
   const grants = await grantsCollection(w.db).find({ campaignId: 'crash-drill' }).toArray();
   expect(new Set(grants.map((g) => g.userId)).size).toBe(grants.length);
@@ -134,7 +164,11 @@ async function expectInvariants({ w, occurrence }: Drill): Promise<Record<string
   expect(budget!.spentFen + budget!.remainingFen).toBe(CAP_YUAN * 100);
   // Every sent message was charged; a charge a crash left unclear was charged again (never short).
   expect(budget!.spentFen).toBeGreaterThanOrEqual(100 * byState('sent').length);
-  const tally: Record<string, number> = { received: received.size, grants: grants.length, spentYuan: budget!.spentFen / 100 };
+  const tally: Record<string, number> = {
+    received: received.size,
+    grants: grants.length,
+    spentYuan: budget!.spentFen / 100,
+  };
   for (const d of rows) {
     const key = d.state === 'skipped' || d.state === 'unknown' ? `${d.state}:${d.reason ?? '?'}` : d.state;
     tally[key] = (tally[key] ?? 0) + 1;
@@ -145,13 +179,19 @@ async function expectInvariants({ w, occurrence }: Drill): Promise<Record<string
 test.each([
   ['one worker', 1, 20261120],
   ['two workers at once', 2, 424242],
-] as const)('%s, killed and restarted six times mid-run: nothing lost, nothing twice, the budget holds', async (who, parallel, seed) => {
-  const result = await drill(`crash_${parallel}`, parallel, 6, seed);
-  try {
-    const tally = await expectInvariants(result);
-    expect(tally.sent).toBeGreaterThan(1500);
-    process.stdout.write(`crash drill, ${who}, killed at progress ${result.killedAt.join(', ')} of ~3,900, ${result.seconds} s: ${JSON.stringify(tally)}\n`);
-  } finally {
-    await result.w.close();
-  }
-}, DRILL_MS);
+] as const)(
+  '%s, killed and restarted six times mid-run: nothing lost, nothing twice, the budget holds',
+  async (who, parallel, seed) => {
+    const result = await drill(`crash_${parallel}`, parallel, 6, seed);
+    try {
+      const tally = await expectInvariants(result);
+      expect(tally.sent).toBeGreaterThan(1500);
+      process.stdout.write(
+        `crash drill, ${who}, killed at progress ${result.killedAt.join(', ')} of ~3,900, ${result.seconds} s: ${JSON.stringify(tally)}\n`,
+      );
+    } finally {
+      await result.w.close();
+    }
+  },
+  DRILL_MS,
+);

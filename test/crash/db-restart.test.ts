@@ -11,19 +11,34 @@ import { connect } from '../../src/store/connection.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { startServer, type StartedServer } from '../../src/store/embedded-server.js';
 import { openWorld, seedUsers, type World } from '../support/campaign-world.js';
-import { contactedTwice, oneChannelEach, redPacketDrill, ledgerRows, queueManualRun, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
+import {
+  contactedTwice,
+  oneChannelEach,
+  redPacketDrill,
+  ledgerRows,
+  queueManualRun,
+  receivedByDelivery,
+  rulesFolder,
+  sleep,
+  untilSettled,
+  workerEnv,
+} from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 300;
 const CAP_YUAN = 280;
 const CAMPAIGN = redPacketDrill('db-restart', 'Database restart drill', CAP_YUAN);
 
-
 /** Waits until `n` deliveries of the occurrence are sent. */
 async function sentReach(w: World, occurrence: string, n: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if ((await deliveriesCollection(w.db).countDocuments({ occurrence, state: 'sent' }).catch(() => 0)) >= n) return;
+    if (
+      (await deliveriesCollection(w.db)
+        .countDocuments({ occurrence, state: 'sent' })
+        .catch(() => 0)) >= n
+    )
+      return;
     await sleep(100);
   }
 }
@@ -31,7 +46,14 @@ async function sentReach(w: World, occurrence: string, n: number): Promise<void>
 test('the database server restarted twice mid-run: the workers reconnect, the run completes, nothing twice, the budget holds', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tideflow-h2-'));
   const file = join(dir, 'tideflow.mv.db');
-  const start = (port?: number): Promise<StartedServer> => startServer({ backend: 'h2', file, parentPid: process.pid, logFile: join(dir, 'server.log'), ...(port ? { port } : {}) });
+  const start = (port?: number): Promise<StartedServer> =>
+    startServer({
+      backend: 'h2',
+      file,
+      parentPid: process.pid,
+      logFile: join(dir, 'server.log'),
+      ...(port ? { port } : {}),
+    });
   let server = await start();
   const port = server.port;
   const w = await openWorld({ db: await connect(server.uri, 't_db_restart'), campaigns: [Campaign.parse(CAMPAIGN)] });
@@ -65,7 +87,9 @@ test('the database server restarted twice mid-run: the workers reconnect, the ru
       tally[key] = (tally[key] ?? 0) + 1;
     }
     const spent = (await w.rt.budgets.get(CAMPAIGN.id))?.spentFen ?? 0;
-    process.stdout.write(`database restart drill, outages ${outages.join(', ')} ms: ${JSON.stringify(tally)}, spent ${spent / 100} of ${CAP_YUAN} yuan\n`);
+    process.stdout.write(
+      `database restart drill, outages ${outages.join(', ')} ms: ${JSON.stringify(tally)}, spent ${spent / 100} of ${CAP_YUAN} yuan\n`,
+    );
     const received = receivedByDelivery(w);
     expect(new Set(rows.map((d) => d.userId)).size).toBe(USERS);
     for (const d of rows.filter((r) => r.state === 'sent')) expect([d._id, received.get(d._id)]).toEqual([d._id, 1]);
@@ -75,7 +99,11 @@ test('the database server restarted twice mid-run: the workers reconnect, the ru
     expect(contactedTwice(w)).toEqual([]);
     // Sends whose outcome could not be written while the server was down are left to lease recovery:
     // `unknown` (interrupted) unless the channel could look them up. Nothing failed or was dropped.
-    expect(Object.keys(tally).filter((k) => !['sent', 'unknown:interrupted', 'unknown:no-answer', 'skipped:budget'].includes(k))).toEqual([]);
+    expect(
+      Object.keys(tally).filter(
+        (k) => !['sent', 'unknown:interrupted', 'unknown:no-answer', 'skipped:budget'].includes(k),
+      ),
+    ).toEqual([]);
     expect(tally.sent).toBeGreaterThan(USERS / 2);
     const budget = await w.rt.budgets.get(CAMPAIGN.id);
     expect(budget!.spentFen).toBeLessThanOrEqual(CAP_YUAN * 100);

@@ -14,11 +14,25 @@ import type { UserSpec, World } from '../support/campaign-world.js';
 export const rulesFolder = rulesFolderWith;
 
 /** The environment of a worker process over the world's receivers, with short timers. */
-export function workerEnv(w: World, uri: string, rules: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function workerEnv(
+  w: World,
+  uri: string,
+  rules: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
-    ...w.receivers.env, MONGODB_URI: uri, TIDEFLOW_RULES_DIR: rules, TIDEFLOW_TEMPLATES_DIR: resolve('templates'),
-    TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000', TIDEFLOW_SEND_LEASE_MS: '3000', TIDEFLOW_JOB_POLL_MS: '200', TIDEFLOW_JOB_LOCK_MS: '3000',
-    TIDEFLOW_OUTBOX_EVERY_MS: '1000', TIDEFLOW_CHUNK_SIZE: '50', TIDEFLOW_RETRY_DELAY_MS: '300', TIDEFLOW_SEND_CONCURRENCY: '8',
+    ...w.receivers.env,
+    MONGODB_URI: uri,
+    TIDEFLOW_RULES_DIR: rules,
+    TIDEFLOW_TEMPLATES_DIR: resolve('templates'),
+    TIDEFLOW_CHANNEL_TIMEOUT_MS: '2000',
+    TIDEFLOW_SEND_LEASE_MS: '3000',
+    TIDEFLOW_JOB_POLL_MS: '200',
+    TIDEFLOW_JOB_LOCK_MS: '3000',
+    TIDEFLOW_OUTBOX_EVERY_MS: '1000',
+    TIDEFLOW_CHUNK_SIZE: '50',
+    TIDEFLOW_RETRY_DELAY_MS: '300',
+    TIDEFLOW_SEND_CONCURRENCY: '8',
     ...overrides,
   };
 }
@@ -36,7 +50,13 @@ export async function settled(w: World, occurrence: string, users: number): Prom
 }
 
 /** Waits until the occurrence is settled; throws with `why()` after `ms`. */
-export async function untilSettled(w: World, occurrence: string, users: number, ms: number, why: () => string): Promise<void> {
+export async function untilSettled(
+  w: World,
+  occurrence: string,
+  users: number,
+  ms: number,
+  why: () => string,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await settled(w, occurrence, users).catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`the run did not settle within ${ms} ms:\n${why()}`);
@@ -48,7 +68,9 @@ export async function untilSettled(w: World, occurrence: string, users: number, 
 export function receivedByDelivery(w: World): Map<string, number> {
   const ids = [
     ...w.receivers.push.received.map((p) => p.idempotencyKey ?? '?'),
-    ...w.receivers.sms.received.map((m) => new URL(m.statusCallback ?? 'http://x/').searchParams.get('deliveryId') ?? '?'),
+    ...w.receivers.sms.received.map(
+      (m) => new URL(m.statusCallback ?? 'http://x/').searchParams.get('deliveryId') ?? '?',
+    ),
     ...w.receivers.smtp.received.map((m) => m.headers['x-tideflow-delivery'] ?? '?'),
   ];
   const counts = new Map<string, number>();
@@ -58,7 +80,11 @@ export function receivedByDelivery(w: World): Map<string, number> {
 
 /** Contact points that received more than one message. */
 export function contactedTwice(w: World): string[] {
-  const contacts = [...w.receivers.push.received.map((p) => p.to), ...w.receivers.sms.received.map((m) => m.to), ...w.receivers.smtp.received.flatMap((m) => m.to)];
+  const contacts = [
+    ...w.receivers.push.received.map((p) => p.to),
+    ...w.receivers.sms.received.map((m) => m.to),
+    ...w.receivers.smtp.received.flatMap((m) => m.to),
+  ];
   return contacts.filter((c, i) => contacts.indexOf(c) !== i);
 }
 
@@ -92,22 +118,48 @@ export async function faultyProxy(target: string): Promise<FaultyProxy> {
     req.on('end', () => {
       const swallowed = req.method === 'POST' && left > 0;
       if (swallowed) left--;
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-      const init: RequestInit = { method: req.method ?? 'GET', headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) };
-      fetch(`${target}${req.url ?? '/'}`, init).then(async (answer) => {
-        const body = Buffer.from(await answer.arrayBuffer());
-        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-        if (!swallowed) res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
-      }, () => { res.destroy(); });
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
+      ) as Record<string, string>;
+      const init: RequestInit = {
+        method: req.method ?? 'GET',
+        headers,
+        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+      };
+      fetch(`${target}${req.url ?? '/'}`, init).then(
+        async (answer) => {
+          const body = Buffer.from(await answer.arrayBuffer());
+          if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+          if (!swallowed)
+            res
+              .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+              .end(body);
+        },
+        () => {
+          res.destroy();
+        },
+      );
     });
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => undefined); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    swallow: (n) => { left = n; },
-    delay: (ms) => { delayMs = ms; },
-    close: () => new Promise<void>((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
+    swallow: (n) => {
+      left = n;
+    },
+    delay: (ms) => {
+      delayMs = ms;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => done());
+      }),
   };
 }
 
@@ -124,12 +176,24 @@ export async function queueManualRun(w: World, campaignId: string): Promise<stri
  * The drills' campaign: run by hand, on push, SMS and email in that order, a 1-yuan red packet
  * each, no quiet hours, a budget of `capYuan`; `limits` adds to the quiet hours.
  */
-export function redPacketDrill(id: string, name: string, capYuan: number, limits: CampaignInput['limits'] = {}): CampaignInput {
+export function redPacketDrill(
+  id: string,
+  name: string,
+  capYuan: number,
+  limits: CampaignInput['limits'] = {},
+): CampaignInput {
   return {
-    id, name, segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
-    channels: ['push', 'sms', 'email'], template: 'first-purchase', product: { fallbackCategory: 'money' },
+    id,
+    name,
+    segment: 'registered',
+    schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
+    channels: ['push', 'sms', 'email'],
+    template: 'first-purchase',
+    product: { fallbackCategory: 'money' },
     incentive: { type: 'red-packet', amount: 1, minPurchase: 100, expiryDays: 7 },
-    limits: { ...limits, quietHours: { sms: null, email: null, push: null } }, budget: { cap: capYuan }, status: 'active',
+    limits: { ...limits, quietHours: { sms: null, email: null, push: null } },
+    budget: { cap: capYuan },
+    status: 'active',
   };
 }
 
@@ -137,5 +201,8 @@ export function redPacketDrill(id: string, name: string, capYuan: number, limits
 export function oneChannelEach(prefix: string, count: number): UserSpec[] {
   const channels = ['push', 'sms', 'email'] as const;
   const width = String(count - 1).length;
-  return Array.from({ length: count }, (_, i) => ({ id: `${prefix}${String(i).padStart(width, '0')}`, consent: [channels[i % 3] as (typeof channels)[number]] }));
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${String(i).padStart(width, '0')}`,
+    consent: [channels[i % 3] as (typeof channels)[number]],
+  }));
 }

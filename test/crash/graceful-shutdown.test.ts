@@ -10,7 +10,17 @@ import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { openWorld, seedUsers, type UserSpec } from '../support/campaign-world.js';
 import { apiKey } from '../support/api-key.js';
 import { dropTestDatabase, openTestDatabase, testUri } from '../support/db.js';
-import { contactedTwice, faultyProxy, ledgerRows, queueManualRun, receivedByDelivery, rulesFolder, sleep, untilSettled, workerEnv } from './fault-drill.js';
+import {
+  contactedTwice,
+  faultyProxy,
+  ledgerRows,
+  queueManualRun,
+  receivedByDelivery,
+  rulesFolder,
+  sleep,
+  untilSettled,
+  workerEnv,
+} from './fault-drill.js';
 import { checkIngest } from '../../src/bench/load-check.js';
 import { startServe } from './serve.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
@@ -18,9 +28,15 @@ import { startWorkerProcess, type WorkerProcess } from './workers.js';
 const USERS = 240;
 const LOCK_MS = 120_000;
 const CAMPAIGN: CampaignInput = {
-  id: 'shutdown-drill', name: 'Shutdown drill', segment: 'registered', schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
-  channels: ['push'], template: 'weekly-picks', product: { fallbackCategory: 'money' },
-  limits: { quietHours: { sms: null, email: null, push: null } }, status: 'active',
+  id: 'shutdown-drill',
+  name: 'Shutdown drill',
+  segment: 'registered',
+  schedule: { cron: '0 3 1 1 *', timezone: 'Asia/Shanghai' },
+  channels: ['push'],
+  template: 'weekly-picks',
+  product: { fallbackCategory: 'money' },
+  limits: { quietHours: { sms: null, email: null, push: null } },
+  status: 'active',
 };
 
 function users(): UserSpec[] {
@@ -40,7 +56,11 @@ test('SIGTERM to a worker mid-send: it exits 0 leaving no job locked, and the ne
     await seedUsers(w, users());
     const occurrence = await queueManualRun(w, CAMPAIGN.id);
     const env = workerEnv(w, `${testUri()}/${w.db.name}`, rules, {
-      TIDEFLOW_JOB_LOCK_MS: String(LOCK_MS), TIDEFLOW_CHANNEL_TIMEOUT_MS: '5000', TIDEFLOW_SEND_LEASE_MS: '8000', PUSH_GATEWAY_URL: `${push.url}${gateway.pathname}` });
+      TIDEFLOW_JOB_LOCK_MS: String(LOCK_MS),
+      TIDEFLOW_CHANNEL_TIMEOUT_MS: '5000',
+      TIDEFLOW_SEND_LEASE_MS: '8000',
+      PUSH_GATEWAY_URL: `${push.url}${gateway.pathname}`,
+    });
     const first = startWorkerProcess(env);
     workers = [first];
     const pid = (await first.waitFor(/worker (\d+) running/))[1];
@@ -53,12 +73,17 @@ test('SIGTERM to a worker mid-send: it exits 0 leaving no job locked, and the ne
     expect(await first.stop()).toBe(0);
     const stopMs = Date.now() - stoppedAt;
     push.delay(0);
-    const locked = await nativeDb(w.db).collection('jobs').find({ lockedAt: { $ne: null }, lastModifiedBy: { $regex: `^tideflow-.*-${pid}$` } }).toArray();
+    const locked = await nativeDb(w.db)
+      .collection('jobs')
+      .find({ lockedAt: { $ne: null }, lastModifiedBy: { $regex: `^tideflow-.*-${pid}$` } })
+      .toArray();
     expect(locked.map((j) => j.name as string)).toEqual([]);
     expect(await deliveriesCollection(w.db).countDocuments({ occurrence, state: 'sent' })).toBeLessThan(USERS);
     workers = [startWorkerProcess(env)];
     await untilSettled(w, occurrence, USERS, LOCK_MS / 2, () => workers.map((x) => x.output()).join('\n'));
-    process.stdout.write(`graceful shutdown: the worker stopped in ${stopMs} ms; the run settled ${Date.now() - stoppedAt} ms after the stop (lock lifetime ${LOCK_MS} ms)\n`);
+    process.stdout.write(
+      `graceful shutdown: the worker stopped in ${stopMs} ms; the run settled ${Date.now() - stoppedAt} ms after the stop (lock lifetime ${LOCK_MS} ms)\n`,
+    );
     // Sends cut short by the stop were settled or reconciled through the gateway's lookup: each user reached once.
     const rows = await ledgerRows(w, occurrence);
     const received = receivedByDelivery(w);
@@ -79,7 +104,11 @@ test('SIGTERM to serve mid-request: the request is answered, new connections are
   try {
     const server = await startServe({ MONGODB_URI: `${testUri()}/${db.name}`, TIDEFLOW_MAX_BATCH: '10000' });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${await apiKey(db, 'ingest')}` };
-    const answer = fetch(`${server.url}/v1/events`, { method: 'POST', headers, body: JSON.stringify(loadBatch(shape, 0)) });
+    const answer = fetch(`${server.url}/v1/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(loadBatch(shape, 0)),
+    });
     // The batch is journaled: the request is being worked on.
     const deadline = Date.now() + 20_000;
     while ((await batchJournal(db).countDocuments({})) === 0 && Date.now() < deadline) await sleep(5);
@@ -89,7 +118,9 @@ test('SIGTERM to serve mid-request: the request is answered, new connections are
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 5000, duplicates: 0 });
     expect(await exited).toBe(0);
-    process.stdout.write(`graceful shutdown: serve exited ${Date.now() - stopStarted} ms after SIGTERM, its request answered\n`);
+    process.stdout.write(
+      `graceful shutdown: serve exited ${Date.now() - stopStarted} ms after SIGTERM, its request answered\n`,
+    );
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     expect(await checkIngest(db, shape, 1)).toEqual({ events: 5000, pendingBatches: 0, miscounted: [] });
   } finally {

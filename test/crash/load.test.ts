@@ -8,7 +8,13 @@ import { testUri } from '../support/db.js';
 
 test('30,000 events through the API during a campaign run: nothing lost, the server stays up', async () => {
   const outcome = await runLoad({
-    uri: testUri(), dbName: `t_load_${randomBytes(4).toString('hex')}`, events: 30_000, batchSize: 500, users: 2000, audience: 300, concurrency: 6,
+    uri: testUri(),
+    dbName: `t_load_${randomBytes(4).toString('hex')}`,
+    events: 30_000,
+    batchSize: 500,
+    users: 2000,
+    audience: 300,
+    concurrency: 6,
     log: () => undefined,
   });
   process.stdout.write(`load: ${JSON.stringify(outcome.client)}\n`);

@@ -6,14 +6,24 @@ import { rm } from 'node:fs/promises';
 import { Campaign } from '../../src/domain/campaign.js';
 import { openWorld, seedUsers } from '../support/campaign-world.js';
 import { testUri } from '../support/db.js';
-import { contactedTwice, ledgerRows, oneChannelEach, queueManualRun, receivedByDelivery, redPacketDrill, rulesFolder, faultyProxy, untilSettled, workerEnv } from './fault-drill.js';
+import {
+  contactedTwice,
+  ledgerRows,
+  oneChannelEach,
+  queueManualRun,
+  receivedByDelivery,
+  redPacketDrill,
+  rulesFolder,
+  faultyProxy,
+  untilSettled,
+  workerEnv,
+} from './fault-drill.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 60;
 const FAULTS = 3;
 const CAP_YUAN = 100;
 const CAMPAIGN = redPacketDrill('fault-drill', 'Fault drill', CAP_YUAN);
-
 
 test('SMTP dropping the connection after DATA and SMS accepting without answering: unknown, never resent, the run completes', async () => {
   const w = await openWorld({ label: 'provider_faults', campaigns: [Campaign.parse(CAMPAIGN)] });
@@ -25,7 +35,12 @@ test('SMTP dropping the connection after DATA and SMS accepting without answerin
     w.receivers.smtp.setMode('drop-after-data', FAULTS);
     sms.swallow(FAULTS);
     const occurrence = await queueManualRun(w, CAMPAIGN.id);
-    const run = startWorkerProcess(workerEnv(w, `${testUri()}/${w.db.name}`, rules, { TWILIO_API_BASE_URL: sms.url, TIDEFLOW_SEND_LEASE_MS: '15000' }));
+    const run = startWorkerProcess(
+      workerEnv(w, `${testUri()}/${w.db.name}`, rules, {
+        TWILIO_API_BASE_URL: sms.url,
+        TIDEFLOW_SEND_LEASE_MS: '15000',
+      }),
+    );
     worker = run;
     await untilSettled(w, occurrence, USERS, 90_000, () => run.output());
 
@@ -33,7 +48,9 @@ test('SMTP dropping the connection after DATA and SMS accepting without answerin
     const received = receivedByDelivery(w);
     const unknown = rows.filter((d) => d.state === 'unknown');
     // The dropped emails: unknown, each taken exactly once by the server.
-    const droppedIds = w.receivers.smtp.received.filter((m) => m.reply === 'dropped').map((m) => m.headers['x-tideflow-delivery']);
+    const droppedIds = w.receivers.smtp.received
+      .filter((m) => m.reply === 'dropped')
+      .map((m) => m.headers['x-tideflow-delivery']);
     expect(droppedIds).toHaveLength(FAULTS);
     const emailUnknown = unknown.filter((d) => d.channel === 'email');
     // (`interrupted` if a stalled machine let the claim's lease run out before the sender settled it.)

@@ -16,12 +16,20 @@ const SEED = '20261122';
 test('schemathesis finds no server error, no undocumented response and no hang', async () => {
   const db = `t_fuzz_${randomBytes(4).toString('hex')}`;
   const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
-    const child = spawn(process.execPath, ['tools/fuzz.mjs', '--examples', EXAMPLES, '--seed', SEED, '--max-time', '75'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MONGODB_URI: testUri(), TIDEFLOW_DB: db },
-    });
+    const child = spawn(
+      process.execPath,
+      ['tools/fuzz.mjs', '--examples', EXAMPLES, '--seed', SEED, '--max-time', '75'],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MONGODB_URI: testUri(), TIDEFLOW_DB: db },
+      },
+    );
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('exit', (c) => done({ code: c, output: out }));
   });
   // The whole run is kept for reading; the assertion shows the failures.

@@ -21,10 +21,23 @@ afterAll(async () => {
 test('a starting process records every rule and template file it runs with, by SHA-256', async () => {
   await auditRulesLoaded(tf, 'serve');
   const [entry] = await tf.access.audit.list({ limit: 1 });
-  expect(entry).toMatchObject({ action: 'rules.load', actor: expect.stringMatching(/^cli:/) as string, detail: { process: 'serve', pid: process.pid } });
+  expect(entry).toMatchObject({
+    action: 'rules.load',
+    actor: expect.stringMatching(/^cli:/) as string,
+    detail: { process: 'serve', pid: process.pid },
+  });
   const files = (entry?.detail?.files ?? []) as { file: string; sha256: string }[];
-  const scoring = createHash('sha256').update(await readFile('rules/scoring.json')).digest('hex');
+  const scoring = createHash('sha256')
+    .update(await readFile('rules/scoring.json'))
+    .digest('hex');
   expect(files).toContainEqual({ file: 'rules/scoring.json', sha256: scoring });
-  expect(files.map((f) => f.file)).toEqual(expect.arrayContaining(['rules/segments/strong-intent.json', 'rules/campaigns/first-purchase.json', 'rules/products.json', 'templates/first-purchase.email.txt']));
+  expect(files.map((f) => f.file)).toEqual(
+    expect.arrayContaining([
+      'rules/segments/strong-intent.json',
+      'rules/campaigns/first-purchase.json',
+      'rules/products.json',
+      'templates/first-purchase.email.txt',
+    ]),
+  );
   expect(files.map((f) => f.file)).toEqual([...files.map((f) => f.file)].sort((a, b) => a.localeCompare(b)));
 });

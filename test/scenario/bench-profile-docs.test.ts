@@ -25,7 +25,10 @@ beforeAll(async () => {
   const events = users.flatMap((u) => u.events);
   for (let i = 0; i < events.length; i += 97) await ingest(tf.ingest, events.slice(i, i + 97));
 });
-afterAll(async () => { await tf.close(); await dropTestDatabase(db); });
+afterAll(async () => {
+  await tf.close();
+  await dropTestDatabase(db);
+});
 
 test('every folded profile equals the ingested one, bookkeeping aside', async () => {
   expect(tf.scoring.retentionDays).toBe(fold.retentionDays);

@@ -13,10 +13,18 @@ const run = promisify(execFile);
 test('the quick benchmark suite runs every benchmark and writes its results', async () => {
   const out = await mkdtemp(join(tmpdir(), 'tideflow-bench-quick-'));
   try {
-    await run(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'run.js'), '--quick', '--out', out], { cwd: PACKAGE_ROOT, maxBuffer: 1 << 24 });
+    await run(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'run.js'), '--quick', '--out', out], {
+      cwd: PACKAGE_ROOT,
+      maxBuffer: 1 << 24,
+    });
     const files = (await readdir(out)).sort();
     const names = ['ingest', 'evaluate', 'sweep', 'campaign', 'memory'];
-    expect(files).toEqual(expect.arrayContaining([...names.map((n) => expect.stringMatching(new RegExp(`-quick-${n}\\.json$`))), 'latest-quick.md']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        ...names.map((n) => expect.stringMatching(new RegExp(`-quick-${n}\\.json$`))),
+        'latest-quick.md',
+      ]),
+    );
     for (const name of names) {
       const file = files.find((f) => f.endsWith(`-quick-${name}.json`)) ?? '';
       const result = JSON.parse(await readFile(join(out, file), 'utf8')) as BenchResult;

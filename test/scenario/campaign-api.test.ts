@@ -12,7 +12,10 @@ let api: Listening;
 let key: string;
 
 beforeAll(async () => {
-  w = await openWorld({ label: 'campaign_api', campaigns: [testCampaign(), testCampaign({ id: 'draft-one', status: 'draft' })] });
+  w = await openWorld({
+    label: 'campaign_api',
+    campaigns: [testCampaign(), testCampaign({ id: 'draft-one', status: 'draft' })],
+  });
   await seedUsers(w, [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'quiet', consent: [] }]);
   // The worker's part, done in this process: plan the queued occurrence and send what is due.
   const worker = {
@@ -21,7 +24,9 @@ beforeAll(async () => {
       await drainOutbox(w.rt.deliver);
     },
   };
-  api = await listen(createApp({ ...w.tf, campaignApi: campaignApi(w.rt, worker, w.clock) }, { report: () => undefined }));
+  api = await listen(
+    createApp({ ...w.tf, campaignApi: campaignApi(w.rt, worker, w.clock) }, { report: () => undefined }),
+  );
   key = await apiKey(w.tf.db, 'operator');
 });
 afterAll(async () => {
@@ -30,20 +35,33 @@ afterAll(async () => {
 });
 
 type Json = Record<string, unknown>;
-const get = async (path: string): Promise<{ status: number; body: Json }> => (await send(`${api.url}${path}`, 'GET', undefined, key)) as { status: number; body: Json };
-const post = async (path: string, body?: unknown): Promise<{ status: number; body: Json }> => (await send(`${api.url}${path}`, 'POST', body ?? {}, key)) as { status: number; body: Json };
+const get = async (path: string): Promise<{ status: number; body: Json }> =>
+  (await send(`${api.url}${path}`, 'GET', undefined, key)) as { status: number; body: Json };
+const post = async (path: string, body?: unknown): Promise<{ status: number; body: Json }> =>
+  (await send(`${api.url}${path}`, 'POST', body ?? {}, key)) as { status: number; body: Json };
 
 test('lists and reads campaigns with their status in force; an unknown one is 404', async () => {
   const list = await get('/v1/campaigns');
-  expect((list.body.campaigns as Json[]).map((c) => [c.id, c.status])).toEqual([['test-picks', 'active'], ['draft-one', 'draft']]);
+  expect((list.body.campaigns as Json[]).map((c) => [c.id, c.status])).toEqual([
+    ['test-picks', 'active'],
+    ['draft-one', 'draft'],
+  ]);
   expect((await get('/v1/campaigns/nope')).status).toBe(404);
-  expect((await get('/v1/campaigns/test-picks')).body).toMatchObject({ campaign: { id: 'test-picks' }, budget: null, runs: [], tally: { matched: 0 } });
+  expect((await get('/v1/campaigns/test-picks')).body).toMatchObject({
+    campaign: { id: 'test-picks' },
+    budget: null,
+    runs: [],
+    tally: { matched: 0 },
+  });
 });
 
 test('simulate answers the dry run and writes nothing', async () => {
   const res = await post('/v1/campaigns/test-picks/simulate', { now: '2026-11-20T10:00:00+08:00', samples: 1 });
   expect(res.status).toBe(200);
-  expect(res.body).toMatchObject({ campaignId: 'test-picks', tally: { matched: 4, sent: { push: 3 }, skipped: { 'no-consent': 1 } } });
+  expect(res.body).toMatchObject({
+    campaignId: 'test-picks',
+    tally: { matched: 4, sent: { push: 3 }, skipped: { 'no-consent': 1 } },
+  });
   expect((res.body.samples as Json[]).filter((s) => s.decision === 'send')).toHaveLength(1);
   expect((await get('/v1/campaigns/test-picks/deliveries')).body).toMatchObject({ total: 0 });
   expect((await post('/v1/campaigns/test-picks/simulate', { now: 'yesterday' })).status).toBe(400);
@@ -52,15 +70,28 @@ test('simulate answers the dry run and writes nothing', async () => {
 test('run is queued (202); the ledger then pages by campaign, by state and reason, and by user', async () => {
   const res = await post('/v1/campaigns/test-picks/run');
   expect(res.status).toBe(202);
-  expect(res.body).toEqual({ runId: `test-picks~${String(res.body.occurrence)}`, occurrence: 'run-2026-11-20T02:00:00.000Z' });
+  expect(res.body).toEqual({
+    runId: `test-picks~${String(res.body.occurrence)}`,
+    occurrence: 'run-2026-11-20T02:00:00.000Z',
+  });
   const page = await get('/v1/campaigns/test-picks/deliveries?status=sent&limit=2');
   expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
-  expect((page.body.deliveries as Json[])).toHaveLength(2);
-  expect((page.body.deliveries as Json[])[0]).toMatchObject({ id: expect.stringContaining('test-picks~run-'), state: 'sent', channel: 'push' });
+  expect(page.body.deliveries as Json[]).toHaveLength(2);
+  expect((page.body.deliveries as Json[])[0]).toMatchObject({
+    id: expect.stringContaining('test-picks~run-'),
+    state: 'sent',
+    channel: 'push',
+  });
   expect((page.body.deliveries as Json[])[0]).not.toHaveProperty('lease');
   expect((await get('/v1/campaigns/test-picks/deliveries?reason=no-consent')).body).toMatchObject({ total: 1 });
-  expect((await get('/v1/profiles/a/deliveries')).body).toMatchObject({ total: 1, deliveries: [{ userId: 'a', campaignId: 'test-picks' }] });
-  expect((await get('/v1/campaigns/test-picks')).body).toMatchObject({ tally: { matched: 4, sent: { push: 3 } }, runs: [{ matched: 4, status: 'planned' }] });
+  expect((await get('/v1/profiles/a/deliveries')).body).toMatchObject({
+    total: 1,
+    deliveries: [{ userId: 'a', campaignId: 'test-picks' }],
+  });
+  expect((await get('/v1/campaigns/test-picks')).body).toMatchObject({
+    tally: { matched: 4, sent: { push: 3 } },
+    runs: [{ matched: 4, status: 'planned' }],
+  });
 });
 
 test('hostile or malformed queries are 400 before reaching the database', async () => {
@@ -72,7 +103,9 @@ test('hostile or malformed queries are 400 before reaching the database', async 
 
 test('pause holds a campaign (its runs record the pause), resume lets it go; drafts cannot be either', async () => {
   expect((await post('/v1/campaigns/test-picks/pause')).body).toMatchObject({ campaign: { status: 'paused' } });
-  expect((await get('/v1/campaigns')).body.campaigns).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'test-picks', status: 'paused' })]));
+  expect((await get('/v1/campaigns')).body.campaigns).toEqual(
+    expect.arrayContaining([expect.objectContaining({ id: 'test-picks', status: 'paused' })]),
+  );
   w.clock.advance(60_000);
   const paused = await post('/v1/campaigns/test-picks/run');
   const rows = await get(`/v1/campaigns/test-picks/deliveries?occurrence=${String(paused.body.occurrence)}`);

@@ -7,21 +7,29 @@ import { inlineQueue } from '../../src/pipeline/run-inline.js';
 import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
-const USERS = Array.from({ length: 40 }, (_, i) => ({ id: `u${String(i).padStart(2, '0')}`, consent: ['push' as const] }));
+const USERS = Array.from({ length: 40 }, (_, i) => ({
+  id: `u${String(i).padStart(2, '0')}`,
+  consent: ['push' as const],
+}));
 const ONE_A_DAY = { perDay: { total: 1 }, quietHours: { sms: null, email: null, push: null } };
 
 test('two campaigns planning the same users at once send each at most what the daily cap allows', async () => {
   w = await openWorld({
-    label: 'caps_race', env: { TIDEFLOW_CHUNK_SIZE: '100' },
+    label: 'caps_race',
+    env: { TIDEFLOW_CHUNK_SIZE: '100' },
     campaigns: [testCampaign({ id: 'picks-a', limits: ONE_A_DAY }), testCampaign({ id: 'picks-b', limits: ONE_A_DAY })],
   });
   await seedUsers(w, USERS);
   const ports = { ...w.rt.run, queue: inlineQueue(w.rt.run) };
   await Promise.all([planManual(ports, 'picks-a'), planManual(ports, 'picks-b')]);
   const [a, b] = [await ledgerOf(w, 'picks-a'), await ledgerOf(w, 'picks-b')];
-  const planned = (m: Map<string, { state: string }>, u: string): number => (['planned', 'sending', 'sent'].includes(m.get(u)?.state ?? '') ? 1 : 0);
+  const planned = (m: Map<string, { state: string }>, u: string): number =>
+    ['planned', 'sending', 'sent'].includes(m.get(u)?.state ?? '') ? 1 : 0;
   const perUser = USERS.map((u) => planned(a, u.id) + planned(b, u.id));
   expect(perUser.filter((n) => n !== 1)).toEqual([]);
   // The user not planned by one campaign is skipped for the cap, with its reason.
@@ -34,7 +42,12 @@ test('slots: taken once per delivery key, refused when full, and a send refused 
   w = await openWorld({ label: 'caps_slots', campaigns: [testCampaign()] });
   const caps = createContactCaps(w.db);
   const now = new Date('2026-11-20T10:00:00+08:00');
-  const req = (key: string, slots: { period: string; total?: number; channel?: number }[]) => ({ key, userId: 'u1', channel: 'sms' as const, slots });
+  const req = (key: string, slots: { period: string; total?: number; channel?: number }[]) => ({
+    key,
+    userId: 'u1',
+    channel: 'sms' as const,
+    slots,
+  });
   const day = { period: 'd:2026-11-20', total: 2, channel: 1 };
   expect(await caps.reserve([req('k1', [day])], now)).toEqual(new Set(['k1']));
   // The same key again (a re-run chunk) takes nothing more; another SMS that day is over the SMS cap.

@@ -16,18 +16,28 @@ beforeAll(async () => {
   w = await openWorld({ label: 'campaign_demo' });
   triggers = triggerRecorder(() => w.tf.campaigns(), w.clock);
   const run: DemoRun = {
-    ports: { ingest: { ...w.tf.ingest, triggers: triggers.hook }, profiles: w.tf.profiles, demo: w.tf.demo, population: w.tf.population },
+    ports: {
+      ingest: { ...w.tf.ingest, triggers: triggers.hook },
+      profiles: w.tf.profiles,
+      demo: w.tf.demo,
+      population: w.tf.population,
+    },
     options: { seed: 7, users: 1500, days: 60, now: NOW, reset: false },
     io: { out: (l) => out.push(l), err: () => undefined },
     elapsed: () => 0,
     results: {},
   };
-  const step = campaignStep({ triggers, runtime: async (env) => withChannels(await w.tf.campaigns(), channelsFor(w.tf.config, env)) });
+  const step = campaignStep({
+    triggers,
+    runtime: async (env) => withChannels(await w.tf.campaigns(), channelsFor(w.tf.config, env)),
+  });
   await runDemo(run, [seedPlatform, step]);
 }, 300_000);
-afterAll(async () => { await w.close(); });
+afterAll(async () => {
+  await w.close();
+});
 
-test('the seed\'s recent triggering events were scheduled, the old ones not', () => {
+test("the seed's recent triggering events were scheduled, the old ones not", () => {
   const byCampaign = new Map<string, number>();
   for (const { job } of triggers.jobs) byCampaign.set(job.campaignId, (byCampaign.get(job.campaignId) ?? 0) + 1);
   expect([...byCampaign.keys()].sort()).toEqual(expect.arrayContaining(['growth-register', 'reengage-redeemed']));
@@ -38,7 +48,15 @@ test('the seed\'s recent triggering events were scheduled, the old ones not', ()
 
 test('every active campaign is reported with matched, sends by channel, skips by reason and costs', async () => {
   const text = out.join('\n');
-  for (const id of ['first-purchase', 'reengage-redeemed', 'growth-register', 'growth-first-purchase', 'growth-reinvest', 'weekly-picks', 'blanket-red-packet']) {
+  for (const id of [
+    'first-purchase',
+    'reengage-redeemed',
+    'growth-register',
+    'growth-first-purchase',
+    'growth-reinvest',
+    'weekly-picks',
+    'blanket-red-packet',
+  ]) {
     expect(text).toContain(`\n${id}  `);
   }
   expect(text).toMatch(/matched +\d+/);
@@ -46,6 +64,7 @@ test('every active campaign is reported with matched, sends by channel, skips by
   expect(text).toMatch(/cost +\d+\.\d\d yuan messages, \d+\.\d\d yuan incentives/);
   expect(text).toMatch(/received by the local providers: \d+ SMS, \d+ push, \d+ email/);
   const ledger = deliveriesCollection(w.db);
-  for (const id of ['first-purchase', 'blanket-red-packet', 'weekly-picks']) expect(await ledger.countDocuments({ campaignId: id })).toBeGreaterThan(0);
+  for (const id of ['first-purchase', 'blanket-red-packet', 'weekly-picks'])
+    expect(await ledger.countDocuments({ campaignId: id })).toBeGreaterThan(0);
   expect(await ledger.countDocuments({ state: 'sent' })).toBeGreaterThan(100);
 });

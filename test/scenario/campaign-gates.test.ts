@@ -5,20 +5,28 @@ import { runNow } from '../../src/pipeline/run-inline.js';
 import { browsing, ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 async function world(campaigns: Campaign[], label: string): Promise<World> {
   w = await openWorld({ campaigns, label });
   return w;
 }
 
-const ids = (n: number, prefix = 'u'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
-const received = (x: World): number => x.receivers.push.received.length + x.receivers.smtp.received.length + x.receivers.sms.received.length;
+const ids = (n: number, prefix = 'u'): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
+const received = (x: World): number =>
+  x.receivers.push.received.length + x.receivers.smtp.received.length + x.receivers.sms.received.length;
 
 test('holdout: the sticky control group is recorded as skipped and never contacted', async () => {
   const x = await world([testCampaign({ holdout: 30 })], 'gate_holdout');
   const users = ids(40);
-  await seedUsers(x, users.map((id) => ({ id })));
+  await seedUsers(
+    x,
+    users.map((id) => ({ id })),
+  );
   const { tally } = await runNow(x.rt, 'test-picks');
   const held = users.filter((u) => inHoldout('test-picks', u, 30));
   expect(held.length).toBeGreaterThan(3);
@@ -41,7 +49,12 @@ test('channel fallback in preference order: consent, contact point, then the nex
   await runNow(x.rt, 'test-picks');
   const ledger = await ledgerOf(x, 'test-picks');
   const channelOf = (u: string): string | undefined => ledger.get(u)?.channel;
-  expect([channelOf('all'), channelOf('no-sms-consent'), channelOf('no-phone'), channelOf('email-only')]).toEqual(['sms', 'push', 'push', 'email']);
+  expect([channelOf('all'), channelOf('no-sms-consent'), channelOf('no-phone'), channelOf('email-only')]).toEqual([
+    'sms',
+    'push',
+    'push',
+    'email',
+  ]);
   expect(ledger.get('nothing')).toMatchObject({ state: 'skipped', reason: 'no-contact' });
   expect(x.receivers.sms.received.map((m) => m.body)).toEqual([expect.stringContaining('回T退订')]);
 });
@@ -62,9 +75,18 @@ test('cooldown, frequency caps and priority read the ledger across runs and camp
   expect(received(x)).toBe(2);
 });
 
-test('incentive limit: no second incentive, from any campaign, within the campaign\'s incentiveCooldown', async () => {
-  const red = { template: 'first-purchase', incentive: { type: 'red-packet' as const, amount: 20, minPurchase: 1000, expiryDays: 7 } };
-  const x = await world([testCampaign({ id: 'first', ...red }), testCampaign({ id: 'second', ...red, priority: 10, limits: { incentiveCooldown: '30d' } })], 'gate_incentive');
+test("incentive limit: no second incentive, from any campaign, within the campaign's incentiveCooldown", async () => {
+  const red = {
+    template: 'first-purchase',
+    incentive: { type: 'red-packet' as const, amount: 20, minPurchase: 1000, expiryDays: 7 },
+  };
+  const x = await world(
+    [
+      testCampaign({ id: 'first', ...red }),
+      testCampaign({ id: 'second', ...red, priority: 10, limits: { incentiveCooldown: '30d' } }),
+    ],
+    'gate_incentive',
+  );
   await seedUsers(x, [{ id: 'a' }]);
   await runNow(x.rt, 'first');
   x.clock.advance(3 * 86_400_000);
@@ -75,17 +97,29 @@ test('incentive limit: no second incentive, from any campaign, within the campai
 });
 
 test('budget: plans only what fits, and the cap holds', async () => {
-  const c = testCampaign({ template: 'first-purchase', incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiryDays: 7 }, budget: { cap: 50 } });
+  const c = testCampaign({
+    template: 'first-purchase',
+    incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiryDays: 7 },
+    budget: { cap: 50 },
+  });
   const x = await world([c], 'gate_budget');
-  await seedUsers(x, ids(5).map((id) => ({ id })));
+  await seedUsers(
+    x,
+    ids(5).map((id) => ({ id })),
+  );
   const { tally } = await runNow(x.rt, 'test-picks');
-  expect(tally).toMatchObject({ sent: { push: 2 }, skipped: { budget: 3 }, incentiveFen: 4000, budget: { capFen: 5000, spentFen: 4000 } });
+  expect(tally).toMatchObject({
+    sent: { push: 2 },
+    skipped: { budget: 3 },
+    incentiveFen: 4000,
+    budget: { capFen: 5000, spentFen: 4000 },
+  });
   expect(await x.rt.grants.count({ campaignId: 'test-picks' })).toBe(2);
   expect(x.receivers.push.received.map((p) => p.title)).toEqual(['20元首投红包已到账', '20元首投红包已到账']);
   expect(x.receivers.push.received[0]?.body).toContain('满1000元可用红包，2026-11-27前有效');
 });
 
-test('suitability: a product above the user\'s risk tolerance is never offered', async () => {
+test("suitability: a product above the user's risk tolerance is never offered", async () => {
   const x = await world([testCampaign({ product: { id: 'stock-growth' } })], 'gate_suitability');
   await seedUsers(x, [{ id: 'cautious', riskTolerance: 'R3' }, { id: 'unknown' }, { id: 'bold', riskTolerance: 'R5' }]);
   const { tally } = await runNow(x.rt, 'test-picks');
@@ -97,7 +131,11 @@ test('suitability: a product above the user\'s risk tolerance is never offered',
 
 test('no product in the preferred category the user may buy: skipped, the others get theirs', async () => {
   const x = await world([testCampaign({ product: {} })], 'gate_product');
-  await seedUsers(x, [{ id: 'stocky', riskTolerance: 'R2', events: browsing('stock') }, { id: 'bondy', riskTolerance: 'R2', events: browsing('bond') }, { id: 'vague' }]);
+  await seedUsers(x, [
+    { id: 'stocky', riskTolerance: 'R2', events: browsing('stock') },
+    { id: 'bondy', riskTolerance: 'R2', events: browsing('bond') },
+    { id: 'vague' },
+  ]);
   await runNow(x.rt, 'test-picks');
   const ledger = await ledgerOf(x, 'test-picks');
   expect(ledger.get('stocky')).toMatchObject({ state: 'skipped', reason: 'suitability' });

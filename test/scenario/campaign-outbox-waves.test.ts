@@ -7,13 +7,23 @@ import { drainOutbox, inlineQueue } from '../../src/pipeline/run-inline.js';
 import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
-const RED_PACKET = { template: 'first-purchase', incentive: { type: 'red-packet' as const, amount: 20, minPurchase: 1000, expiryDays: 7 }, budget: { cap: 10_000 } };
+const RED_PACKET = {
+  template: 'first-purchase',
+  incentive: { type: 'red-packet' as const, amount: 20, minPurchase: 1000, expiryDays: 7 },
+  budget: { cap: 10_000 },
+};
 
 async function planned(label: string, users: number): Promise<World> {
   w = await openWorld({ campaigns: [testCampaign(RED_PACKET)], label });
-  await seedUsers(w, Array.from({ length: users }, (_, i) => ({ id: `u${String(i).padStart(2, '0')}`, consent: ['push' as const] })));
+  await seedUsers(
+    w,
+    Array.from({ length: users }, (_, i) => ({ id: `u${String(i).padStart(2, '0')}`, consent: ['push' as const] })),
+  );
   await planManual({ ...w.rt.run, queue: inlineQueue(w.rt.run) }, 'test-picks');
   return w;
 }
@@ -23,7 +33,9 @@ test('sent in waves by two lanes: each user once, with one grant and one charge 
   const counts = await drainOutbox({ ...x.rt.deliver, concurrency: 2 });
   expect(counts).toMatchObject({ picked: 25, sent: 25, lost: 0, later: 0 });
   const ledger = [...(await ledgerOf(x, 'test-picks')).values()];
-  expect(ledger.every((d) => d.state === 'sent' && d.charge === 'done' && d.grantId === d._id && d.attempts === 1)).toBe(true);
+  expect(
+    ledger.every((d) => d.state === 'sent' && d.charge === 'done' && d.grantId === d._id && d.attempts === 1),
+  ).toBe(true);
   expect(x.receivers.push.received.map((m) => m.to).sort()).toEqual(ledger.map((d) => `push-token-${d.userId}`).sort());
   expect(await x.rt.grants.count({ campaignId: 'test-picks' })).toBe(25);
   expect(await x.rt.budgets.get('test-picks')).toMatchObject({ spentFen: 25 * 2000 });

@@ -17,15 +17,27 @@ beforeAll(async () => {
     { id: 'u-unsub', withdrawn: ['push', 'email'] },
   ]);
 });
-afterAll(async () => { await w.close(); });
+afterAll(async () => {
+  await w.close();
+});
 
 test('every matched user gets one decision; sends reach the receivers rendered, skips carry their reason', async () => {
   const { tally, run } = await runNow(w.rt, 'test-picks');
   expect(run.matched).toBe(5);
-  expect(tally).toMatchObject({ matched: 5, sent: { push: 2, email: 1 }, skipped: { 'no-consent': 1, unsubscribed: 1 }, pending: 0 });
+  expect(tally).toMatchObject({
+    matched: 5,
+    sent: { push: 2, email: 1 },
+    skipped: { 'no-consent': 1, unsubscribed: 1 },
+    pending: 0,
+  });
   const ledger = await ledgerOf(w, 'test-picks');
   expect([...ledger.keys()].sort()).toEqual(['u-bond', 'u-email', 'u-none', 'u-push', 'u-unsub']);
-  expect(ledger.get('u-push')).toMatchObject({ state: 'sent', channel: 'push', product: { id: 'money-plus' }, attempts: 1 });
+  expect(ledger.get('u-push')).toMatchObject({
+    state: 'sent',
+    channel: 'push',
+    product: { id: 'money-plus' },
+    attempts: 1,
+  });
   expect(ledger.get('u-bond')).toMatchObject({ state: 'sent', channel: 'push', product: { id: 'bond-enhanced' } });
   expect(ledger.get('u-email')).toMatchObject({ state: 'sent', channel: 'email' });
   expect(ledger.get('u-none')).toMatchObject({ state: 'skipped', reason: 'no-consent' });
@@ -45,9 +57,16 @@ test('re-running a chunk of the occurrence decides and sends nothing twice', asy
   const runs = await w.rt.runs.list('test-picks', { limit: 10, offset: 0 });
   const run = runs[0];
   if (!run) throw new Error('no run');
-  const again = await planChunk({ ...w.rt.run, queue: inlineQueue(w.rt.run) }, {
-    runId: run._id, campaignId: 'test-picks', occurrence: run.occurrence, index: 0, userIds: ['u-push', 'u-bond', 'u-email', 'u-none', 'u-unsub'],
-  });
+  const again = await planChunk(
+    { ...w.rt.run, queue: inlineQueue(w.rt.run) },
+    {
+      runId: run._id,
+      campaignId: 'test-picks',
+      occurrence: run.occurrence,
+      index: 0,
+      userIds: ['u-push', 'u-bond', 'u-email', 'u-none', 'u-unsub'],
+    },
+  );
   expect(again).toEqual({ decided: 0, sends: 0, already: 5 });
   expect(w.receivers.push.received.length + w.receivers.smtp.received.length).toBe(before);
 });

@@ -16,14 +16,27 @@ const errors: unknown[] = [];
 
 beforeAll(async () => {
   w = await openWorld({
-    label: 'campaign_worker', clock: realClock(), env: { TIDEFLOW_JOB_POLL_MS: '100', TIDEFLOW_CHUNK_SIZE: '7', TIDEFLOW_JOB_LOCK_MS: '6000' },
+    label: 'campaign_worker',
+    clock: realClock(),
+    env: { TIDEFLOW_JOB_POLL_MS: '100', TIDEFLOW_CHUNK_SIZE: '7', TIDEFLOW_JOB_LOCK_MS: '6000' },
     campaigns: [
       testCampaign({ limits: NO_QUIET }),
-      testCampaign({ id: 'on-redeem', schedule: undefined, trigger: { event: 'redeem', delay: '1m', within: '1d' }, limits: { ...NO_QUIET, cooldown: '1d' }, priority: 50 }),
+      testCampaign({
+        id: 'on-redeem',
+        schedule: undefined,
+        trigger: { event: 'redeem', delay: '1m', within: '1d' },
+        limits: { ...NO_QUIET, cooldown: '1d' },
+        priority: 50,
+      }),
     ],
   });
-  await seedUsers(w, Array.from({ length: 30 }, (_, i) => ({ id: `u${String(i).padStart(2, '0')}`, consent: ['push' as const] })));
-  workers = await Promise.all([1, 2].map(() => startCampaignWorker(w.tf.config, w.db, w.rt, (err) => errors.push(err))));
+  await seedUsers(
+    w,
+    Array.from({ length: 30 }, (_, i) => ({ id: `u${String(i).padStart(2, '0')}`, consent: ['push' as const] })),
+  );
+  workers = await Promise.all(
+    [1, 2].map(() => startCampaignWorker(w.tf.config, w.db, w.rt, (err) => errors.push(err))),
+  );
 });
 afterAll(async () => {
   await Promise.all(workers.map((x) => x.stop()));
@@ -50,7 +63,15 @@ test('a scheduled campaign is registered once, at its next cron slot in its time
 
 test('a worker starting with rules that no longer schedule a campaign cancels its repeating job', async () => {
   const jobs = w.db.collection('jobs');
-  await jobs.insertOne({ name: 'campaign-schedule:retired', type: 'single', priority: 0, nextRunAt: new Date(Date.now() + 86_400_000), repeatInterval: '0 10 * * 5', repeatTimezone: 'Asia/Shanghai', data: { campaignId: 'retired' } });
+  await jobs.insertOne({
+    name: 'campaign-schedule:retired',
+    type: 'single',
+    priority: 0,
+    nextRunAt: new Date(Date.now() + 86_400_000),
+    repeatInterval: '0 10 * * 5',
+    repeatTimezone: 'Asia/Shanghai',
+    data: { campaignId: 'retired' },
+  });
   const third = await startCampaignWorker(w.tf.config, w.db, w.rt, (err) => errors.push(err));
   try {
     expect(third.schedules).toEqual(['campaign-schedule:test-picks']);
@@ -75,9 +96,13 @@ test('two workers plan a run in chunks and send each user exactly one message', 
 test('an ingested redeem is evaluated after its delay and contacted by the worker', async () => {
   // Due three seconds from now: the job is still there to be seen before it runs (and is removed).
   const at = new Date(Date.now() - 57_000).toISOString();
-  await ingest({ ...w.tf.ingest, triggers: w.rt.triggers(workers[1]!.queue) }, [{ id: 'r1', userId: 'u07', type: 'redeem', amount: 5000, ts: at }]);
+  await ingest({ ...w.tf.ingest, triggers: w.rt.triggers(workers[1]!.queue) }, [
+    { id: 'r1', userId: 'u07', type: 'redeem', amount: 5000, ts: at },
+  ]);
   const jobs = await w.db.collection('jobs').find({ name: 'campaign-trigger' }).toArray();
-  expect(jobs.map((j) => j.data)).toEqual([expect.objectContaining({ campaignId: 'on-redeem', eventId: 'r1', userId: 'u07' })]);
+  expect(jobs.map((j) => j.data)).toEqual([
+    expect.objectContaining({ campaignId: 'on-redeem', eventId: 'r1', userId: 'u07' }),
+  ]);
   expect(jobs[0]?.nextRunAt).toEqual(new Date(new Date(at).getTime() + 60_000));
   await until(async () => (await ledgerOf(w, 'on-redeem')).get('u07')?.state === 'sent', 'the triggered send');
   expect(w.receivers.push.received.filter((p) => p.to === 'push-token-u07')).toHaveLength(2);

@@ -10,7 +10,9 @@ let dir: string;
 const env = (): Record<string, string> => ({ TIDEFLOW_DATA_DIR: join(dir, 'data') });
 const pidOf = (status: string): string | undefined => /pid (\d+)/.exec(status)?.[1];
 
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tideflow-embedded-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tideflow-embedded-'));
+});
 afterAll(async () => {
   await tideflow(['db', 'stop'], env());
   rmSync(dir, { recursive: true, force: true });
@@ -20,7 +22,10 @@ test('the embedded server is started on demand, reused, stopped, and its data pe
   expect((await tideflow(['db', 'status'], env())).stdout).toMatch(/^not running/);
   const file = join(dir, 'events.ndjson');
   writeFileSync(file, `${JSON.stringify(anEvent({ userId: 'emb1', type: 'click_invest' }))}\n`);
-  expect(await tideflow(['import', 'events', file], env())).toMatchObject({ code: 0, stdout: expect.stringContaining('1 accepted') as string });
+  expect(await tideflow(['import', 'events', file], env())).toMatchObject({
+    code: 0,
+    stdout: expect.stringContaining('1 accepted') as string,
+  });
 
   const started = pidOf((await tideflow(['db', 'status'], env())).stdout);
   expect(started).toBeDefined();

@@ -11,7 +11,9 @@ let dir: string;
 const dbName = `t_cli_${randomBytes(4).toString('hex')}`;
 const env = (): Record<string, string> => ({ MONGODB_URI: testUri(), TIDEFLOW_DB: dbName });
 
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tideflow-cli-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tideflow-cli-'));
+});
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   const db = await connect(testUri(), dbName);
@@ -32,34 +34,59 @@ test('events and profiles imported by one process are seen by the next', async (
   ]);
   const profiles = ndjson('profiles.ndjson', [{ userId: 'cli1', phone: '+8613800138000', attributes: { risk: 'C2' } }]);
   const imported = await tideflow(['import', 'events', events], env());
-  expect(imported).toMatchObject({ code: 0, stdout: expect.stringContaining('2 lines, 2 accepted, 0 duplicates') as string });
-  expect(await tideflow(['import', 'profiles', profiles], env())).toMatchObject({ code: 0, stdout: expect.stringContaining('1 updated') as string });
+  expect(imported).toMatchObject({
+    code: 0,
+    stdout: expect.stringContaining('2 lines, 2 accepted, 0 duplicates') as string,
+  });
+  expect(await tideflow(['import', 'profiles', profiles], env())).toMatchObject({
+    code: 0,
+    stdout: expect.stringContaining('1 updated') as string,
+  });
 
   const shown = await tideflow(['profile', 'cli1', '--now', '2026-11-20T10:00:00+08:00'], env());
   expect(shown.code).toBe(0);
   expect(JSON.parse(shown.stdout)).toMatchObject({
-    userId: 'cli1', phone: '+8613800138000', attributes: { risk: 'C2' }, acquisitionChannel: 'referral',
+    userId: 'cli1',
+    phone: '+8613800138000',
+    attributes: { risk: 'C2' },
+    acquisitionChannel: 'referral',
     metrics: { intentScore: 1.5, eventCount: { click_submit: 1 }, daysSince: { register: 19 } },
   });
-  expect(await tideflow(['import', 'events', events], env())).toMatchObject({ stdout: expect.stringContaining('0 accepted, 2 duplicates') as string });
+  expect(await tideflow(['import', 'events', events], env())).toMatchObject({
+    stdout: expect.stringContaining('0 accepted, 2 duplicates') as string,
+  });
 });
 
 test('a bad line is reported with its line and path, its batch is not stored, and the exit code is 1', async () => {
   const file = ndjson('bad.ndjson', [
-    anEvent({ userId: 'cli2' }), anEvent({ userId: 'cli3' }), { ...anEvent({ userId: 'cli3' }), ts: 'later' }, anEvent({ userId: 'cli4' }),
+    anEvent({ userId: 'cli2' }),
+    anEvent({ userId: 'cli3' }),
+    { ...anEvent({ userId: 'cli3' }), ts: 'later' },
+    anEvent({ userId: 'cli4' }),
   ]);
   const run = await tideflow(['import', 'events', file, '--batch-size', '2'], env());
   expect(run.code).toBe(1);
   expect(run.stderr).toContain(`${file}: line 3: ts: Invalid ISO datetime`);
   expect(run.stdout).toContain('4 lines, 2 accepted, 0 duplicates, 1 batch rejected (2 lines not stored)');
   expect((await tideflow(['profile', 'cli3'], env())).code).toBe(0);
-  expect(await tideflow(['profile', 'cli4'], env())).toMatchObject({ code: 1, stderr: "tideflow profile: no profile for user 'cli4'\n" });
+  expect(await tideflow(['profile', 'cli4'], env())).toMatchObject({
+    code: 1,
+    stderr: "tideflow profile: no profile for user 'cli4'\n",
+  });
 });
 
 test('usage errors and missing files exit 1 without touching the database', async () => {
-  expect(await tideflow(['import', 'things', 'x.ndjson'], env())).toMatchObject({ code: 1, stderr: expect.stringContaining('usage: tideflow import') as string });
-  expect(await tideflow(['import', 'events', join(dir, 'missing.ndjson')], env())).toMatchObject({ code: 1, stderr: expect.stringContaining('no such file') as string });
-  expect((await tideflow(['import', '--help'], env())).stdout).toContain('What was committed: every batch without a bad');
+  expect(await tideflow(['import', 'things', 'x.ndjson'], env())).toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining('usage: tideflow import') as string,
+  });
+  expect(await tideflow(['import', 'events', join(dir, 'missing.ndjson')], env())).toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining('no such file') as string,
+  });
+  expect((await tideflow(['import', '--help'], env())).stdout).toContain(
+    'What was committed: every batch without a bad',
+  );
 });
 
 test('serve answers over HTTP until SIGTERM, then exits 0; events need a key made by tideflow keys create', async () => {
@@ -71,7 +98,12 @@ test('serve answers over HTTP until SIGTERM, then exits 0; events need a key mad
     const [, url] = await server.waitFor(/API listening on (http:\/\/\S+)/);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
     const events = JSON.stringify([anEvent({ userId: 'srv1' })]);
-    const post = (headers: Record<string, string>) => fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: events });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${url}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: events,
+      });
     expect((await post({})).status).toBe(401);
     const posted = await post({ authorization: `Bearer ${key}` });
     expect([posted.status, await posted.json()]).toEqual([202, { accepted: 1, duplicates: 0 }]);
@@ -83,14 +115,24 @@ test('serve answers over HTTP until SIGTERM, then exits 0; events need a key mad
 
 test('an imported redeem queues the re-engagement evaluation for the worker, once however often it is imported', async () => {
   const ts = new Date(Date.now() - 3_600_000).toISOString();
-  const file = ndjson('redeem.ndjson', [anEvent({ id: 'cli-redeem-1', userId: 'cli5', type: 'redeem', ts, amount: 20_000 })]);
+  const file = ndjson('redeem.ndjson', [
+    anEvent({ id: 'cli-redeem-1', userId: 'cli5', type: 'redeem', ts, amount: 20_000 }),
+  ]);
   expect((await tideflow(['import', 'events', file], env())).code).toBe(0);
   expect((await tideflow(['import', 'events', file], env())).code).toBe(0);
   const db = await connect(testUri(), dbName);
   try {
-    const jobs = await db.collection('jobs').find({ name: 'campaign-trigger', 'data.eventId': 'cli-redeem-1' }).toArray();
+    const jobs = await db
+      .collection('jobs')
+      .find({ name: 'campaign-trigger', 'data.eventId': 'cli-redeem-1' })
+      .toArray();
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]?.data).toMatchObject({ campaignId: 'reengage-redeemed', userId: 'cli5', type: 'redeem', amount: 20_000 });
+    expect(jobs[0]?.data).toMatchObject({
+      campaignId: 'reengage-redeemed',
+      userId: 'cli5',
+      type: 'redeem',
+      amount: 20_000,
+    });
     // The campaign's delay: three days after the redemption.
     expect((jobs[0]?.nextRunAt as Date).getTime()).toBe(new Date(ts).getTime() + 3 * 86_400_000);
   } finally {

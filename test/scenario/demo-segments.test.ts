@@ -31,7 +31,12 @@ afterAll(async () => {
 });
 
 test('every segment size the demo prints is what json-rules-engine decides user by user', async () => {
-  const users = (await db.collection('profiles').find({}, { projection: { _id: 1 } }).toArray()).map((p) => String(p._id));
+  const users = (
+    await db
+      .collection('profiles')
+      .find({}, { projection: { _id: 1 } })
+      .toArray()
+  ).map((p) => String(p._id));
   expect(users).toHaveLength(USERS);
   const expected = new Map<string, number>();
   for (const userId of users) {

@@ -45,7 +45,14 @@ function printed(lines: string[], label: string): number {
   return Number(match[1].replace(/,/g, ''));
 }
 
-interface StoredEvent { userId: string; type: string; ts: Date; category?: string; durationSec?: number; channel?: string }
+interface StoredEvent {
+  userId: string;
+  type: string;
+  ts: Date;
+  category?: string;
+  durationSec?: number;
+  channel?: string;
+}
 
 /** The counts the summary claims, computed from the raw event log instead of the profiles. */
 async function countsFromEvents(): Promise<Record<string, number>> {
@@ -58,7 +65,9 @@ async function countsFromEvents(): Promise<Record<string, number>> {
   const w14 = dayWindow(NOW, 14, tz);
   const w30 = dayWindow(NOW, 30, tz);
   const c: Record<string, number> = { users: byUser.size };
-  const add = (key: string, yes = true): void => { if (yes) c[key] = (c[key] ?? 0) + 1; };
+  const add = (key: string, yes = true): void => {
+    if (yes) c[key] = (c[key] ?? 0) + 1;
+  };
   for (const events of byUser.values()) {
     const has = (type: string): boolean => events.some((e) => e.type === type);
     add('registered', has('register'));
@@ -74,7 +83,9 @@ async function countsFromEvents(): Promise<Record<string, number>> {
     const month = events.filter((e) => inWindow(dayKey(e.ts, tz), w30));
     const all = month.reduce((s, e) => s + (e.durationSec ?? 0), 0);
     for (const cat of CATEGORIES) {
-      const dwell = month.filter((e) => e.type === 'view_product_detail' && e.category === cat).reduce((s, e) => s + (e.durationSec ?? 0), 0);
+      const dwell = month
+        .filter((e) => e.type === 'view_product_detail' && e.category === cat)
+        .reduce((s, e) => s + (e.durationSec ?? 0), 0);
       add(`prefers ${cat}`, all > 0 && dwell / all > 0.4);
     }
     add(events.find((e) => e.type === 'register')?.channel ?? '(unknown)');
@@ -92,11 +103,17 @@ test('seeds through ingest and prints a summary that matches the database', asyn
   expect(printed(out, 'purchased')).toBeGreaterThan(0);
   expect(printed(out, 'funds redeemed')).toBeGreaterThan(0);
   expect(printed(out, 'strong (score > 5)')).toBeGreaterThan(0);
-  expect(out.join('\n')).toMatch(/percentile cut-offs: all users p60 ≥ [\d.]+, p80 ≥ [\d.]+; active users p60 ≥ [\d.]+, p80 ≥ [\d.]+/);
+  expect(out.join('\n')).toMatch(
+    /percentile cut-offs: all users p60 ≥ [\d.]+, p80 ≥ [\d.]+; active users p60 ≥ [\d.]+, p80 ≥ [\d.]+/,
+  );
   expect(out.at(-1)).toMatch(/^elapsed /);
   expect(err.join('\n')).toContain('seed the synthetic platform');
   // Profiles came with contact points and consent through the profile import path.
-  expect(await db.collection('profiles').countDocuments({ phone: { $exists: true }, 'attributes.riskTolerance': { $exists: true } })).toBe(USERS);
+  expect(
+    await db
+      .collection('profiles')
+      .countDocuments({ phone: { $exists: true }, 'attributes.riskTolerance': { $exists: true } }),
+  ).toBe(USERS);
   expect(await db.collection('profiles').countDocuments({ 'consent.sms.granted': true })).toBeGreaterThan(USERS / 2);
 });
 
@@ -117,7 +134,13 @@ test('refuses a database that holds other data unless told to reset it', async (
   try {
     await ingest(app.ingest, [anEvent({ userId: 'real-customer', type: 'purchase', amount: 5000 })]);
     await expect(demo(app, { users: 20 })).rejects.toThrow(ConflictError);
-    expect(await otherDb.collection('profiles').find().map((p) => p._id).toArray()).toEqual(['real-customer']);
+    expect(
+      await otherDb
+        .collection('profiles')
+        .find()
+        .map((p) => p._id)
+        .toArray(),
+    ).toEqual(['real-customer']);
     await demo(app, { users: 20, reset: true });
     expect(await otherDb.collection('profiles').countDocuments({ _id: 'real-customer' } as never)).toBe(0);
     expect(await otherDb.collection('profiles').countDocuments()).toBe(20);

@@ -24,7 +24,10 @@ beforeAll(async () => {
   tf = await openTideflow(testConfig({ TIDEFLOW_TZ: BENCH_TZ }), { db, clock: () => new Date(BENCH_NOW) });
   await tf.profiles.updateMany(parseProfileRecords(users.map((u) => u.profile)), BENCH_NOW);
 });
-afterAll(async () => { await tf.close(); await dropTestDatabase(db); });
+afterAll(async () => {
+  await tf.close();
+  await dropTestDatabase(db);
+});
 
 test('concurrent batches leave every profile as the fold of its events, and a replay changes nothing', async () => {
   expect(eventImport(tf.ingest).inFlight).toBe(EVENT_IMPORT_IN_FLIGHT);
@@ -43,7 +46,9 @@ test('concurrent batches leave every profile as the fold of its events, and a re
 
 test('profile records are imported one batch at a time, so the last line for a user wins', async () => {
   expect(profileImport(tf.profile).inFlight ?? 1).toBe(1);
-  const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify({ userId: 'u-many-lines', email: `v${i}@example.com` }));
+  const lines = Array.from({ length: 30 }, (_, i) =>
+    JSON.stringify({ userId: 'u-many-lines', email: `v${i}@example.com` }),
+  );
   const summary = await importNdjson(Readable.from([lines.join('\n')]), profileImport(tf.profile), { batchSize: 1 });
   expect(summary.batches).toBe(30);
   expect((await tf.profiles.get('u-many-lines'))?.email).toBe('v29@example.com');

@@ -50,7 +50,10 @@ async function writeEvents(file: string, count: number, prefix: string): Promise
   for (let i = 0; i < count; i++) {
     const type = types[i % types.length] ?? 'app_open';
     const line = JSON.stringify({
-      id: `${prefix}${i}`, userId: `mem${i % USERS}`, type, ts: `2026-11-${String(1 + (i % 20)).padStart(2, '0')}T10:00:00+08:00`,
+      id: `${prefix}${i}`,
+      userId: `mem${i % USERS}`,
+      type,
+      ts: `2026-11-${String(1 + (i % 20)).padStart(2, '0')}T10:00:00+08:00`,
       ...(type === 'view_product_detail' ? { category: 'bond', durationSec: 10 } : {}),
       props: { note: PADDING },
     });
@@ -68,7 +71,10 @@ test(`importing ${EVENTS} streamed events keeps memory flat`, async () => {
   await importNdjson(createReadStream(join(dir, 'warm.ndjson')), eventImport(tf.ingest));
 
   const gc = collector();
-  const held = (): number => { const m = process.memoryUsage(); return m.heapUsed + m.external; };
+  const held = (): number => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.external;
+  };
   gc();
   const base = { held: held(), rss: process.memoryUsage().rss };
   const peak = { ...base };
@@ -87,7 +93,9 @@ test(`importing ${EVENTS} streamed events keeps memory flat`, async () => {
   const counted = Object.values(detail?.buckets ?? {}).reduce((n, b) => n + (b.n?.view_product_detail ?? 0), 0);
   expect(counted).toBe(EVENTS / USERS + 2000 / USERS);
   const growth = { held: mb(peak.held - base.held), rss: mb(peak.rss - base.rss) };
-  console.log(`import of ${mb(statSync(file).size).toFixed(0)} MB: held +${growth.held.toFixed(1)} MB, RSS +${growth.rss.toFixed(1)} MB`);
+  console.log(
+    `import of ${mb(statSync(file).size).toFixed(0)} MB: held +${growth.held.toFixed(1)} MB, RSS +${growth.rss.toFixed(1)} MB`,
+  );
   expect(growth.held).toBeLessThan(MAX_HELD_MB);
   expect(growth.rss).toBeLessThan(MAX_RSS_MB);
 }, 600_000);

@@ -24,9 +24,11 @@ afterAll(async () => {
 /** Two users, five events: a.app_open ×2, a.purchase 500, b.click_submit, b.redeem 200. */
 function batchOf(tag: string): EventInput[] {
   return [
-    anEvent({ userId: `${tag}_a` }), anEvent({ userId: `${tag}_a` }),
+    anEvent({ userId: `${tag}_a` }),
+    anEvent({ userId: `${tag}_a` }),
     anEvent({ userId: `${tag}_a`, type: 'purchase', amount: 500 }),
-    anEvent({ userId: `${tag}_b`, type: 'click_submit' }), anEvent({ userId: `${tag}_b`, type: 'redeem', amount: 200 }),
+    anEvent({ userId: `${tag}_b`, type: 'click_submit' }),
+    anEvent({ userId: `${tag}_b`, type: 'redeem', amount: 200 }),
   ];
 }
 
@@ -40,7 +42,10 @@ async function crashAfter(step: (typeof STEPS)[number], inputs: EventInput[]): P
   if (step === 'journal') return;
   const { own } = await tf.events.store(batchId, events, NOW);
   if (step === 'store') return;
-  const deltas = profileDeltas(own, { tz: tf.config.TIDEFLOW_TZ, oldestRetainedDay: oldestRetainedDay(NOW, 90, tf.config.TIDEFLOW_TZ) });
+  const deltas = profileDeltas(own, {
+    tz: tf.config.TIDEFLOW_TZ,
+    oldestRetainedDay: oldestRetainedDay(NOW, 90, tf.config.TIDEFLOW_TZ),
+  });
   await tf.profiles.applyDeltas(batchId, step === 'first-profile' ? deltas.slice(0, 1) : deltas, NOW);
 }
 
@@ -64,12 +69,14 @@ test.each(STEPS)('killed after %s: recovery applies the batch exactly once', asy
   await expectCountedOnce(tag);
 });
 
-test.each(STEPS)('killed after %s: the client\'s replay completes it exactly once', async (step) => {
+test.each(STEPS)("killed after %s: the client's replay completes it exactly once", async (step) => {
   const tag = `replay_${step}`;
   const batch = batchOf(tag);
   await crashAfter(step, batch);
   // Killed before its events were stored, the batch is new to the replay; after, all are replays.
-  expect(await ingest(tf.ingest, batch)).toEqual(step === 'journal' ? { accepted: 5, duplicates: 0 } : { accepted: 0, duplicates: 5 });
+  expect(await ingest(tf.ingest, batch)).toEqual(
+    step === 'journal' ? { accepted: 5, duplicates: 0 } : { accepted: 0, duplicates: 5 },
+  );
   // The journal entry of a batch killed before storing is finished by the next recovery, as a no-op.
   await recoverPendingIngest(tf.ingest);
   await expectCountedOnce(tag);

@@ -33,7 +33,10 @@ describe('idempotent ingest', () => {
     expect(await ingest(tf.ingest, batch)).toEqual({ accepted: 0, duplicates: 3 });
     expect(await profile('idem')).toEqual(first);
     expect(first?.buckets?.['2026-11-20']).toEqual({
-      n: { register: 1, view_product_detail: 1, purchase: 1 }, dwell: { bond: 40 }, dwellAll: 40, amount: { purchase: 1000 },
+      n: { register: 1, view_product_detail: 1, purchase: 1 },
+      dwell: { bond: 40 },
+      dwellAll: 40,
+      amount: { purchase: 1000 },
     });
     expect(first?.lifecycle?.purchaseCount).toBe(1);
   });
@@ -49,10 +52,18 @@ describe('idempotent ingest', () => {
 });
 
 test('a batch with one bad event is rejected whole with every path, and nothing is written', async () => {
-  const batch = [anEvent({ userId: 'rej' }), anEvent({ userId: 'rej', ts: 'soon' }), anEvent({ userId: 'rej2', category: 'gold' as never, durationSec: -1 })];
+  const batch = [
+    anEvent({ userId: 'rej' }),
+    anEvent({ userId: 'rej', ts: 'soon' }),
+    anEvent({ userId: 'rej2', category: 'gold' as never, durationSec: -1 }),
+  ];
   const err = await ingest(tf.ingest, batch).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(ValidationError);
-  expect((err as ValidationError).issues.map((i) => i.path).sort()).toEqual(['[1].ts', '[2].category', '[2].durationSec']);
+  expect((err as ValidationError).issues.map((i) => i.path).sort()).toEqual([
+    '[1].ts',
+    '[2].category',
+    '[2].durationSec',
+  ]);
   expect(await db.collection('events').countDocuments({ userId: { $in: ['rej', 'rej2'] } })).toBe(0);
   expect(await profile('rej')).toBeNull();
 });
@@ -69,7 +80,10 @@ describe('window boundaries (14-day window ending with the day of now, 2026-11-0
     expect(m.eventCount).toEqual({ click_submit: 1, app_open: 1 });
     expect(m.intentScore).toBe(1.52);
     // The same buckets, evaluated a day later: the window moves by a day.
-    expect((await metrics('win', new Date('2026-11-21T00:00:00+08:00'))).eventCount).toEqual({ app_open: 1, view_product_list: 1 });
+    expect((await metrics('win', new Date('2026-11-21T00:00:00+08:00'))).eventCount).toEqual({
+      app_open: 1,
+      view_product_list: 1,
+    });
   });
 
   test('another TIDEFLOW_TZ puts the same instants on other days', async () => {
@@ -104,9 +118,13 @@ describe('fundsRedeemed follows the latest money movement', () => {
     expect(await funds()).toBe(true);
     const p = await profile('funds');
     expect(p?.lifecycle).toMatchObject({
-      purchaseCount: 3, totalPurchased: 300, totalRedeemed: 200,
-      firstPurchaseAt: new Date('2026-10-01T10:00:00+08:00'), lastPurchaseAt: new Date('2026-11-09T10:00:00+08:00'),
-      lastRedeemAt: new Date('2026-11-10T10:00:00+08:00'), lastMoneyAt: new Date('2026-11-10T10:00:00+08:00'),
+      purchaseCount: 3,
+      totalPurchased: 300,
+      totalRedeemed: 200,
+      firstPurchaseAt: new Date('2026-10-01T10:00:00+08:00'),
+      lastPurchaseAt: new Date('2026-11-09T10:00:00+08:00'),
+      lastRedeemAt: new Date('2026-11-10T10:00:00+08:00'),
+      lastMoneyAt: new Date('2026-11-10T10:00:00+08:00'),
     });
     expect(await metrics('funds')).toMatchObject({ hasPurchased: true, isNewCustomer: false, fundsRedeemed: true });
   });
@@ -127,7 +145,7 @@ test('events older than the retention keep lifecycle and lastAt but add no bucke
   expect((await metrics('old')).daysSince.register).toBe(111);
 });
 
-test('the acquisition channel is the register event\'s, else the first one seen', async () => {
+test("the acquisition channel is the register event's, else the first one seen", async () => {
   await ingest(tf.ingest, [anEvent({ userId: 'acq', channel: 'baidu_sem' })]);
   await ingest(tf.ingest, [anEvent({ userId: 'acq', channel: 'app_store' })]);
   expect((await profile('acq'))?.acquisitionChannel).toBe('baidu_sem');

@@ -31,7 +31,10 @@ test('keys create prints the key once; list shows id, role and name, never the k
   }
 
   expect(await tideflow(['keys', 'revoke', id], env())).toMatchObject({ code: 0, stdout: `revoked key ${id}\n` });
-  const json = JSON.parse((await tideflow(['keys', 'list', '--json'], env())).stdout) as { id: string; revokedAt?: string }[];
+  const json = JSON.parse((await tideflow(['keys', 'list', '--json'], env())).stdout) as {
+    id: string;
+    revokedAt?: string;
+  }[];
   expect(json.find((k) => k.id === id)?.revokedAt).toEqual(expect.any(String));
 
   const audit = await tideflow(['audit', '--since', '1h'], env());
@@ -42,7 +45,9 @@ test('keys create prints the key once; list shows id, role and name, never the k
 
 test('campaign commands run on the server are audited as the CLI user, before they act', async () => {
   await tideflow(['simulate', 'first-purchase', '--samples', '0'], env());
-  expect((await tideflow(['audit', '--json', '--limit', '1'], env())).stdout).toMatch(/"action": "campaign\.simulate",\s+"target": "first-purchase"/);
+  expect((await tideflow(['audit', '--json', '--limit', '1'], env())).stdout).toMatch(
+    /"action": "campaign\.simulate",\s+"target": "first-purchase"/,
+  );
 });
 
 test('what the CLI logs on stderr is masked', async () => {
@@ -52,7 +57,10 @@ test('what the CLI logs on stderr is masked', async () => {
 
 test.each([
   [['keys', 'create'], '--role: required: ingest, viewer, operator or admin'],
-  [['keys', 'create', '--role', 'root'], '--role: Invalid option: expected one of "ingest"|"viewer"|"operator"|"admin"'],
+  [
+    ['keys', 'create', '--role', 'root'],
+    '--role: Invalid option: expected one of "ingest"|"viewer"|"operator"|"admin"',
+  ],
   [['keys', 'create', '--role', 'viewer', '--name', '$bad'], '--name: up to 64 letters'],
   [['keys', 'revoke'], '<id>: exactly one key id'],
   [['keys', 'revoke', 'NOT-AN-ID'], '<id>: a key id: 8 lowercase letters or digits'],

@@ -22,12 +22,20 @@ beforeAll(async () => {
     label: 'outcome_links',
     campaigns: [
       testCampaign({ id: 'sms-picks', channels: ['sms'] }),
-      testCampaign({ id: 'mail-picks', channels: ['email'], template: 'blanket-red-packet', product: undefined, priority: 5,
-        incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiryDays: 7 } }),
+      testCampaign({
+        id: 'mail-picks',
+        channels: ['email'],
+        template: 'blanket-red-packet',
+        product: undefined,
+        priority: 5,
+        incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiryDays: 7 },
+      }),
     ],
     env: { TIDEFLOW_PUBLIC_URL: base, TIDEFLOW_LINK_SECRET: 'l'.repeat(40), TIDEFLOW_APP_URL: APP },
   });
-  server.handle(createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }) as unknown as RequestListener);
+  server.handle(
+    createApp({ ...w.tf, outcomes: w.tf.outcomes }, { report: () => undefined }) as unknown as RequestListener,
+  );
   await seedUsers(w, [
     { id: 'ann', consent: ['sms'], riskTolerance: 'R3', events: browsing('bond') },
     { id: 'bob', consent: ['email'] },
@@ -41,7 +49,8 @@ afterAll(async () => {
 });
 
 const TRACKED = /http:\/\/127\.0\.0\.1:\d+\/v1\/l\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
-const deliveryOf = async (campaignId: string) => (await outcomesCollection(w.db).findOne({ campaignId, state: 'sent' }))!;
+const deliveryOf = async (campaignId: string) =>
+  (await outcomesCollection(w.db).findOne({ campaignId, state: 'sent' }))!;
 
 test('the SMS carries one tracked link; following it records the click and redirects to the product page', async () => {
   const sms = w.receivers.sms.received;
@@ -55,7 +64,11 @@ test('the SMS carries one tracked link; following it records the click and redir
   expect(res.headers.get('location')).toBe(`${APP}/products/${d.product?.id}`);
   expect((await outcomesCollection(w.db).findOne({ _id: d._id }))?.outcome).toMatchObject({ clicked: 1, clicks: 1 });
   const clicks = await eventsCollection(w.db).find({ type: 'message_clicked', userId: 'ann' }).toArray();
-  expect(clicks).toEqual([expect.objectContaining({ props: expect.objectContaining({ campaign: 'sms-picks', delivery: d._id, channel: 'sms' }) })]);
+  expect(clicks).toEqual([
+    expect.objectContaining({
+      props: expect.objectContaining({ campaign: 'sms-picks', delivery: d._id, channel: 'sms' }),
+    }),
+  ]);
 });
 
 test('the email links the campaign page in both parts; the report counts one click per delivery', async () => {
@@ -71,7 +84,9 @@ test('the email links the campaign page in both parts; the report counts one cli
   const report = await campaignReport(w.tf.outcomes.reports, 'mail-picks');
   expect(report.cumulative).toMatchObject({ contacted: 1, clicked: 1 });
   expect(report.cumulative.channels.email).toMatchObject({ contacted: 1, clicked: 1 });
-  expect((await campaignReport(w.tf.outcomes.reports, 'sms-picks')).cumulative.channels.sms).toMatchObject({ clicked: 1 });
+  expect((await campaignReport(w.tf.outcomes.reports, 'sms-picks')).cumulative.channels.sms).toMatchObject({
+    clicked: 1,
+  });
 });
 
 test('a link whose token was altered goes nowhere and records nothing', async () => {

@@ -26,7 +26,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tideflow-report-'));
   const triggers = triggerRecorder(() => w.tf.campaigns(), w.clock);
   const run: DemoRun = {
-    ports: { ingest: { ...w.tf.ingest, triggers: triggers.hook }, profiles: w.tf.profiles, demo: w.tf.demo, population: w.tf.population },
+    ports: {
+      ingest: { ...w.tf.ingest, triggers: triggers.hook },
+      profiles: w.tf.profiles,
+      demo: w.tf.demo,
+      population: w.tf.population,
+    },
     // Enough users for a holdout of a few dozen in the targeted campaign.
     options: { seed: 42, users: USERS, days: 90, now: NOW, reset: false },
     io: { out: (l) => out.push(l), err: () => undefined },
@@ -35,7 +40,10 @@ beforeAll(async () => {
   };
   await runDemo(run, [
     seedPlatform,
-    campaignStep({ triggers, runtime: async (env) => withChannels(await w.tf.campaigns(), channelsFor(w.tf.config, env)) }),
+    campaignStep({
+      triggers,
+      runtime: async (env) => withChannels(await w.tf.campaigns(), channelsFor(w.tf.config, env)),
+    }),
     reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'report.html') }),
   ]);
 }, 600_000);
@@ -47,7 +55,7 @@ afterAll(async () => {
 // Every goal window has closed by then: triggered sends go out up to 5 days after NOW, goals last 7.
 const later = () => ({ ...w.tf.outcomes.reports, clock: () => new Date(NOW.getTime() + 14 * 86_400_000) });
 
-test('re-engagement reaches its audience at launch and through the seed\'s redemptions', async () => {
+test("re-engagement reaches its audience at launch and through the seed's redemptions", async () => {
   const rows = await outcomesCollection(w.db).find({ campaignId: 'reengage-redeemed' }).toArray();
   const launched = rows.filter((d) => d.occurrence.startsWith('run-'));
   const triggered = rows.filter((d) => d.occurrence.startsWith('evt-'));
@@ -96,10 +104,15 @@ test('responses re-entered as purchase events; simulating again adds nothing', a
   const before = await count();
   expect(before).toBeGreaterThan(0);
   const again: string[] = [];
-  await runDemo({
-    ports: { ingest: w.tf.ingest, profiles: w.tf.profiles, demo: w.tf.demo, population: w.tf.population },
-    options: { seed: 42, users: USERS, days: 90, now: NOW, reset: false },
-    io: { out: (l) => again.push(l), err: () => undefined }, elapsed: () => 0, results: {},
-  }, [reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'again.html') })]);
+  await runDemo(
+    {
+      ports: { ingest: w.tf.ingest, profiles: w.tf.profiles, demo: w.tf.demo, population: w.tf.population },
+      options: { seed: 42, users: USERS, days: 90, now: NOW, reset: false },
+      io: { out: (l) => again.push(l), err: () => undefined },
+      elapsed: () => 0,
+      results: {},
+    },
+    [reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'again.html') })],
+  );
   expect(await count()).toBe(before);
 });

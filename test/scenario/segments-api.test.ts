@@ -20,10 +20,15 @@ beforeAll(async () => {
   key = await apiKey(db, 'viewer');
   const day = '2026-11-19T12:00:00+08:00';
   // Five users whose 14-day intent scores are 0, 0.2, 0.4, 0.6 and 0.8 (detail views weigh 0.2).
-  await ingest(tf.ingest, ['u0', 'u1', 'u2', 'u3', 'u4'].flatMap((userId, i) => [
-    anEvent({ userId, type: 'register', ts: day }),
-    ...Array.from({ length: i }, () => anEvent({ userId, type: 'view_product_detail', ts: day, category: 'bond', durationSec: 30 })),
-  ]));
+  await ingest(
+    tf.ingest,
+    ['u0', 'u1', 'u2', 'u3', 'u4'].flatMap((userId, i) => [
+      anEvent({ userId, type: 'register', ts: day }),
+      ...Array.from({ length: i }, () =>
+        anEvent({ userId, type: 'view_product_detail', ts: day, category: 'bond', durationSec: 30 }),
+      ),
+    ]),
+  );
 });
 afterAll(async () => {
   await api.close();
@@ -42,32 +47,89 @@ test('GET /v1/segments lists the segments with their conditions', async () => {
 });
 
 test('GET /v1/segments/:id answers the count and what each condition admits', async () => {
-  expect(await get(`/v1/segments/strong-intent?now=${NOW}`)).toEqual({ status: 200, body: {
-    segment: 'strong-intent', name: '强购买意愿 · 前 20%', now: '2026-11-20T02:00:00.000Z', population: 5, count: 1,
-    conditions: [{ at: 'conditions.all[0]', fact: 'intentPercentile', params: { days: 14 }, operator: 'greaterThanInclusive', value: 0.8, passed: 1 }],
-  } });
+  expect(await get(`/v1/segments/strong-intent?now=${NOW}`)).toEqual({
+    status: 200,
+    body: {
+      segment: 'strong-intent',
+      name: '强购买意愿 · 前 20%',
+      now: '2026-11-20T02:00:00.000Z',
+      population: 5,
+      count: 1,
+      conditions: [
+        {
+          at: 'conditions.all[0]',
+          fact: 'intentPercentile',
+          params: { days: 14 },
+          operator: 'greaterThanInclusive',
+          value: 0.8,
+          passed: 1,
+        },
+      ],
+    },
+  });
   expect((await get('/v1/segments/strong-intnt')).status).toBe(404);
   expect((await get('/v1/segments/strong-intent?now=yesterday')).status).toBe(400);
 });
 
 test('GET /v1/segments/:id/members pages with a cursor', async () => {
-  expect(await get(`/v1/segments/registered/members?limit=2&now=${NOW}`)).toEqual({ status: 200, body: { segment: 'registered', members: ['u0', 'u1'], next: 'u1' } });
-  expect(await get(`/v1/segments/registered/members?limit=2&after=u1&now=${NOW}`)).toEqual({ status: 200, body: { segment: 'registered', members: ['u2', 'u3'], next: 'u3' } });
-  expect(await get(`/v1/segments/registered/members?limit=2&after=u3&now=${NOW}`)).toEqual({ status: 200, body: { segment: 'registered', members: ['u4'] } });
+  expect(await get(`/v1/segments/registered/members?limit=2&now=${NOW}`)).toEqual({
+    status: 200,
+    body: { segment: 'registered', members: ['u0', 'u1'], next: 'u1' },
+  });
+  expect(await get(`/v1/segments/registered/members?limit=2&after=u1&now=${NOW}`)).toEqual({
+    status: 200,
+    body: { segment: 'registered', members: ['u2', 'u3'], next: 'u3' },
+  });
+  expect(await get(`/v1/segments/registered/members?limit=2&after=u3&now=${NOW}`)).toEqual({
+    status: 200,
+    body: { segment: 'registered', members: ['u4'] },
+  });
   expect((await get('/v1/segments/registered/members?limit=0')).status).toBe(400);
 });
 
 test('GET /v1/profiles/:userId/explain explains one segment or all', async () => {
   const one = await get(`/v1/profiles/u3/explain?segment=medium-intent&now=${NOW}`);
-  expect(one).toEqual({ status: 200, body: { userId: 'u3', now: '2026-11-20T02:00:00.000Z', segments: [{
-    segment: 'medium-intent', name: '中等购买意愿 · 20%–60%', member: true,
-    leaves: [
-      { at: 'conditions.all[0]', fact: 'intentPercentile', params: { days: 14 }, operator: 'greaterThanInclusive', value: 0.4, seen: 0.6, passed: true },
-      { at: 'conditions.all[1]', fact: 'intentPercentile', params: { days: 14 }, operator: 'lessThan', value: 0.8, seen: 0.6, passed: true },
-    ],
-  }] } });
+  expect(one).toEqual({
+    status: 200,
+    body: {
+      userId: 'u3',
+      now: '2026-11-20T02:00:00.000Z',
+      segments: [
+        {
+          segment: 'medium-intent',
+          name: '中等购买意愿 · 20%–60%',
+          member: true,
+          leaves: [
+            {
+              at: 'conditions.all[0]',
+              fact: 'intentPercentile',
+              params: { days: 14 },
+              operator: 'greaterThanInclusive',
+              value: 0.4,
+              seen: 0.6,
+              passed: true,
+            },
+            {
+              at: 'conditions.all[1]',
+              fact: 'intentPercentile',
+              params: { days: 14 },
+              operator: 'lessThan',
+              value: 0.8,
+              seen: 0.6,
+              passed: true,
+            },
+          ],
+        },
+      ],
+    },
+  });
   const all = await get(`/v1/profiles/u0/explain?now=${NOW}`);
   const segments = (all.body as { segments: { segment: string; member: boolean }[] }).segments;
-  expect(segments.filter((s) => s.member).map((s) => s.segment).sort()).toEqual(['registered', 'weak-intent']);
+  expect(
+    segments
+      .filter((s) => s.member)
+      .map((s) => s.segment)
+      .sort(),
+  ).toEqual(['registered', 'weak-intent']);
   expect((await get('/v1/profiles/nobody/explain')).status).toBe(404);
 });

@@ -29,10 +29,12 @@ beforeAll(async () => {
   const tf = await openTideflow(config);
   const e = (userId: string, type: string, ts: string, extra = {}) => anEvent({ userId, type, ts, ...extra });
   await ingest(tf.ingest, [
-    e('ann', 'purchase', '2026-10-01T12:00:00+08:00', { amount: 5000 }), e('ann', 'redeem', '2026-11-10T12:00:00+08:00', { amount: 5100 }),
+    e('ann', 'purchase', '2026-10-01T12:00:00+08:00', { amount: 5000 }),
+    e('ann', 'redeem', '2026-11-10T12:00:00+08:00', { amount: 5100 }),
     ...Array.from({ length: 4 }, () => e('ann', 'click_submit', '2026-11-19T12:00:00+08:00')),
     e('ann', 'view_product_detail', '2026-11-19T12:00:00+08:00', { category: 'bond', durationSec: 200 }),
-    e('bob', 'purchase', '2026-10-01T12:00:00+08:00', { amount: 5000 }), e('bob', 'redeem', '2026-11-10T12:00:00+08:00', { amount: 5100 }),
+    e('bob', 'purchase', '2026-10-01T12:00:00+08:00', { amount: 5000 }),
+    e('bob', 'redeem', '2026-11-10T12:00:00+08:00', { amount: 5100 }),
     e('bob', 'view_product_detail', '2026-11-19T12:00:00+08:00', { category: 'stock', durationSec: 200 }),
     e('cat', 'register', '2026-11-19T12:00:00+08:00'),
   ]);
@@ -64,19 +66,46 @@ test('tideflow segment prints the count, what each condition admits, and the mem
 
 test('tideflow segment --json, and an ad-hoc segment file checked against the rule set', async () => {
   const file = join(scratch, 'redeemed-not-bond.json');
-  writeFileSync(file, JSON.stringify({ id: 'redeemed-not-bond', name: 'redeemed, not bond', conditions: { all: [
-    { fact: 'inSegment', params: { segment: 'redeemed-strong-intent' }, operator: 'equal', value: false },
-    { fact: 'fundsRedeemed', operator: 'equal', value: true },
-  ] } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: 'redeemed-not-bond',
+      name: 'redeemed, not bond',
+      conditions: {
+        all: [
+          { fact: 'inSegment', params: { segment: 'redeemed-strong-intent' }, operator: 'equal', value: false },
+          { fact: 'fundsRedeemed', operator: 'equal', value: true },
+        ],
+      },
+    }),
+  );
   const { code, out } = await run(segmentCommand, [file, '--now', NOW, '--members', '--json']);
   expect(code).toBe(0);
-  expect(JSON.parse(out.join('\n'))).toMatchObject({ segment: 'redeemed-not-bond', count: 1, members: ['bob'], population: 3 });
-  writeFileSync(file, JSON.stringify({ id: 'x', name: 'x', conditions: { all: [{ fact: 'inSegment', params: { segment: 'prefers-bnd' }, operator: 'equal', value: true }] } }));
+  expect(JSON.parse(out.join('\n'))).toMatchObject({
+    segment: 'redeemed-not-bond',
+    count: 1,
+    members: ['bob'],
+    population: 3,
+  });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: 'x',
+      name: 'x',
+      conditions: { all: [{ fact: 'inSegment', params: { segment: 'prefers-bnd' }, operator: 'equal', value: true }] },
+    }),
+  );
   await expect(run(segmentCommand, [file, '--now', NOW])).rejects.toThrow('is invalid');
 });
 
 test('tideflow explain shows each leaf with the value seen', async () => {
-  const { code, out } = await run(explainCommand, ['bob', '--segment', 'old-redeemed-strong-intent-bond', '--now', NOW]);
+  const { code, out } = await run(explainCommand, [
+    'bob',
+    '--segment',
+    'old-redeemed-strong-intent-bond',
+    '--now',
+    NOW,
+  ]);
   expect(code).toBe(0);
   expect(out).toEqual([
     'user bob at 2026-11-20T02:00:00.000Z',
@@ -93,11 +122,15 @@ test('tideflow explain shows each leaf with the value seen', async () => {
 test('tideflow validate exits 1 listing each problem, and writes the schema when asked', async () => {
   const broken = await run(validateCommand, ['--rules', 'test/fixtures/rules-broken/scoring-schema']);
   expect(broken.code).toBe(1);
-  expect(broken.err[0]).toBe('test/fixtures/rules-broken/scoring-schema/scoring.json: intent.weights.app_open: weights have at most two decimals (e.g. 0.05)');
+  expect(broken.err[0]).toBe(
+    'test/fixtures/rules-broken/scoring-schema/scoring.json: intent.weights.app_open: weights have at most two decimals (e.g. 0.05)',
+  );
   writeFileSync(join(scratch, 'scoring.json'), readFileSync('rules/scoring.json'));
   const ok = await run(validateCommand, ['--rules', scratch, '--write-schema']);
   expect(ok.code).toBe(0);
-  expect(readFileSync(join(scratch, 'schema', 'segment.schema.json'), 'utf8')).toBe(readFileSync('rules/schema/segment.schema.json', 'utf8'));
+  expect(readFileSync(join(scratch, 'schema', 'segment.schema.json'), 'utf8')).toBe(
+    readFileSync('rules/schema/segment.schema.json', 'utf8'),
+  );
 });
 
 test('tideflow validate checks campaign files against the segments, with hints', async () => {
@@ -109,5 +142,7 @@ test('tideflow validate checks campaign files against the segments, with hints',
   writeFileSync(join(dir, 'campaigns', 'weekly-picks.json'), JSON.stringify({ ...campaign, segment: 'strong-intnt' }));
   const { code, err } = await run(validateCommand, ['--rules', dir]);
   expect(code).toBe(1);
-  expect(err[0]).toBe(`${join(dir, 'campaigns', 'weekly-picks.json')}: segment: segment "strong-intnt" is referenced but does not exist (did you mean "strong-intent"?)`);
+  expect(err[0]).toBe(
+    `${join(dir, 'campaigns', 'weekly-picks.json')}: segment: segment "strong-intnt" is referenced but does not exist (did you mean "strong-intent"?)`,
+  );
 });

@@ -14,38 +14,58 @@ let db: Db;
 let tf: Tideflow;
 
 const at = (day: string, time = '12:00:00'): string => `${day}T${time}+08:00`;
-const ev = (userId: string, type: string, ts: string, extra: Partial<EventInput> = {}): EventInput => anEvent({ userId, type, ts, ...extra });
+const ev = (userId: string, type: string, ts: string, extra: Partial<EventInput> = {}): EventInput =>
+  anEvent({ userId, type, ts, ...extra });
 const times = (n: number, make: () => EventInput): EventInput[] => Array.from({ length: n }, make);
 const submits = (userId: string, n: number, ts: string): EventInput[] => times(n, () => ev(userId, 'click_submit', ts));
 const detail = (userId: string, category: string, durationSec: number, ts: string): EventInput =>
   ev(userId, 'view_product_detail', ts, { category: category as EventInput['category'], durationSec });
 const buyThenRedeem = (userId: string): EventInput[] => [
-  ev(userId, 'purchase', at('2026-10-01'), { amount: 10_000 }), ev(userId, 'redeem', at('2026-11-10'), { amount: 10_150 }),
+  ev(userId, 'purchase', at('2026-10-01'), { amount: 10_000 }),
+  ev(userId, 'redeem', at('2026-11-10'), { amount: 10_150 }),
 ];
 
 /** Who did what; scores over 14 days in comments (weights: detail 0.2, invest 0.8, submit 1.5, app_open 0.02). */
 const POPULATION: EventInput[] = [
   // 6.6: redeemed, strong intent, 80% of dwell on bonds.
-  ev('canon', 'register', at('2026-09-01')), ...buyThenRedeem('canon'), ...submits('canon', 4, at('2026-11-18')),
-  detail('canon', 'bond', 120, at('2026-11-18')), detail('canon', 'bond', 120, at('2026-11-19')), detail('canon', 'stock', 60, at('2026-11-19')),
+  ev('canon', 'register', at('2026-09-01')),
+  ...buyThenRedeem('canon'),
+  ...submits('canon', 4, at('2026-11-18')),
+  detail('canon', 'bond', 120, at('2026-11-18')),
+  detail('canon', 'bond', 120, at('2026-11-19')),
+  detail('canon', 'stock', 60, at('2026-11-19')),
   // 6.2, all on the window's first day, half an hour after midnight in Shanghai (still 11-06 in UTC).
-  ev('edge-in', 'register', at('2026-09-01')), ...buyThenRedeem('edge-in'),
-  ...submits('edge-in', 4, at('2026-11-07', '00:30:00')), detail('edge-in', 'bond', 300, at('2026-11-07', '00:30:00')),
+  ev('edge-in', 'register', at('2026-09-01')),
+  ...buyThenRedeem('edge-in'),
+  ...submits('edge-in', 4, at('2026-11-07', '00:30:00')),
+  detail('edge-in', 'bond', 300, at('2026-11-07', '00:30:00')),
   // 0: the same, half an hour before the window opens; the bond dwell still counts for the 30-day preference.
-  ev('edge-out', 'register', at('2026-09-01')), ...buyThenRedeem('edge-out'),
-  ...submits('edge-out', 4, at('2026-11-06', '23:30:00')), detail('edge-out', 'bond', 300, at('2026-11-06', '23:30:00')),
+  ev('edge-out', 'register', at('2026-09-01')),
+  ...buyThenRedeem('edge-out'),
+  ...submits('edge-out', 4, at('2026-11-06', '23:30:00')),
+  detail('edge-out', 'bond', 300, at('2026-11-06', '23:30:00')),
   // 5.00 exactly (not > 5): never purchased, money-market dwell only.
-  ev('exactly-5', 'register', at('2026-11-01')), ...submits('exactly-5', 2, at('2026-11-15')),
-  ev('exactly-5', 'click_invest', at('2026-11-15')), ev('exactly-5', 'click_invest', at('2026-11-15')),
-  detail('exactly-5', 'money', 60, at('2026-11-15')), detail('exactly-5', 'money', 60, at('2026-11-16')),
+  ev('exactly-5', 'register', at('2026-11-01')),
+  ...submits('exactly-5', 2, at('2026-11-15')),
+  ev('exactly-5', 'click_invest', at('2026-11-15')),
+  ev('exactly-5', 'click_invest', at('2026-11-15')),
+  detail('exactly-5', 'money', 60, at('2026-11-15')),
+  detail('exactly-5', 'money', 60, at('2026-11-16')),
   // 6.0 each: a new customer, one still invested, one who redeemed and bought again.
-  ev('new-hot', 'register', at('2026-11-10')), ...submits('new-hot', 4, at('2026-11-19')),
-  ev('invested', 'register', at('2026-09-01')), ev('invested', 'purchase', at('2026-11-01'), { amount: 10_000 }), ...submits('invested', 4, at('2026-11-19')),
-  ev('rebought', 'register', at('2026-09-01')), ...buyThenRedeem('rebought').map((e) => (e.type === 'redeem' ? { ...e, ts: at('2026-10-20') } : e)),
-  ev('rebought', 'purchase', at('2026-11-05'), { amount: 20_000 }), ...submits('rebought', 4, at('2026-11-19')),
+  ev('new-hot', 'register', at('2026-11-10')),
+  ...submits('new-hot', 4, at('2026-11-19')),
+  ev('invested', 'register', at('2026-09-01')),
+  ev('invested', 'purchase', at('2026-11-01'), { amount: 10_000 }),
+  ...submits('invested', 4, at('2026-11-19')),
+  ev('rebought', 'register', at('2026-09-01')),
+  ...buyThenRedeem('rebought').map((e) => (e.type === 'redeem' ? { ...e, ts: at('2026-10-20') } : e)),
+  ev('rebought', 'purchase', at('2026-11-05'), { amount: 20_000 }),
+  ...submits('rebought', 4, at('2026-11-19')),
   // High-value customers (no register event: imported): quiet since before the window, active on its first day, just below 50,000.
-  ev('whale-quiet', 'purchase', at('2026-09-25'), { amount: 60_000 }), ev('whale-quiet', 'app_open', at('2026-11-06', '23:59:00')),
-  ev('whale-active', 'purchase', at('2026-09-25'), { amount: 60_000 }), ev('whale-active', 'app_open', at('2026-11-07', '00:01:00')),
+  ev('whale-quiet', 'purchase', at('2026-09-25'), { amount: 60_000 }),
+  ev('whale-quiet', 'app_open', at('2026-11-06', '23:59:00')),
+  ev('whale-active', 'purchase', at('2026-09-25'), { amount: 60_000 }),
+  ev('whale-active', 'app_open', at('2026-11-07', '00:01:00')),
   ev('whale-small', 'purchase', at('2026-09-25'), { amount: 49_999.99 }),
   ev('registered-only', 'register', at('2026-11-20', '09:00:00')),
 ];
@@ -86,7 +106,9 @@ test('every shipped segment has exactly the expected members at now', async () =
 });
 
 test('per-condition counts show which condition narrows the canonical segment', async () => {
-  const [canonical] = (await sweepSegments(tf.segments, ['old-redeemed-strong-intent-bond'], { now: NOW, leafCounts: true })).segments;
+  const [canonical] = (
+    await sweepSegments(tf.segments, ['old-redeemed-strong-intent-bond'], { now: NOW, leafCounts: true })
+  ).segments;
   expect(canonical?.leaves?.map((l) => [l.at, l.fact, l.passed])).toEqual([
     ['conditions.all[0]', 'hasPurchased', 8],
     ['conditions.all[1]', 'fundsRedeemed', 3],
@@ -98,7 +120,9 @@ test('per-condition counts show which condition narrows the canonical segment', 
 
 test('a day later the window has moved: edge-in drops out, the rest stay', async () => {
   const later = new Date('2026-11-21T10:00:00+08:00');
-  const [canonical] = (await sweepSegments(tf.segments, ['old-redeemed-strong-intent-bond'], { now: later, members: true })).segments;
+  const [canonical] = (
+    await sweepSegments(tf.segments, ['old-redeemed-strong-intent-bond'], { now: later, members: true })
+  ).segments;
   expect(canonical?.members).toEqual(['canon']);
 });
 
@@ -112,15 +136,29 @@ test('members page through in user id order with a cursor', async () => {
 });
 
 test('explain shows every leaf with the value seen and whether it passed', async () => {
-  const edgeOut = await explainProfile(tf.segments, 'edge-out', { now: NOW, segment: 'old-redeemed-strong-intent-bond' });
+  const edgeOut = await explainProfile(tf.segments, 'edge-out', {
+    now: NOW,
+    segment: 'old-redeemed-strong-intent-bond',
+  });
   expect(edgeOut.segments).toHaveLength(1);
   expect(edgeOut.segments[0]?.member).toBe(false);
   expect(edgeOut.segments[0]?.leaves.map((l) => [l.fact, l.seen, l.passed])).toEqual([
-    ['hasPurchased', true, true], ['fundsRedeemed', true, true], ['intentScore', 0, false], ['categoryShare', 1, true],
+    ['hasPurchased', true, true],
+    ['fundsRedeemed', true, true],
+    ['intentScore', 0, false],
+    ['categoryShare', 1, true],
   ]);
   const all = await explainProfile(tf.segments, 'exactly-5', { now: NOW });
   const bySegment = Object.fromEntries(all.segments.map((s) => [s.segment, s]));
-  expect(bySegment['new-with-intent']?.leaves.map((l) => [l.fact, l.seen, l.passed])).toEqual([['isNewCustomer', true, true], ['intentScore', 5, false]]);
+  expect(bySegment['new-with-intent']?.leaves.map((l) => [l.fact, l.seen, l.passed])).toEqual([
+    ['isNewCustomer', true, true],
+    ['intentScore', 5, false],
+  ]);
   expect(bySegment['medium-intent']?.leaves.map((l) => l.seen)).toEqual([5 / 11, 5 / 11]);
-  expect(all.segments.filter((s) => s.member).map((s) => s.segment).sort()).toEqual(['medium-intent', 'prefers-money', 'registered']);
+  expect(
+    all.segments
+      .filter((s) => s.member)
+      .map((s) => s.segment)
+      .sort(),
+  ).toEqual(['medium-intent', 'prefers-money', 'registered']);
 });

@@ -14,7 +14,9 @@ export interface StubApi {
   reported: string[];
 }
 
-const unreachable = (): never => { throw new Error('a request reached a store'); };
+const unreachable = (): never => {
+  throw new Error('a request reached a store');
+};
 const trap = (): object => new Proxy({}, { get: (_t, key) => (key === 'then' ? undefined : unreachable) });
 
 function memoryAccess(): AccessPorts {
@@ -35,9 +37,19 @@ export async function stubApi(maxBatch = 10): Promise<StubApi> {
   const access = memoryAccess();
   const rate = 1e6;
   const deps = {
-    config: { TIDEFLOW_MAX_BATCH: maxBatch, TIDEFLOW_RATE_INGEST_PER_SECOND: rate, TIDEFLOW_RATE_INGEST_BURST: rate, TIDEFLOW_RATE_READ_PER_SECOND: rate, TIDEFLOW_RATE_READ_BURST: rate },
+    config: {
+      TIDEFLOW_MAX_BATCH: maxBatch,
+      TIDEFLOW_RATE_INGEST_PER_SECOND: rate,
+      TIDEFLOW_RATE_INGEST_BURST: rate,
+      TIDEFLOW_RATE_READ_PER_SECOND: rate,
+      TIDEFLOW_RATE_READ_BURST: rate,
+    },
     access,
-    ingest: trap(), profile: trap(), ping: unreachable, segments: trap(), campaignApi: trap(),
+    ingest: trap(),
+    profile: trap(),
+    ping: unreachable,
+    segments: trap(),
+    campaignApi: trap(),
     // Spread by the app, so a plain object: whatever else a webhook calls on it is missing and throws.
     outcomes: { track: { clock: access.clock }, reports: trap(), publicUrl: 'http://127.0.0.1', twilioAuthToken: 'x' },
   } as unknown as ApiDeps;

@@ -34,7 +34,9 @@ export interface TestClock {
 /** The real clock, for tests whose jobs Agenda schedules in real time. */
 export function realClock(): TestClock {
   const clock = (() => new Date()) as TestClock;
-  const refuse = (): never => { throw new Error('the real clock cannot be set'); };
+  const refuse = (): never => {
+    throw new Error('the real clock cannot be set');
+  };
   clock.set = refuse;
   clock.advance = refuse;
   return clock;
@@ -43,8 +45,12 @@ export function realClock(): TestClock {
 export function testClock(at: Date = NOW): TestClock {
   let now = new Date(at);
   const clock = (() => new Date(now)) as TestClock;
-  clock.set = (t) => { now = new Date(t); };
-  clock.advance = (ms) => { now = new Date(now.getTime() + ms); };
+  clock.set = (t) => {
+    now = new Date(t);
+  };
+  clock.advance = (ms) => {
+    now = new Date(now.getTime() + ms);
+  };
   return clock;
 }
 
@@ -60,8 +66,15 @@ export interface World {
 /** A campaign for tests: active, on the `registered` segment, templates of the shipped weekly picks. */
 export function testCampaign(overrides: Partial<CampaignInput> = {}): Campaign {
   return Campaign.parse({
-    id: 'test-picks', name: 'Test picks', segment: 'registered', schedule: { cron: '0 10 * * 5', timezone: 'Asia/Shanghai' },
-    channels: ['push', 'email'], template: 'weekly-picks', product: { fallbackCategory: 'money' }, status: 'active', ...overrides,
+    id: 'test-picks',
+    name: 'Test picks',
+    segment: 'registered',
+    schedule: { cron: '0 10 * * 5', timezone: 'Asia/Shanghai' },
+    channels: ['push', 'email'],
+    template: 'weekly-picks',
+    product: { fallbackCategory: 'money' },
+    status: 'active',
+    ...overrides,
   });
 }
 
@@ -84,13 +97,29 @@ export async function openWorld(opts: WorldOptions = {}): Promise<World> {
   const rules = await loadRuleSet('rules');
   const products = await loadProducts('rules');
   const templates = await loadTemplates('templates');
-  const campaigns = opts.campaigns ?? (await loadCampaigns('rules', { scoring: rules.scoring, segmentIds: new Set(rules.segments.keys()), products }));
+  const campaigns =
+    opts.campaigns ??
+    (await loadCampaigns('rules', { scoring: rules.scoring, segmentIds: new Set(rules.segments.keys()), products }));
   const config = testConfig({ ...receivers.env, TIDEFLOW_SEND_LEASE_MS: '5000', ...opts.env });
-  const tf = await openTideflow(config, { db, clock, rules, scoring: rules.scoring, campaigns: { campaigns, products, templates } });
+  const tf = await openTideflow(config, {
+    db,
+    clock,
+    rules,
+    scoring: rules.scoring,
+    campaigns: { campaigns, products, templates },
+  });
   const rt = await tf.campaigns();
   return {
-    db, tf, rt, clock, receivers,
-    close: async () => { await tf.close(); await receivers.close(); await dropTestDatabase(db); },
+    db,
+    tf,
+    rt,
+    clock,
+    receivers,
+    close: async () => {
+      await tf.close();
+      await receivers.close();
+      await dropTestDatabase(db);
+    },
   };
 }
 
@@ -116,10 +145,17 @@ export async function seedUsers(w: World, users: readonly UserSpec[]): Promise<v
     const consent: Record<string, unknown> = {};
     for (const ch of u.consent ?? ['sms', 'email', 'push']) consent[ch] = GRANTED;
     for (const ch of u.withdrawn ?? []) consent[ch] = { ...GRANTED, granted: false, at: '2026-06-01T00:00:00Z' };
-    const contact: Record<string, string> = { phone: `+86138${String(10_000_000 + i).slice(-8)}`, email: `${u.id}@example.com`, pushToken: `push-token-${u.id}` };
+    const contact: Record<string, string> = {
+      phone: `+86138${String(10_000_000 + i).slice(-8)}`,
+      email: `${u.id}@example.com`,
+      pushToken: `push-token-${u.id}`,
+    };
     for (const k of u.without ?? []) delete contact[k];
     return {
-      userId: u.id, ...contact, consent, timezone: u.timezone ?? 'Asia/Shanghai',
+      userId: u.id,
+      ...contact,
+      consent,
+      timezone: u.timezone ?? 'Asia/Shanghai',
       ...(u.riskTolerance ? { attributes: { riskTolerance: u.riskTolerance } } : {}),
     };
   });
@@ -127,7 +163,13 @@ export async function seedUsers(w: World, users: readonly UserSpec[]): Promise<v
   let n = 0;
   const events = users.flatMap((u) => [
     { id: `${u.id}-register`, userId: u.id, type: 'register', ts: '2026-10-01T09:00:00+08:00' },
-    ...(u.events ?? []).map((e) => ({ id: `${u.id}-e${n++}`, userId: u.id, type: 'app_open', ts: '2026-11-19T09:00:00+08:00', ...e })),
+    ...(u.events ?? []).map((e) => ({
+      id: `${u.id}-e${n++}`,
+      userId: u.id,
+      type: 'app_open',
+      ts: '2026-11-19T09:00:00+08:00',
+      ...e,
+    })),
   ]);
   await ingest(w.tf.ingest, events);
 }
@@ -135,7 +177,10 @@ export async function seedUsers(w: World, users: readonly UserSpec[]): Promise<v
 /** Browsing that makes a user prefer `category` (and scores some intent). */
 export function browsing(category: string, days = 3): Partial<EventInput>[] {
   return Array.from({ length: days }, (_, i) => ({
-    type: 'view_product_detail', category: category as EventInput['category'], durationSec: 120, ts: `2026-11-${String(19 - i).padStart(2, '0')}T09:00:00+08:00`,
+    type: 'view_product_detail',
+    category: category as EventInput['category'],
+    durationSec: 120,
+    ts: `2026-11-${String(19 - i).padStart(2, '0')}T09:00:00+08:00`,
   }));
 }
 

@@ -16,14 +16,19 @@ export interface CliRun {
  */
 export function tideflow(args: string[], env: Record<string, string>, stdin?: string): Promise<CliRun> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, [join(root, 'dist', 'cli.js'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      timeout: 120_000,
-    }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [join(root, 'dist', 'cli.js'), ...args],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        timeout: 120_000,
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
     if (stdin !== undefined) child.stdin?.end(stdin);
   });
 }
@@ -41,23 +46,37 @@ export interface CliProcess {
 
 export function startTideflow(args: string[], env: Record<string, string>): CliProcess {
   const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args], {
-    cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   return {
     output: () => stderr,
-    waitFor: (pattern) => new Promise((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no ${pattern} in: ${stderr}`)), 60_000);
-      const check = (): void => {
-        const m = pattern.exec(stderr);
-        if (m) { clearTimeout(timer); child.stderr.off('data', check); done(m); }
-      };
-      child.stderr.on('data', check);
-      check();
-    }),
-    stop: () => { child.kill('SIGTERM'); return exited; },
-    kill: async () => { child.kill('SIGKILL'); await exited; },
+    waitFor: (pattern) =>
+      new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no ${pattern} in: ${stderr}`)), 60_000);
+        const check = (): void => {
+          const m = pattern.exec(stderr);
+          if (m) {
+            clearTimeout(timer);
+            child.stderr.off('data', check);
+            done(m);
+          }
+        };
+        child.stderr.on('data', check);
+        check();
+      }),
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }

@@ -20,7 +20,8 @@ export function registeredRoutes(app: { router: { stack: Layer[] } }): Registere
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const path of paths) {
-          for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push({ method: method.toUpperCase(), path });
+          for (const [method, on] of Object.entries(layer.route.methods))
+            if (on && method !== '_all') out.push({ method: method.toUpperCase(), path });
         }
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }

@@ -31,8 +31,14 @@ export function testConfig(env: Record<string, string> = {}): Config {
 /** An active campaign triggered by `redeem`, sms → push → email, no incentive or limits of its own. */
 export function aCampaign(overrides: Partial<CampaignInput> = {}): Campaign {
   return Campaign.parse({
-    id: 'test-campaign', name: 'Test campaign', segment: 'everyone', trigger: { event: 'redeem' },
-    channels: ['sms', 'push', 'email'], template: 'first-purchase', status: 'active', ...overrides,
+    id: 'test-campaign',
+    name: 'Test campaign',
+    segment: 'everyone',
+    trigger: { event: 'redeem' },
+    channels: ['sms', 'push', 'email'],
+    template: 'first-purchase',
+    status: 'active',
+    ...overrides,
   });
 }
 
@@ -40,10 +46,14 @@ export function aCampaign(overrides: Partial<CampaignInput> = {}): Campaign {
 export function aRecipient(overrides: Partial<Recipient> = {}): Recipient {
   const granted = { granted: true, at: new Date('2026-01-01T00:00:00Z'), source: 'signup' };
   return {
-    userId: 'u1', timezone: 'Asia/Shanghai',
+    userId: 'u1',
+    timezone: 'Asia/Shanghai',
     consent: { sms: granted, email: granted, push: granted },
     contact: { sms: '+8613800138000', email: 'u1@example.com', push: 'push-token-u1' },
-    suppressed: [], riskTolerance: 'R3', preferredCategory: 'bond', ...overrides,
+    suppressed: [],
+    riskTolerance: 'R3',
+    preferredCategory: 'bond',
+    ...overrides,
   };
 }
 
@@ -54,8 +64,25 @@ export function aCatalog(products?: unknown[]): ProductCatalog {
     products: products ?? [
       { ...fund, id: 'bond-steady', name: '稳健债券', category: 'bond', riskLevel: 'R2', expectedYield: 0.041 },
       { ...fund, id: 'bond-plus', name: '增强债券', category: 'bond', riskLevel: 'R3', expectedYield: 0.048 },
-      { ...fund, id: 'money-daily', name: '天天宝', category: 'money', riskLevel: 'R1', expectedYield: 0.019, termDays: 0, minAmount: 1 },
-      { ...fund, id: 'stock-alpha', name: '优选股票', category: 'stock', riskLevel: 'R4', expectedYield: 0.09, status: 'inactive' },
+      {
+        ...fund,
+        id: 'money-daily',
+        name: '天天宝',
+        category: 'money',
+        riskLevel: 'R1',
+        expectedYield: 0.019,
+        termDays: 0,
+        minAmount: 1,
+      },
+      {
+        ...fund,
+        id: 'stock-alpha',
+        name: '优选股票',
+        category: 'stock',
+        riskLevel: 'R4',
+        expectedYield: 0.09,
+        status: 'inactive',
+      },
     ],
   });
 }

@@ -16,10 +16,11 @@ export async function listen(app: { listen(port: number, host: string): Server }
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve, reject) => {
-      server.close((err) => (err ? reject(err) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -27,7 +28,12 @@ export async function listen(app: { listen(port: number, host: string): Server }
  * Sends JSON (a value, or a raw string as is) and returns status and parsed body; with `key`, as
  * `Authorization: Bearer <key>` (test/support/api-key.ts makes keys).
  */
-export async function send(url: string, method: string, body?: unknown, key?: string): Promise<{ status: number; body: unknown }> {
+export async function send(
+  url: string,
+  method: string,
+  body?: unknown,
+  key?: string,
+): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
   const init: RequestInit = { method, headers };
   if (body !== undefined) {
@@ -51,15 +57,21 @@ export interface LateServer {
 }
 
 export async function lateServer(): Promise<LateServer> {
-  let handler: RequestListener = (_req, res) => { res.statusCode = 503; res.end(); };
+  let handler: RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    handle: (h) => { handler = h; },
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    handle: (h) => {
+      handler = h;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

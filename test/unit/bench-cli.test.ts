@@ -27,9 +27,18 @@ function issuesOf(args: string[]): { path: string; message: string; hint?: strin
 }
 
 test('defaults: the full suite on 10k and 100k with 3 repetitions; --quick on small tiers with 2', () => {
-  expect(parseBenchArgs([], 'out')).toMatchObject({ quick: false, reps: 3, outDir: 'out', only: ['ingest', 'evaluate', 'sweep', 'campaign', 'memory'] });
+  expect(parseBenchArgs([], 'out')).toMatchObject({
+    quick: false,
+    reps: 3,
+    outDir: 'out',
+    only: ['ingest', 'evaluate', 'sweep', 'campaign', 'memory'],
+  });
   expect(parseBenchArgs([], 'out').tiers.map((t) => t.users)).toEqual([10_000, 100_000]);
-  expect(parseBenchArgs(['--quick'], 'out')).toMatchObject({ quick: true, reps: 2, tiers: [{ users: 1000 }, { users: 2000 }] });
+  expect(parseBenchArgs(['--quick'], 'out')).toMatchObject({
+    quick: true,
+    reps: 2,
+    tiers: [{ users: 1000 }, { users: 2000 }],
+  });
 });
 
 test('tiers are sizes from 100 to 1m, sorted and deduplicated; --only keeps the suite order', () => {
@@ -51,41 +60,92 @@ test('every bad argument is reported, with the flag and a hint for a misspelt be
   expect(issuesOf(['extra'])).toEqual([{ path: 'arguments', message: expect.stringContaining("'extra'") }]);
 });
 
-const Measure = z.strictObject({ name: z.string(), median: z.number(), unit: z.string(), samples: z.array(z.number()).min(1) });
+const Measure = z.strictObject({
+  name: z.string(),
+  median: z.number(),
+  unit: z.string(),
+  samples: z.array(z.number()).min(1),
+});
 const Comparison = z.strictObject({
-  tier: z.string().optional(), subject: Measure, reference: Measure, ratio: z.number(), ratioOf: z.string(),
+  tier: z.string().optional(),
+  subject: Measure,
+  reference: Measure,
+  ratio: z.number(),
+  ratioOf: z.string(),
   target: z.strictObject({ text: z.string(), met: z.boolean(), gap: z.string().optional() }).optional(),
-  peaks: z.strictObject({ nodePeakMb: z.number(), serverPeakMb: z.number().optional(), serverHwmMb: z.number().optional() }).optional(),
+  peaks: z
+    .strictObject({ nodePeakMb: z.number(), serverPeakMb: z.number().optional(), serverHwmMb: z.number().optional() })
+    .optional(),
 });
 /** What every `bench/results/*.json` holds. */
 const ResultFile = z.strictObject({
-  name: z.enum(['ingest', 'evaluate', 'sweep', 'campaign', 'memory']), title: z.string(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  startedAt: z.iso.datetime(), finishedAt: z.iso.datetime(),
-  machine: z.object({ cpuModel: z.string(), cores: z.number().int().min(1), memoryGb: z.number(), node: z.string(), loadAtStart: z.array(z.number()).length(3) }),
-  options: z.strictObject({ quick: z.boolean(), tiers: z.array(z.string()), reps: z.number().int(), seed: z.number().int() }),
-  server: z.string().optional(), code: z.strictObject({ commit: z.string(), dirty: z.boolean() }).optional(), targets: z.array(z.string()).min(1), comparisons: z.array(Comparison),
-  details: z.record(z.string(), z.unknown()), notes: z.array(z.string()),
+  name: z.enum(['ingest', 'evaluate', 'sweep', 'campaign', 'memory']),
+  title: z.string(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  machine: z.object({
+    cpuModel: z.string(),
+    cores: z.number().int().min(1),
+    memoryGb: z.number(),
+    node: z.string(),
+    loadAtStart: z.array(z.number()).length(3),
+  }),
+  options: z.strictObject({
+    quick: z.boolean(),
+    tiers: z.array(z.string()),
+    reps: z.number().int(),
+    seed: z.number().int(),
+  }),
+  server: z.string().optional(),
+  code: z.strictObject({ commit: z.string(), dirty: z.boolean() }).optional(),
+  targets: z.array(z.string()).min(1),
+  comparisons: z.array(Comparison),
+  details: z.record(z.string(), z.unknown()),
+  notes: z.array(z.string()),
 });
 
 function aResult(tier: string, startedAt: string): BenchResult {
   const subject = measure('ingest, batch verb', 'events/s', [900, 1000, 1100]);
   const c = compare(subject, measure('raw insertMany', 'events/s', [4000]), 'events/s ÷ insertMany events/s', { tier });
   return {
-    name: 'ingest', title: 'Ingest throughput', date: '2026-11-20', startedAt, finishedAt: startedAt,
-    machine: { cpuModel: 'test cpu', cores: 2, memoryGb: 8, freeMemoryGb: 4, node: 'v20', os: 'linux', loadAtStart: [1, 1, 1] },
-    options: { quick: true, tiers: [tier], reps: 3, seed: 42 }, targets: ['≥ 0.5×'],
-    comparisons: [{ ...c, target: atLeast(c.ratio, 0.5) }], details: {}, notes: ['a note'],
+    name: 'ingest',
+    title: 'Ingest throughput',
+    date: '2026-11-20',
+    startedAt,
+    finishedAt: startedAt,
+    machine: {
+      cpuModel: 'test cpu',
+      cores: 2,
+      memoryGb: 8,
+      freeMemoryGb: 4,
+      node: 'v20',
+      os: 'linux',
+      loadAtStart: [1, 1, 1],
+    },
+    options: { quick: true, tiers: [tier], reps: 3, seed: 42 },
+    targets: ['≥ 0.5×'],
+    comparisons: [{ ...c, target: atLeast(c.ratio, 0.5) }],
+    details: {},
+    notes: ['a note'],
   };
 }
 
-test('quick results: one JSON per benchmark, the day\'s summary and latest-quick.md; a later run adds its tiers', async () => {
+test("quick results: one JSON per benchmark, the day's summary and latest-quick.md; a later run adds its tiers", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bench-'));
   try {
     await writeResults(dir, [aResult('1k', '2026-11-20T01:00:00.000Z')]);
     await writeResults(dir, [aResult('2k', '2026-11-20T02:00:00.000Z')]);
-    expect((await readdir(dir)).sort()).toEqual(['2026-11-20-quick-ingest.json', '2026-11-20-quick-summary.md', 'latest-quick.md']);
+    expect((await readdir(dir)).sort()).toEqual([
+      '2026-11-20-quick-ingest.json',
+      '2026-11-20-quick-summary.md',
+      'latest-quick.md',
+    ]);
     const json = ResultFile.parse(JSON.parse(await readFile(join(dir, '2026-11-20-quick-ingest.json'), 'utf8')));
-    expect(json.comparisons.map((c) => [c.tier, c.ratio, c.target?.met])).toEqual([['1k', 0.25, false], ['2k', 0.25, false]]);
+    expect(json.comparisons.map((c) => [c.tier, c.ratio, c.target?.met])).toEqual([
+      ['1k', 0.25, false],
+      ['2k', 0.25, false],
+    ]);
     expect(json.comparisons[0]?.target?.gap).toBe('0.25× is 2× short of 0.5×');
     const summary = await readFile(join(dir, 'latest-quick.md'), 'utf8');
     expect(summary).toContain('| 2k | ingest, batch verb | 1,000 events/s | raw insertMany | 4,000 events/s | 0.25×');
@@ -99,9 +159,15 @@ test('quick results: one JSON per benchmark, the day\'s summary and latest-quick
 
 test('the summary says on which commit and when each benchmark ran', () => {
   const ingest = { ...aResult('1k', '2026-11-20T01:00:00.000Z'), code: { commit: 'aaaaaaa', dirty: false } };
-  const sweep = { ...aResult('1k', '2026-11-20T03:00:00.000Z'), name: 'sweep', code: { commit: 'bbbbbbb', dirty: true } };
+  const sweep = {
+    ...aResult('1k', '2026-11-20T03:00:00.000Z'),
+    name: 'sweep',
+    code: { commit: 'bbbbbbb', dirty: true },
+  };
   const text = summaryMarkdown([ingest, { ...sweep, machine: { ...sweep.machine, loadAtEnd: [2, 2, 2] } }], 't');
-  expect(text).toContain('ingest 2026-11-20 01:00 UTC (commit aaaaaaa); sweep 2026-11-20 03:00 UTC (commit bbbbbbb with uncommitted changes, load 1 → 2)');
+  expect(text).toContain(
+    'ingest 2026-11-20 01:00 UTC (commit aaaaaaa); sweep 2026-11-20 03:00 UTC (commit bbbbbbb with uncommitted changes, load 1 → 2)',
+  );
 });
 
 test('a time ratio over its ceiling says by how much', () => {
@@ -111,13 +177,18 @@ test('a time ratio over its ceiling says by how much', () => {
 
 test('the committed result files have the shape the summary is written from', () => {
   const files = existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')) : [];
-  for (const f of files) expect(() => ResultFile.parse(JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')))).not.toThrow();
+  for (const f of files)
+    expect(() => ResultFile.parse(JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')))).not.toThrow();
 });
 
 test('the hand-written predicate finds the members the compiled evaluator finds', async () => {
   const rules = await loadRuleSet('rules');
   const profiles = inMemoryProfiles(600, 7, rules.scoring.retentionDays);
-  const e = await prepareEvaluation({ reader: memoryReader(profiles), rules, clock: () => BENCH_NOW, tz: BENCH_TZ }, [CANONICAL_RULE], BENCH_NOW);
+  const e = await prepareEvaluation(
+    { reader: memoryReader(profiles), rules, clock: () => BENCH_NOW, tz: BENCH_TZ },
+    [CANONICAL_RULE],
+    BENCH_NOW,
+  );
   const target = e.targets[0];
   if (!target) throw new Error('no target');
   const hand = oldRedeemedStrongIntentBond(rules.scoring, { now: BENCH_NOW, tz: BENCH_TZ });

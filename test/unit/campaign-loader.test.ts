@@ -11,25 +11,39 @@ import type { CampaignRefs } from '../../src/rules/campaign-check.js';
 import { loadProducts, parseCampaign, readCampaignFiles } from '../../src/rules/campaign-loader.js';
 import { aCatalog } from '../support/factories.js';
 
-const SMS = '首投红包{{ incentive.amount }}元，满{{ incentive.minPurchase }}元可用。{{ product.name }}。{{ riskNotice }}';
+const SMS =
+  '首投红包{{ incentive.amount }}元，满{{ incentive.minPurchase }}元可用。{{ product.name }}。{{ riskNotice }}';
 const PUSH = '---\ntitle: 红包{{ incentive.amount }}元\n---\n{{ product.name }} {{ riskNotice }}';
-const templates = templateSet(assembleTemplates([
-  parseTemplateFile('templates/offer.sms.txt', SMS),
-  parseTemplateFile('templates/offer.push.txt', PUSH),
-]).templates);
+const templates = templateSet(
+  assembleTemplates([
+    parseTemplateFile('templates/offer.sms.txt', SMS),
+    parseTemplateFile('templates/offer.push.txt', PUSH),
+  ]).templates,
+);
 
 const refs: CampaignRefs = {
-  scoring: DEFAULT_SCORING, segmentIds: new Set(['new-with-intent', 'strong-intent']), products: aCatalog(),
+  scoring: DEFAULT_SCORING,
+  segmentIds: new Set(['new-with-intent', 'strong-intent']),
+  products: aCatalog(),
   checkTemplates: (c) => checkCampaignTemplate(templates, c),
 };
 
 const valid: CampaignInput = {
-  id: 'offer', name: 'Offer', segment: 'new-with-intent', schedule: { cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
-  channels: ['sms', 'push'], template: 'offer', product: {},
-  incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiryDays: 7 }, status: 'active',
+  id: 'offer',
+  name: 'Offer',
+  segment: 'new-with-intent',
+  schedule: { cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
+  channels: ['sms', 'push'],
+  template: 'offer',
+  product: {},
+  incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiryDays: 7 },
+  status: 'active',
 };
 
-function issuesOf(over: Record<string, unknown>, file = 'rules/campaigns/offer.json'): { path: string; message: string; hint?: string }[] {
+function issuesOf(
+  over: Record<string, unknown>,
+  file = 'rules/campaigns/offer.json',
+): { path: string; message: string; hint?: string }[] {
   try {
     parseCampaign(JSON.stringify({ ...valid, ...over }), file, refs);
   } catch (err) {
@@ -51,7 +65,11 @@ test('a valid file parses, with defaults filled in', () => {
 describe('each problem is named by its JSON path', () => {
   test.each([
     ['unknown segment', { segment: 'new-with-intnet' }, 'segment'],
-    ['unknown fact in conditions', { conditions: { all: [{ fact: 'intentScor', operator: 'greaterThan', value: 5 }] } }, 'conditions.all[0].fact'],
+    [
+      'unknown fact in conditions',
+      { conditions: { all: [{ fact: 'intentScor', operator: 'greaterThan', value: 5 }] } },
+      'conditions.all[0].fact',
+    ],
     ['unknown product', { product: { id: 'bond-plsu' } }, 'product.id'],
     ['unknown template', { template: 'ofer' }, 'template'],
     ['a channel the template lacks', { channels: ['sms', 'email'] }, 'template'],
@@ -76,8 +94,10 @@ describe('each problem is named by its JSON path', () => {
 
   test('a template variable problem names the template file and line', () => {
     expect(issuesOf({ incentive: undefined })[0]).toEqual({
-      file: 'templates/offer.sms.txt', path: 'line 1',
-      message: 'unknown variable {{ incentive.amount }}, which campaign "offer" (a product, no incentive) does not supply',
+      file: 'templates/offer.sms.txt',
+      path: 'line 1',
+      message:
+        'unknown variable {{ incentive.amount }}, which campaign "offer" (a product, no incentive) does not supply',
     });
   });
 
@@ -94,7 +114,10 @@ describe('reading a rules folder', () => {
     await writeFile(join(dir, 'campaigns', 'offer.json'), JSON.stringify(valid));
     await writeFile(join(dir, 'campaigns', 'broken.json'), '{ "id": ');
     await writeFile(join(dir, 'campaigns', 'notes.txt'), 'not a campaign');
-    await writeFile(join(dir, 'products.json'), JSON.stringify({ products: [{ id: 'p', name: 'P', category: 'bond', riskLevel: 'R9' }] }));
+    await writeFile(
+      join(dir, 'products.json'),
+      JSON.stringify({ products: [{ id: 'p', name: 'P', category: 'bond', riskLevel: 'R9' }] }),
+    );
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -102,11 +125,20 @@ describe('reading a rules folder', () => {
     const { campaigns, errors } = await readCampaignFiles(dir, refs);
     expect(campaigns.map((c) => c.id)).toEqual(['offer']);
     const broken = join(dir, 'campaigns', 'broken.json');
-    expect(errors.map((e) => [e.file, e.message, e.issues[0]?.message])).toEqual([[broken, `${broken} is not valid JSON`, 'invalid JSON: line 1, column 9: unexpected end of file, expected a value']]);
+    expect(errors.map((e) => [e.file, e.message, e.issues[0]?.message])).toEqual([
+      [
+        broken,
+        `${broken} is not valid JSON`,
+        'invalid JSON: line 1, column 9: unexpected end of file, expected a value',
+      ],
+    ]);
   });
 
   test('a bad products file names each path', async () => {
-    await expect(loadProducts(dir)).rejects.toMatchObject({ file: join(dir, 'products.json'), issues: expect.arrayContaining([expect.objectContaining({ path: 'products[0].riskLevel' })]) });
+    await expect(loadProducts(dir)).rejects.toMatchObject({
+      file: join(dir, 'products.json'),
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'products[0].riskLevel' })]),
+    });
   });
 
   test('no folder, no campaigns; no products file, an empty catalog', async () => {

@@ -20,14 +20,37 @@ describe('recommendProduct: the best suitable active product of the preferred ca
   });
 
   test('equal yields are broken by id', () => {
-    const same = { category: 'index', riskLevel: 'R3', expectedYield: 0.05, termDays: 0, minAmount: 10, status: 'active' };
-    const catalog = aCatalog([{ ...same, id: 'index-b', name: 'B' }, { ...same, id: 'index-a', name: 'A' }]);
+    const same = {
+      category: 'index',
+      riskLevel: 'R3',
+      expectedYield: 0.05,
+      termDays: 0,
+      minAmount: 10,
+      status: 'active',
+    };
+    const catalog = aCatalog([
+      { ...same, id: 'index-b', name: 'B' },
+      { ...same, id: 'index-a', name: 'A' },
+    ]);
     expect(name(bestProduct(catalog, 'index', 'R3'))).toBe('index-a');
   });
 
   test('funds carry the configured risk notice, other products none', () => {
-    const base = { category: 'money', riskLevel: 'R1', expectedYield: 0.02, termDays: 0, minAmount: 1, status: 'active' };
-    const catalog = ProductCatalog.parse({ riskNotice: '理财有风险，投资需谨慎', products: [{ ...base, id: 'm1', name: 'M1' }, { ...base, id: 'm2', name: 'M2', fund: false, expectedYield: 0.01 }] });
+    const base = {
+      category: 'money',
+      riskLevel: 'R1',
+      expectedYield: 0.02,
+      termDays: 0,
+      minAmount: 1,
+      status: 'active',
+    };
+    const catalog = ProductCatalog.parse({
+      riskNotice: '理财有风险，投资需谨慎',
+      products: [
+        { ...base, id: 'm1', name: 'M1' },
+        { ...base, id: 'm2', name: 'M2', fund: false, expectedYield: 0.01 },
+      ],
+    });
     const fund = bestProduct(catalog, 'money', 'R1');
     expect(fund.kind === 'product' && fund.product.riskNotice).toBe('理财有风险，投资需谨慎');
     const notFund = recommendProduct(catalog, { id: 'm2' }, { tolerance: 'R1' });
@@ -37,13 +60,33 @@ describe('recommendProduct: the best suitable active product of the preferred ca
 });
 
 test.each([
-  ['R3', 'R3'], ['r4', 'R4'], [' R2 ', 'R2'], [5, 'R5'], ['1', 'R1'], ['R6', undefined], [0, undefined], ['high', undefined], [null, undefined], [undefined, undefined],
+  ['R3', 'R3'],
+  ['r4', 'R4'],
+  [' R2 ', 'R2'],
+  [5, 'R5'],
+  ['1', 'R1'],
+  ['R6', undefined],
+  [0, undefined],
+  ['high', undefined],
+  [null, undefined],
+  [undefined, undefined],
 ])('riskTolerance %p reads as %p', (value, expected) => {
   expect(parseRiskTolerance(value)).toBe(expected);
 });
 
 test('duplicate product ids are rejected with their path', () => {
-  const p = { id: 'x', name: 'X', category: 'bond', riskLevel: 'R2', expectedYield: 0.04, termDays: 90, minAmount: 1000, status: 'active' };
+  const p = {
+    id: 'x',
+    name: 'X',
+    category: 'bond',
+    riskLevel: 'R2',
+    expectedYield: 0.04,
+    termDays: 90,
+    minAmount: 1000,
+    status: 'active',
+  };
   const r = ProductCatalog.safeParse({ products: [p, p] });
-  expect(r.error?.issues.map((i) => [i.path, i.message])).toEqual([[['products', 1, 'id'], 'duplicate product id "x"']]);
+  expect(r.error?.issues.map((i) => [i.path, i.message])).toEqual([
+    [['products', 1, 'id'], 'duplicate product id "x"'],
+  ]);
 });

@@ -6,7 +6,13 @@ import { QuietHours } from '../../src/domain/quiet-hours.js';
 import { aCampaign, NOW } from '../support/factories.js';
 
 describe('durations are strict', () => {
-  test.each([['30m', 1_800_000], ['2h', 7_200_000], ['1d', 86_400_000], ['2w', 1_209_600_000], ['36h', 129_600_000]])('%s', (text, ms) => {
+  test.each([
+    ['30m', 1_800_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['2w', 1_209_600_000],
+    ['36h', 129_600_000],
+  ])('%s', (text, ms) => {
     expect(Duration.parse(text)).toBe(text);
     expect(durationMs(text)).toBe(ms);
   });
@@ -17,12 +23,21 @@ describe('durations are strict', () => {
 });
 
 describe('cron expressions: 5 fields, standard syntax', () => {
-  test.each(['0 10 * * 5', '0 10 * * fri', '*/15 9-17 * * mon-fri', '0 9,18 1 * *', '30 8 * jan,jul *'])('%s is valid', (expr) => {
-    expect(cronProblem(expr)).toBeUndefined();
-  });
+  test.each(['0 10 * * 5', '0 10 * * fri', '*/15 9-17 * * mon-fri', '0 9,18 1 * *', '30 8 * jan,jul *'])(
+    '%s is valid',
+    (expr) => {
+      expect(cronProblem(expr)).toBeUndefined();
+    },
+  );
   test.each([
-    ['0 0 10 * * 5', /5 fields/], ['0 10 * *', /5 fields/], ['61 10 * * *', /0-59/], ['0 10 L * *', /day of month/],
-    ['0 10 * * 5#2', /day of week/], ['H 10 * * *', /minute/], ['0 10 31 2 *', /day of month/], ['0 10 ? * 5', /day of month/],
+    ['0 0 10 * * 5', /5 fields/],
+    ['0 10 * *', /5 fields/],
+    ['61 10 * * *', /0-59/],
+    ['0 10 L * *', /day of month/],
+    ['0 10 * * 5#2', /day of week/],
+    ['H 10 * * *', /minute/],
+    ['0 10 31 2 *', /day of month/],
+    ['0 10 ? * 5', /day of month/],
   ])('%s is rejected', (expr, message) => {
     expect(cronProblem(expr)).toMatch(message);
   });
@@ -33,7 +48,9 @@ describe('cron expressions: 5 fields, standard syntax', () => {
     expect(latestOccurrence(weekly, NOW)).toEqual(NOW);
     expect(latestOccurrence(weekly, new Date(NOW.getTime() - 1))).toEqual(new Date('2026-11-13T10:00:00+08:00'));
     expect(nextOccurrence(weekly, NOW)).toEqual(new Date('2026-11-27T10:00:00+08:00'));
-    expect(nextOccurrence({ cron: '0 10 * * 5', timezone: 'America/New_York' }, NOW)).toEqual(new Date('2026-11-20T10:00:00-05:00'));
+    expect(nextOccurrence({ cron: '0 10 * * 5', timezone: 'America/New_York' }, NOW)).toEqual(
+      new Date('2026-11-20T10:00:00-05:00'),
+    );
   });
 });
 
@@ -50,7 +67,10 @@ describe('campaign schema', () => {
     ['a status outside draft|active|paused', { status: 'stopped' }],
     ['an upper-case id', { id: 'First-Purchase' }],
     ['a zero budget', { budget: { cap: 0 } }],
-    ['amounts with fractions of a fen', { incentive: { type: 'red-packet', amount: 8.888, minPurchase: 0, expiryDays: 7 } }],
+    [
+      'amounts with fractions of a fen',
+      { incentive: { type: 'red-packet', amount: 8.888, minPurchase: 0, expiryDays: 7 } },
+    ],
     ['a product id and a category', { product: { id: 'bond-plus', category: 'bond' } }],
     ['a goal window over 90 days', { goal: { event: 'purchase', withinDays: 120 } }],
   ])('rejects %s', (_, over) => {
@@ -58,8 +78,12 @@ describe('campaign schema', () => {
   });
 
   test.each([
-    [{ start: '21:00', end: '08:00' }, true], [{ start: '12:00', end: '14:00' }, true], [{ start: '21:00', end: '21:00' }, false],
-    [{ start: '18:00', end: '11:00' }, false], [{ start: '24:00', end: '08:00' }, false], [{ start: '9:00', end: '10:00' }, false],
+    [{ start: '21:00', end: '08:00' }, true],
+    [{ start: '12:00', end: '14:00' }, true],
+    [{ start: '21:00', end: '21:00' }, false],
+    [{ start: '18:00', end: '11:00' }, false],
+    [{ start: '24:00', end: '08:00' }, false],
+    [{ start: '9:00', end: '10:00' }, false],
   ])('quiet hours %p valid: %p', (w, ok) => {
     expect(QuietHours.safeParse(w).success).toBe(ok);
   });

@@ -17,7 +17,12 @@ beforeAll(async () => {
   const check = await checkRuleDir('rules', [campaignRules(checkTemplates)]);
   if (check.issues.length > 0) throw new Error(formatIssues(new ValidationError('rules/ is invalid', check.issues)));
   catalog = await loadProducts('rules');
-  const files = await readCampaignFiles('rules', { scoring: check.ruleSet.scoring, segmentIds: new Set(check.ruleSet.segments.keys()), products: catalog, checkTemplates });
+  const files = await readCampaignFiles('rules', {
+    scoring: check.ruleSet.scoring,
+    segmentIds: new Set(check.ruleSet.segments.keys()),
+    products: catalog,
+    checkTemplates,
+  });
   campaigns = new Map(files.campaigns.map((c) => [c.id, c]));
 });
 
@@ -29,13 +34,30 @@ const get = (id: string): Campaign => {
 
 test('the playbook campaigns ship and validate against the shipped segments, products and templates', () => {
   expect([...campaigns.keys()].sort()).toEqual([
-    'blanket-red-packet', 'first-purchase', 'growth-first-purchase', 'growth-register', 'growth-reinvest', 'reengage-redeemed', 'weekly-picks',
+    'blanket-red-packet',
+    'first-purchase',
+    'growth-first-purchase',
+    'growth-register',
+    'growth-reinvest',
+    'reengage-redeemed',
+    'weekly-picks',
   ]);
 });
 
 test('first purchase: the best suitable product of the preferred category and a red packet, by SMS first', () => {
-  const d = decide({ campaign: get('first-purchase'), recipient: aRecipient({ userId: 'u-2', riskTolerance: 'R2', preferredCategory: 'bond' }), now: NOW, history: [], catalog });
-  expect(d).toMatchObject({ kind: 'send', channel: 'sms', product: { id: 'bond-steady', riskNotice: '基金有风险，投资需谨慎' }, incentive: { type: 'red-packet', amount: 20 } });
+  const d = decide({
+    campaign: get('first-purchase'),
+    recipient: aRecipient({ userId: 'u-2', riskTolerance: 'R2', preferredCategory: 'bond' }),
+    now: NOW,
+    history: [],
+    catalog,
+  });
+  expect(d).toMatchObject({
+    kind: 'send',
+    channel: 'sms',
+    product: { id: 'bond-steady', riskNotice: '基金有风险，投资需谨慎' },
+    incentive: { type: 'red-packet', amount: 20 },
+  });
 });
 
 test('re-engagement waits three days for the money to settle and expires if evaluated too late', () => {
@@ -45,27 +67,62 @@ test('re-engagement waits three days for the money to settle and expires if eval
   // Funds redeemed is a standing state: launching the campaign also reaches those already in it.
   expect(c.trigger?.backfill).toBe(true);
   expect(get('growth-register').trigger?.backfill).toBeUndefined();
-  const late = decide({ campaign: c, recipient: aRecipient({ userId: 'u-2' }), now: new Date('2026-11-25T15:00:00+08:00'), trigger: { type: 'redeem', at: redeemAt }, history: [], catalog });
+  const late = decide({
+    campaign: c,
+    recipient: aRecipient({ userId: 'u-2' }),
+    now: new Date('2026-11-25T15:00:00+08:00'),
+    trigger: { type: 'redeem', at: redeemAt },
+    history: [],
+    catalog,
+  });
   expect(late).toMatchObject({ kind: 'skip', reason: 'trigger-expired' });
 });
 
-test.each([[800, undefined], [1000, 5000], [12000, 20000], [80000, 100000]])('growth ladder: a first purchase of %d yuan earns %s of trial funds', (amount, principal) => {
-  const d = decide({ campaign: get('growth-first-purchase'), recipient: aRecipient({ userId: 'u-2' }), now: NOW, trigger: { type: 'purchase', at: NOW, amount }, history: [], catalog });
+test.each([
+  [800, undefined],
+  [1000, 5000],
+  [12000, 20000],
+  [80000, 100000],
+])('growth ladder: a first purchase of %d yuan earns %s of trial funds', (amount, principal) => {
+  const d = decide({
+    campaign: get('growth-first-purchase'),
+    recipient: aRecipient({ userId: 'u-2' }),
+    now: NOW,
+    trigger: { type: 'purchase', at: NOW, amount },
+    history: [],
+    catalog,
+  });
   if (principal === undefined) expect(d).toMatchObject({ kind: 'skip', reason: 'no-incentive' });
   else expect(d).toMatchObject({ kind: 'send', channel: 'push', incentive: { type: 'trial-funds', principal } });
 });
 
 test('growth rewards outrank marketing sent the same day', () => {
-  const history = [{ campaignId: 'growth-register', channel: 'push' as const, at: NOW, priority: get('growth-register').priority }];
-  const d = decide({ campaign: get('first-purchase'), recipient: aRecipient({ userId: 'u-2' }), now: NOW, history, catalog });
+  const history = [
+    { campaignId: 'growth-register', channel: 'push' as const, at: NOW, priority: get('growth-register').priority },
+  ];
+  const d = decide({
+    campaign: get('first-purchase'),
+    recipient: aRecipient({ userId: 'u-2' }),
+    now: NOW,
+    history,
+    catalog,
+  });
   expect(d).toMatchObject({ kind: 'skip', reason: 'priority' });
 });
 
 test('weekly picks go out on Fridays at 10:00 Shanghai time, by push, never by SMS', () => {
   const c = get('weekly-picks');
-  expect(nextOccurrence(c.schedule as NonNullable<Campaign['schedule']>, NOW)).toEqual(new Date('2026-11-27T10:00:00+08:00'));
+  expect(nextOccurrence(c.schedule as NonNullable<Campaign['schedule']>, NOW)).toEqual(
+    new Date('2026-11-27T10:00:00+08:00'),
+  );
   expect(c.channels).not.toContain('sms');
-  const noPreference = decide({ campaign: c, recipient: aRecipient({ userId: 'u-2', preferredCategory: undefined }), now: NOW, history: [], catalog });
+  const noPreference = decide({
+    campaign: c,
+    recipient: aRecipient({ userId: 'u-2', preferredCategory: undefined }),
+    now: NOW,
+    history: [],
+    catalog,
+  });
   expect(noPreference).toMatchObject({ kind: 'skip', reason: 'no-product' });
 });
 

@@ -7,7 +7,10 @@ test('tideflow demo defaults to 10,000 users, seed 42, 90 days ending now', () =
 });
 
 test('tideflow demo takes users, seed, now, days and reset', () => {
-  const opts = parseDemoArgs(['--users', '300', '--seed', '7', '--now', '2026-01-31T23:00:00+08:00', '--days', '30', '--reset'], NOW);
+  const opts = parseDemoArgs(
+    ['--users', '300', '--seed', '7', '--now', '2026-01-31T23:00:00+08:00', '--days', '30', '--reset'],
+    NOW,
+  );
   expect(opts).toEqual({ users: 300, seed: 7, days: 30, reset: true, now: new Date('2026-01-31T15:00:00Z') });
 });
 

@@ -26,7 +26,10 @@ describe('synthetic platform generator', () => {
     const u = users[137]!;
     expect(userIndexOf(u.userId)).toBe(137);
     expect(generateUser(opts, 137)).toEqual(u);
-    expect([...generatePlatform({ ...opts, first: 137, users: 2 })].map((x) => x.userId)).toEqual([u.userId, users[138]!.userId]);
+    expect([...generatePlatform({ ...opts, first: 137, users: 2 })].map((x) => x.userId)).toEqual([
+      u.userId,
+      users[138]!.userId,
+    ]);
   });
 
   test('profiles and events are valid inputs of the import and ingest paths', () => {
@@ -60,13 +63,16 @@ describe('synthetic platform generator', () => {
   test('every user registers once, first, with an acquisition channel', () => {
     const wrong = users.filter((u) => {
       const registers = u.events.filter((e) => e.type === 'register');
-      return registers.length !== 1 || u.events[0]!.type !== 'register' || !/^[a-z_]+$/.test(registers[0]!.channel ?? '');
+      return (
+        registers.length !== 1 || u.events[0]!.type !== 'register' || !/^[a-z_]+$/.test(registers[0]!.channel ?? '')
+      );
     });
     expect(wrong.map((u) => u.userId)).toEqual([]);
   });
 
   test('not everyone consents to everything; most users are in Asia/Shanghai', () => {
-    const consented = (ch: 'sms' | 'email' | 'push'): number => users.filter((u) => u.profile.consent?.[ch]?.granted).length;
+    const consented = (ch: 'sms' | 'email' | 'push'): number =>
+      users.filter((u) => u.profile.consent?.[ch]?.granted).length;
     for (const ch of ['sms', 'email', 'push'] as const) {
       expect(consented(ch)).toBeGreaterThan(0);
       expect(consented(ch)).toBeLessThan(users.length);
@@ -74,22 +80,34 @@ describe('synthetic platform generator', () => {
     const shanghai = users.filter((u) => u.profile.timezone === 'Asia/Shanghai').length;
     expect(shanghai / users.length).toBeGreaterThan(0.8);
     expect(shanghai).toBeLessThan(users.length);
-    expect(new Set(users.map((u) => u.profile.attributes?.riskTolerance))).toEqual(new Set(['R1', 'R2', 'R3', 'R4', 'R5']));
+    expect(new Set(users.map((u) => u.profile.attributes?.riskTolerance))).toEqual(
+      new Set(['R1', 'R2', 'R3', 'R4', 'R5']),
+    );
   });
 });
 
 describe('response to campaigns', () => {
   const users = take({ ...opts, users: 3000 }, 3000);
-  const offer = (l: Latent): Offer => ({ channel: 'sms', incentive: { type: 'red-packet', amount: 50 }, ...(l.preferred ? { category: l.preferred } : {}) });
-  const targeted = users.filter((u) => u.latent.stage === 'customer' && u.latent.fundsRedeemed && u.latent.recentIntent > 5);
+  const offer = (l: Latent): Offer => ({
+    channel: 'sms',
+    incentive: { type: 'red-packet', amount: 50 },
+    ...(l.preferred ? { category: l.preferred } : {}),
+  });
+  const targeted = users.filter(
+    (u) => u.latent.stage === 'customer' && u.latent.fundsRedeemed && u.latent.recentIntent > 5,
+  );
   const rate = (group: GeneratedUser[], contact: boolean, seed: number): number => {
     const rng = new Random(seed);
-    return group.filter((u) => respond(u.latent, contact ? offer(u.latent) : undefined, 7, rng).converted).length / group.length;
+    return (
+      group.filter((u) => respond(u.latent, contact ? offer(u.latent) : undefined, 7, rng).converted).length /
+      group.length
+    );
   };
 
   test('targeted users (funds redeemed, strong intent) answer far more than a random user', () => {
     expect(targeted.length).toBeGreaterThan(20);
-    const mean = (g: GeneratedUser[]): number => g.reduce((s, u) => s + uplift(u.latent, offer(u.latent)), 0) / g.length;
+    const mean = (g: GeneratedUser[]): number =>
+      g.reduce((s, u) => s + uplift(u.latent, offer(u.latent)), 0) / g.length;
     expect(mean(targeted)).toBeGreaterThan(10 * mean(users));
     expect(rate(targeted, true, 1) - rate(targeted, false, 1)).toBeGreaterThan(0.08);
     // A blanket red packet converts under 10% (DOMAIN.md).

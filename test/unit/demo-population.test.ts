@@ -19,7 +19,9 @@ const has = (u: GeneratedUser, type: string): boolean => u.events.some((e) => e.
 const share = (n: number, of: number): number => n / of;
 
 test('the funnel narrows at every step and converts few registered users', () => {
-  const steps = ['register', 'real_name_verified', 'bank_card_bound', 'purchase'].map((t) => users.filter((u) => has(u, t)).length);
+  const steps = ['register', 'real_name_verified', 'bank_card_bound', 'purchase'].map(
+    (t) => users.filter((u) => has(u, t)).length,
+  );
   expect(steps[0]).toBe(users.length);
   for (let i = 1; i < steps.length; i++) expect(steps[i]!).toBeLessThan(steps[i - 1]!);
   expect(share(steps[3]!, users.length)).toBeGreaterThan(0.08);
@@ -51,7 +53,8 @@ test('most browsing users show a clear (> 40%) category preference, matching the
     let all = 0;
     for (const e of within(u, w)) {
       all += e.durationSec ?? 0;
-      if (e.type === 'view_product_detail' && e.category) dwell.set(e.category, (dwell.get(e.category) ?? 0) + (e.durationSec ?? 0));
+      if (e.type === 'view_product_detail' && e.category)
+        dwell.set(e.category, (dwell.get(e.category) ?? 0) + (e.durationSec ?? 0));
     }
     if (all === 0) continue;
     browsing++;
@@ -72,14 +75,18 @@ test('a share of old customers has funds redeemed; a few high-value customers we
   });
   expect(share(redeemed.length, old.length)).toBeGreaterThan(0.2);
   expect(share(redeemed.length, old.length)).toBeLessThan(0.7);
-  const highValue = old.filter((u) => u.events.reduce((s, e) => s + (e.type === 'purchase' ? e.amount ?? 0 : 0), 0) >= 100_000);
+  const highValue = old.filter(
+    (u) => u.events.reduce((s, e) => s + (e.type === 'purchase' ? (e.amount ?? 0) : 0), 0) >= 100_000,
+  );
   const quiet = highValue.filter((u) => Date.parse(u.events.at(-1)!.ts) < NOW.getTime() - 30 * DAY);
   expect(quiet.length).toBeGreaterThan(0);
   expect(quiet.length).toBeLessThan(highValue.length / 2);
 });
 
 test('purchases are thousands to tens of thousands of yuan, bought about monthly with money back in between', () => {
-  const amounts = users.flatMap((u) => u.events.filter((e) => e.type === 'purchase').map((e) => e.amount ?? 0)).sort((a, b) => a - b);
+  const amounts = users
+    .flatMap((u) => u.events.filter((e) => e.type === 'purchase').map((e) => e.amount ?? 0))
+    .sort((a, b) => a - b);
   expect(amounts[0]).toBeGreaterThanOrEqual(1000);
   expect(amounts[Math.floor(amounts.length / 2)]).toBeGreaterThan(3000);
   expect(amounts[Math.floor(amounts.length / 2)]).toBeLessThan(30_000);
@@ -88,7 +95,10 @@ test('purchases are thousands to tens of thousands of yuan, bought about monthly
     const money = u.events.filter((e) => ['purchase', 'redeem', 'mature'].includes(e.type));
     for (let i = 1; i < money.length; i++) {
       if (money[i]!.type !== 'purchase') continue;
-      const previous = money.slice(0, i).reverse().find((e) => e.type === 'purchase')!;
+      const previous = money
+        .slice(0, i)
+        .reverse()
+        .find((e) => e.type === 'purchase')!;
       gaps.push((Date.parse(money[i]!.ts) - Date.parse(previous.ts)) / DAY);
       // Money comes back before it is reinvested.
       expect(money[i - 1]!.type).not.toBe('purchase');
@@ -109,7 +119,8 @@ test('activity bursts before a purchase and is quiet after it', () => {
       const t = Date.parse(p.ts);
       if (t - 7 * DAY < windowStart || t + 7 * DAY > NOW.getTime()) continue;
       const details = (from: number, to: number): number =>
-        u.events.filter((e) => e.type === 'view_product_detail' && Date.parse(e.ts) >= from && Date.parse(e.ts) < to).length;
+        u.events.filter((e) => e.type === 'view_product_detail' && Date.parse(e.ts) >= from && Date.parse(e.ts) < to)
+          .length;
       before += details(t - 7 * DAY, t);
       after += details(t + 1000, t + 7 * DAY);
     }
@@ -131,6 +142,8 @@ test('acquisition channels differ in traffic and in quality', () => {
   const traffic = [...byChannel.values()].map((c) => c.users / users.length);
   const meanRate = share(users.filter((u) => has(u, 'purchase')).length, users.length);
   // Every traffic × quality quadrant is occupied.
-  const quadrants = new Set(rates.map((r, i) => `${traffic[i]! > 1 / byChannel.size ? 'high' : 'low'}-${r > meanRate ? 'high' : 'low'}`));
+  const quadrants = new Set(
+    rates.map((r, i) => `${traffic[i]! > 1 / byChannel.size ? 'high' : 'low'}-${r > meanRate ? 'high' : 'low'}`),
+  );
   expect(quadrants).toEqual(new Set(['high-high', 'high-low', 'low-high', 'low-low']));
 });

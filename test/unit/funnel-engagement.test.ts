@@ -1,4 +1,10 @@
-import { addToEngagement, emptyEngagement, engagementDays, engagementStats, type EngagementProfile } from '../../src/domain/funnel-engagement.js';
+import {
+  addToEngagement,
+  emptyEngagement,
+  engagementDays,
+  engagementStats,
+  type EngagementProfile,
+} from '../../src/domain/funnel-engagement.js';
 
 const TZ = 'Asia/Shanghai';
 const range = { first: '2026-11-24', last: '2026-11-30' };
@@ -13,15 +19,30 @@ function stats(profiles: EngagementProfile[]) {
 
 test('the days read cover the 30-day MAU window and the range', () => {
   expect(engagementDays(range)).toEqual({ first: '2026-11-01', last: '2026-11-30' });
-  expect(engagementDays({ first: '2026-09-01', last: '2026-11-30' })).toEqual({ first: '2026-09-01', last: '2026-11-30' });
+  expect(engagementDays({ first: '2026-09-01', last: '2026-11-30' })).toEqual({
+    first: '2026-09-01',
+    last: '2026-11-30',
+  });
 });
 
 test('DAU per day, MAU over 30 days, DAU/MAU, 7-day retention and push reach', () => {
   const s = stats([
     // Active every day of the range and on 2026-11-01; reachable by push.
     {
-      pushToken: 'tok-aaaaaaaa', consent: { push: granted },
-      buckets: Object.fromEntries(['2026-11-01', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30'].map((k) => [k, open])),
+      pushToken: 'tok-aaaaaaaa',
+      consent: { push: granted },
+      buckets: Object.fromEntries(
+        [
+          '2026-11-01',
+          '2026-11-24',
+          '2026-11-25',
+          '2026-11-26',
+          '2026-11-27',
+          '2026-11-28',
+          '2026-11-29',
+          '2026-11-30',
+        ].map((k) => [k, open]),
+      ),
     },
     // Active once this month (before the range); push token without consent.
     { pushToken: 'tok-bbbbbbbb', buckets: { '2026-11-05': open } },
@@ -31,8 +52,13 @@ test('DAU per day, MAU over 30 days, DAU/MAU, 7-day retention and push reach', (
     { buckets: { '2026-11-30': { n: { message_delivered: 1 } } } },
   ]);
   expect(s.daily).toEqual([
-    { day: '2026-11-24', active: 1 }, { day: '2026-11-25', active: 1 }, { day: '2026-11-26', active: 1 }, { day: '2026-11-27', active: 1 },
-    { day: '2026-11-28', active: 1 }, { day: '2026-11-29', active: 1 }, { day: '2026-11-30', active: 1 },
+    { day: '2026-11-24', active: 1 },
+    { day: '2026-11-25', active: 1 },
+    { day: '2026-11-26', active: 1 },
+    { day: '2026-11-27', active: 1 },
+    { day: '2026-11-28', active: 1 },
+    { day: '2026-11-29', active: 1 },
+    { day: '2026-11-30', active: 1 },
   ]);
   expect(s.dau).toBe(1);
   expect(s.mau).toBe(2);

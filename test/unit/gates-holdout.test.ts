@@ -7,11 +7,18 @@ test('the position is the first 8 hex digits of sha256("campaign:user") over 2^3
 });
 
 test('sticky: the same campaign and user always land in the same group', () => {
-  fc.assert(fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.integer({ min: 0, max: 50 }), (c, u, p) => {
-    expect(inHoldout(c, u, p)).toBe(inHoldout(c, u, p));
-    expect(holdoutPosition(c, u)).toBeGreaterThanOrEqual(0);
-    expect(holdoutPosition(c, u)).toBeLessThan(1);
-  }));
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 1 }),
+      fc.string({ minLength: 1 }),
+      fc.integer({ min: 0, max: 50 }),
+      (c, u, p) => {
+        expect(inHoldout(c, u, p)).toBe(inHoldout(c, u, p));
+        expect(holdoutPosition(c, u)).toBeGreaterThanOrEqual(0);
+        expect(holdoutPosition(c, u)).toBeLessThan(1);
+      },
+    ),
+  );
 });
 
 test('no holdout, or 0%, holds no one out', () => {
@@ -31,7 +38,8 @@ test('a bigger holdout keeps everyone the smaller one held out', () => {
 
 test('campaigns split the same users independently', () => {
   let both = 0;
-  for (let i = 0; i < 20_000; i++) if (inHoldout('first-purchase', `u${i}`, 10) && inHoldout('weekly-picks', `u${i}`, 10)) both += 1;
+  for (let i = 0; i < 20_000; i++)
+    if (inHoldout('first-purchase', `u${i}`, 10) && inHoldout('weekly-picks', `u${i}`, 10)) both += 1;
   expect(both / 20_000).toBeGreaterThan(0.005);
   expect(both / 20_000).toBeLessThan(0.015);
 });

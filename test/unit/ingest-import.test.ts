@@ -15,13 +15,23 @@ async function lines(...parts: (string | Buffer)[]): Promise<[number, string | u
 
 test('lines are split across chunks, numbered from 1, blank ones skipped, CR and BOM dropped', async () => {
   const euro = Buffer.from('{"a":"€"}\n');
-  expect(await lines('\uFEFF{"a":1}\r\n{"a"', ':2}\n\n   \n', euro.subarray(0, 7), euro.subarray(7), '{"a":3}'))
-    .toEqual([[1, '{"a":1}'], [2, '{"a":2}'], [5, '{"a":"€"}'], [6, '{"a":3}']]);
+  expect(
+    await lines('\uFEFF{"a":1}\r\n{"a"', ':2}\n\n   \n', euro.subarray(0, 7), euro.subarray(7), '{"a":3}'),
+  ).toEqual([
+    [1, '{"a":1}'],
+    [2, '{"a":2}'],
+    [5, '{"a":"€"}'],
+    [6, '{"a":3}'],
+  ]);
 });
 
 test('a line longer than the limit is reported without being kept', async () => {
   const long = 'x'.repeat(MAX_LINE_BYTES / 4);
-  expect(await lines('ok\n', long, long, long, long, long, '\nnext\n')).toEqual([[1, 'ok'], [2, undefined], [3, 'next']]);
+  expect(await lines('ok\n', long, long, long, long, long, '\nnext\n')).toEqual([
+    [1, 'ok'],
+    [2, undefined],
+    [3, 'next'],
+  ]);
 });
 
 const Row = z.strictObject({ n: z.number().int() });
@@ -57,7 +67,10 @@ test('batches are stored whole; a bad line rejects only its batch and is located
 test('progress is reported after every batch', async () => {
   const { target } = collecting();
   const seen: number[] = [];
-  await importNdjson(chunked('{"n":1}\n{"n":2}\n{"n":3}\n'), target, { batchSize: 2, onProgress: (s) => seen.push(s.lines) });
+  await importNdjson(chunked('{"n":1}\n{"n":2}\n{"n":3}\n'), target, {
+    batchSize: 2,
+    onProgress: (s) => seen.push(s.lines),
+  });
   expect(seen).toEqual([2, 3]);
 });
 
@@ -110,7 +123,10 @@ test('a target that allows it has up to inFlight batches storing at once, never 
 test('when a store fails, reading stops, the batches already storing finish, and the error is thrown', async () => {
   const g = gated(2, 3);
   const done = importNdjson(chunked(rows(20)), g.target, { batchSize: 2 });
-  const outcome = done.then(() => 'resolved', (e: Error) => e.message);
+  const outcome = done.then(
+    () => 'resolved',
+    (e: Error) => e.message,
+  );
   await new Promise((r) => setImmediate(r));
   expect(g.started).toEqual([1, 3]);
   g.releases.shift()?.(); // batch 1 stores; batch 5 starts beside the still-storing batch 3

@@ -23,7 +23,14 @@ test('a batch with bad events is rejected whole, every problem located as [index
     'not an object',
   ]);
   expect(err.message).toBe('4 of 6 events are invalid; nothing was stored');
-  expect(err.issues.map((i) => i.path).sort()).toEqual(['[1].type', '[3].category', '[3].ts', '[4]', '[4].props.nested', '[5]']);
+  expect(err.issues.map((i) => i.path).sort()).toEqual([
+    '[1].type',
+    '[3].category',
+    '[3].ts',
+    '[4]',
+    '[4].props.nested',
+    '[5]',
+  ]);
   expect(err.issues.find((i) => i.path === '[4]')?.message).toMatch(/extra/);
 });
 

@@ -1,6 +1,7 @@
 import { differenceInterval, efficiency, lift, relativeInterval, wilson } from '../../src/domain/lift.js';
 
-const round4 = (v: number | undefined): number | undefined => (v === undefined ? undefined : Math.round(v * 10_000) / 10_000);
+const round4 = (v: number | undefined): number | undefined =>
+  v === undefined ? undefined : Math.round(v * 10_000) / 10_000;
 
 // Newcombe (1998), Statistics in Medicine 17:873–890, table II, method 10 (hybrid score, no
 // continuity correction): the published intervals for his examples, to four decimals.
@@ -55,11 +56,25 @@ test('an empty holdout compares nothing: no interval, no incremental conversions
 
 test('cost per incremental conversion and ROI, on committed cost and on cash paid', () => {
   expect(efficiency(500, 200, { incrementalConversions: 20, incrementalAmount: 110_000 })).toEqual({
-    cost: 500, cash: 200, costPerIncrementalConversion: 25, cashPerIncrementalConversion: 10, roi: 220,
+    cost: 500,
+    cash: 200,
+    costPerIncrementalConversion: 25,
+    cashPerIncrementalConversion: 10,
+    roi: 220,
   });
   // A campaign that added nothing has no cost per incremental conversion; its ROI is negative or zero.
-  expect(efficiency(500, 100, { incrementalConversions: -3, incrementalAmount: -1000 }))
-    .toEqual({ cost: 500, cash: 100, costPerIncrementalConversion: null, cashPerIncrementalConversion: null, roi: -2 });
-  expect(efficiency(0, 0, { incrementalConversions: 5, incrementalAmount: 100 }))
-    .toEqual({ cost: 0, cash: 0, costPerIncrementalConversion: null, cashPerIncrementalConversion: null, roi: null });
+  expect(efficiency(500, 100, { incrementalConversions: -3, incrementalAmount: -1000 })).toEqual({
+    cost: 500,
+    cash: 100,
+    costPerIncrementalConversion: null,
+    cashPerIncrementalConversion: null,
+    roi: -2,
+  });
+  expect(efficiency(0, 0, { incrementalConversions: 5, incrementalAmount: 100 })).toEqual({
+    cost: 0,
+    cash: 0,
+    costPerIncrementalConversion: null,
+    cashPerIncrementalConversion: null,
+    roi: null,
+  });
 });

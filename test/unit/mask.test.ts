@@ -6,10 +6,17 @@ test.each([
   ['phone in a tel: URL', 'tel:+8613800138000', 'tel:+*********8000'],
   ['email', 'bounce from li.wei@example.com (550)', 'bounce from l***@example.com (550)'],
   ['email with digits in the local part', 'u13800138000@example.com', 'u***@example.com'],
-  ['FCM push token', 'push refused dXk3ab12:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx6ab12cd34ef56gh78ij90kl_mn',
-    'push refused dXk3ab12:APA9***'],
+  [
+    'FCM push token',
+    'push refused dXk3ab12:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx6ab12cd34ef56gh78ij90kl_mn',
+    'push refused dXk3ab12:APA9***',
+  ],
   ['APNs push token', 'token 740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad', 'token 740f***'],
-  ['API key: the id stays', 'key tfk_ab12cd34_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM rejected', 'key tfk_ab12cd34_*** rejected'],
+  [
+    'API key: the id stays',
+    'key tfk_ab12cd34_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM rejected',
+    'key tfk_ab12cd34_*** rejected',
+  ],
   ['bearer header', 'Authorization: Bearer abc.def', 'Authorization: Bearer ***'],
 ])('masks a %s', (_what, text, masked) => {
   expect(maskContact(text)).toBe(masked);

@@ -18,8 +18,13 @@ const TODAY = '2026-11-20';
 const ATTRS = ['riskTolerance', 'city', 'age', 'vip'];
 const TYPES = [...BUILTIN_EVENT_TYPES, 'message_clicked'];
 
-const instant = fc.integer({ min: -120, max: 3 }).chain((d) => fc.integer({ min: 0, max: 86_399 })
-  .map((s) => new Date(Date.parse(`${addDays(TODAY, d)}T00:00:00+08:00`) + s * 1000)));
+const instant = fc
+  .integer({ min: -120, max: 3 })
+  .chain((d) =>
+    fc
+      .integer({ min: 0, max: 86_399 })
+      .map((s) => new Date(Date.parse(`${addDays(TODAY, d)}T00:00:00+08:00`) + s * 1000)),
+  );
 
 const scalar = fc.oneof(
   fc.constantFrom('R3', 'Shanghai', '10', '0.5', '', 'bond', 'abc', 'sms'),
@@ -29,12 +34,22 @@ const scalar = fc.oneof(
   fc.constant(null),
 );
 
-const bucket: fc.Arbitrary<DayBucket> = fc.record({
-  n: fc.dictionary(fc.constantFrom(...TYPES), fc.integer({ min: 1, max: 30 }), { maxKeys: 5, noNullPrototype: true }),
-  dwell: fc.dictionary(fc.constantFrom(...CATEGORIES), fc.integer({ min: 1, max: 900 }), { maxKeys: 3, noNullPrototype: true }),
-  dwellAll: fc.integer({ min: 0, max: 2000 }),
-  amount: fc.dictionary(fc.constantFrom('purchase', 'redeem', 'mature'), fc.integer({ min: 1, max: 10_000_000 }).map((c) => c / 100), { maxKeys: 2, noNullPrototype: true }),
-}, { requiredKeys: [] });
+const bucket: fc.Arbitrary<DayBucket> = fc.record(
+  {
+    n: fc.dictionary(fc.constantFrom(...TYPES), fc.integer({ min: 1, max: 30 }), { maxKeys: 5, noNullPrototype: true }),
+    dwell: fc.dictionary(fc.constantFrom(...CATEGORIES), fc.integer({ min: 1, max: 900 }), {
+      maxKeys: 3,
+      noNullPrototype: true,
+    }),
+    dwellAll: fc.integer({ min: 0, max: 2000 }),
+    amount: fc.dictionary(
+      fc.constantFrom('purchase', 'redeem', 'mature'),
+      fc.integer({ min: 1, max: 10_000_000 }).map((c) => c / 100),
+      { maxKeys: 2, noNullPrototype: true },
+    ),
+  },
+  { requiredKeys: [] },
+);
 
 const consent = fc.record({ granted: fc.boolean(), at: instant, source: fc.constant('signup') });
 
@@ -59,22 +74,39 @@ function asIngested(p: Profile): Profile {
 
 /** A profile as stored, with any field possibly missing. */
 export function profile(id: string): fc.Arbitrary<Profile> {
-  return fc.record({
-    _id: fc.constant(id),
-    phone: fc.constant('+8613800138000'),
-    email: fc.constant('u@example.com'),
-    topics: fc.subarray(['bond-news', 'new-products', 'yield-alerts']),
-    attributes: fc.dictionary(fc.constantFrom(...ATTRS), scalar, { maxKeys: 4, noNullPrototype: true }),
-    acquisitionChannel: fc.constantFrom('baidu_sem', 'app_store', 'referral'),
-    consent: fc.record({ sms: consent, email: consent, push: consent }, { requiredKeys: [] }),
-    lifecycle: fc.record({
-      registeredAt: instant, realNameAt: instant, cardBoundAt: instant, lastPurchaseAt: instant,
-      purchaseCount: fc.integer({ min: 0, max: 6 }), fundsRedeemed: fc.boolean(),
-      totalPurchased: fc.constantFrom(0, 1000, 49_999.99, 50_000, 250_000), totalRedeemed: fc.constantFrom(0, 5000),
-    }, { requiredKeys: [] }),
-    lastAt: fc.dictionary(fc.constantFrom(...TYPES), instant, { maxKeys: 4, noNullPrototype: true }),
-    buckets: fc.dictionary(fc.integer({ min: -95, max: 3 }).map((d) => addDays(TODAY, d)), bucket, { maxKeys: 12, noNullPrototype: true }),
-  }, { requiredKeys: ['_id'] }).map(asIngested);
+  return fc
+    .record(
+      {
+        _id: fc.constant(id),
+        phone: fc.constant('+8613800138000'),
+        email: fc.constant('u@example.com'),
+        topics: fc.subarray(['bond-news', 'new-products', 'yield-alerts']),
+        attributes: fc.dictionary(fc.constantFrom(...ATTRS), scalar, { maxKeys: 4, noNullPrototype: true }),
+        acquisitionChannel: fc.constantFrom('baidu_sem', 'app_store', 'referral'),
+        consent: fc.record({ sms: consent, email: consent, push: consent }, { requiredKeys: [] }),
+        lifecycle: fc.record(
+          {
+            registeredAt: instant,
+            realNameAt: instant,
+            cardBoundAt: instant,
+            lastPurchaseAt: instant,
+            purchaseCount: fc.integer({ min: 0, max: 6 }),
+            fundsRedeemed: fc.boolean(),
+            totalPurchased: fc.constantFrom(0, 1000, 49_999.99, 50_000, 250_000),
+            totalRedeemed: fc.constantFrom(0, 5000),
+          },
+          { requiredKeys: [] },
+        ),
+        lastAt: fc.dictionary(fc.constantFrom(...TYPES), instant, { maxKeys: 4, noNullPrototype: true }),
+        buckets: fc.dictionary(
+          fc.integer({ min: -95, max: 3 }).map((d) => addDays(TODAY, d)),
+          bucket,
+          { maxKeys: 12, noNullPrototype: true },
+        ),
+      },
+      { requiredKeys: ['_id'] },
+    )
+    .map(asIngested);
 }
 
 export function population(size: number): fc.Arbitrary<Profile[]> {
@@ -91,7 +123,9 @@ const PARAM_VALUES: Record<ParamKind, fc.Arbitrary<string | number>> = {
 
 function params(fact: FactDefinition): fc.Arbitrary<Record<string, string | number>> {
   const entries = Object.entries(fact.params).map(([name, def]) => [name, PARAM_VALUES[def.kind]] as const);
-  const required = Object.entries(fact.params).filter(([, d]) => !d.default).map(([n]) => n);
+  const required = Object.entries(fact.params)
+    .filter(([, d]) => !d.default)
+    .map(([n]) => n);
   return fc.record(Object.fromEntries(entries), { requiredKeys: required });
 }
 
@@ -103,20 +137,30 @@ function leafPath(fact: FactDefinition): fc.Arbitrary<string | undefined> {
       fc.constant(undefined),
     );
   }
-  return fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('$.length', '$.x') });
+  return fc.oneof(
+    { weight: 9, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom('$.length', '$.x') },
+  );
 }
 
 /** A leaf over the real catalog with any operator: wrong types included, but never what throws in the engine. */
-export const leaf: fc.Arbitrary<Leaf> = fc.constantFrom(...FACTS).chain((fact) => fc.record({
-  fact: fc.constant(fact.name),
-  params: params(fact),
-  path: leafPath(fact),
-  operator: fc.constantFrom(...OPERATOR_NAMES),
-  scalarValue: fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })),
-  listValue: fc.array(scalar, { maxLength: 4 }),
-}).map(({ operator, scalarValue, listValue, path, ...rest }) => ({
-  ...rest, ...(path ? { path } : {}), operator, value: operator === 'in' || operator === 'notIn' ? listValue : scalarValue,
-})));
+export const leaf: fc.Arbitrary<Leaf> = fc.constantFrom(...FACTS).chain((fact) =>
+  fc
+    .record({
+      fact: fc.constant(fact.name),
+      params: params(fact),
+      path: leafPath(fact),
+      operator: fc.constantFrom(...OPERATOR_NAMES),
+      scalarValue: fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })),
+      listValue: fc.array(scalar, { maxLength: 4 }),
+    })
+    .map(({ operator, scalarValue, listValue, path, ...rest }) => ({
+      ...rest,
+      ...(path ? { path } : {}),
+      operator,
+      value: operator === 'in' || operator === 'notIn' ? listValue : scalarValue,
+    })),
+);
 
 function treeOf(leafArb: fc.Arbitrary<Leaf>): fc.Arbitrary<Condition> {
   return fc.letrec<{ node: Condition; root: Condition; all: Condition; any: Condition; not: Condition }>((tie) => ({
@@ -143,17 +187,22 @@ const TYPED: Record<ValueKind, fc.Arbitrary<unknown>> = {
 export const typedLeaf: fc.Arbitrary<Leaf> = fc.constantFrom(...FACTS).chain((fact) => {
   const ops = OPERATORS.filter((o) => o.factKinds.includes(fact.type.kind));
   const element = fact.type.nullable ? fc.oneof(TYPED[fact.type.kind], fc.constant(null)) : TYPED[fact.type.kind];
-  return fc.record({
-    params: params(fact),
-    operator: fc.constantFrom(...ops),
-    scalarValue: element,
-    numberValue: TYPED.number,
-    listValue: fc.array(element, { minLength: 1, maxLength: 3 }),
-    attribute: fc.constantFrom(...ATTRS),
-  }).map(({ operator, scalarValue, numberValue, listValue, attribute, ...rest }) => ({
-    fact: fact.name, ...rest, ...(fact.pathDepth ? { path: `$.${attribute}` } : {}), operator: operator.name,
-    value: operator.operand === 'list' ? listValue : operator.operand === 'number' ? numberValue : scalarValue,
-  }));
+  return fc
+    .record({
+      params: params(fact),
+      operator: fc.constantFrom(...ops),
+      scalarValue: element,
+      numberValue: TYPED.number,
+      listValue: fc.array(element, { minLength: 1, maxLength: 3 }),
+      attribute: fc.constantFrom(...ATTRS),
+    })
+    .map(({ operator, scalarValue, numberValue, listValue, attribute, ...rest }) => ({
+      fact: fact.name,
+      ...rest,
+      ...(fact.pathDepth ? { path: `$.${attribute}` } : {}),
+      operator: operator.name,
+      value: operator.operand === 'list' ? listValue : operator.operand === 'number' ? numberValue : scalarValue,
+    }));
 });
 
 /** Trees of checked-looking leaves. */
@@ -161,8 +210,14 @@ export const typedConditions: fc.Arbitrary<Condition> = treeOf(typedLeaf);
 
 /** The segment `inSegment` leaves refer to. */
 export const HELPER: Segment = {
-  id: 'helper', name: 'helper',
-  conditions: { any: [{ fact: 'hasPurchased', operator: 'equal', value: true }, { fact: 'intentScore', operator: 'greaterThan', value: 1 }] },
+  id: 'helper',
+  name: 'helper',
+  conditions: {
+    any: [
+      { fact: 'hasPurchased', operator: 'equal', value: true },
+      { fact: 'intentScore', operator: 'greaterThan', value: 1 },
+    ],
+  },
 };
 
 /** A fact context over `profiles` (the population the rank facts rank against). */
@@ -171,10 +226,15 @@ export function contextFor(profiles: readonly Profile[]): Omit<FactContext, 'inS
   const clock = { now: NOW, tz: TZ };
   const ranks = new Map<number, ScoreDistribution>();
   return {
-    ...clock, scoring: DEFAULT_SCORING, weights,
+    ...clock,
+    scoring: DEFAULT_SCORING,
+    weights,
     intentPercentile(days, score) {
       let d = ranks.get(days);
-      if (!d) { d = new ScoreDistribution(profiles.map((p) => intentScore(p, days, weights, clock))); ranks.set(days, d); }
+      if (!d) {
+        d = new ScoreDistribution(profiles.map((p) => intentScore(p, days, weights, clock)));
+        ranks.set(days, d);
+      }
       return d.percentile(score);
     },
   };

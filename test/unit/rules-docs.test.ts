@@ -22,9 +22,15 @@ test('docs/rules.md is up to date and documents every fact and operator', () => 
 
 test('the schema offers each fact its own params and only the operators that apply to it', async () => {
   const { scoring } = await loadRuleSet('rules');
-  const defs = segmentJsonSchema(scoring).$defs as Record<string, { properties: Record<string, Record<string, unknown>> }>;
+  const defs = segmentJsonSchema(scoring).$defs as Record<
+    string,
+    { properties: Record<string, Record<string, unknown>> }
+  >;
   const share = defs['fact-categoryShare']?.properties;
-  expect(share?.params).toMatchObject({ required: ['category'], properties: { category: { enum: ['bond', 'stock', 'money', 'index', 'mixed'] }, days: { maximum: 90 } } });
+  expect(share?.params).toMatchObject({
+    required: ['category'],
+    properties: { category: { enum: ['bond', 'stock', 'money', 'index', 'mixed'] }, days: { maximum: 90 } },
+  });
   expect(defs['fact-topics']?.properties.operator).toEqual({ enum: ['contains', 'doesNotContain'] });
   expect(defs['fact-attributes']?.properties.path).toMatchObject({ type: 'string' });
 });

@@ -22,8 +22,9 @@ test('compiled predicates decide exactly as json-rules-engine', async () => {
         const outcome = (await engine.run(p, ctx)).find((o) => o.segment === 'rule');
         const row = program.row(p, ctx);
         expect(compiled.test(row)).toBe(outcome?.member);
-        expect(compiled.leaves.map((l) => [l.at, l.read(row), l.test(row)]))
-          .toEqual(outcome?.leaves.map((l) => [l.at, l.seen, l.passed]));
+        expect(compiled.leaves.map((l) => [l.at, l.read(row), l.test(row)])).toEqual(
+          outcome?.leaves.map((l) => [l.at, l.seen, l.passed]),
+        );
         decisions += 1;
         if (outcome?.member) members += 1;
       }

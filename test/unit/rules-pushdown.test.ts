@@ -15,7 +15,9 @@ import { conditions, contextFor, HELPER, NOW, profile, typedConditions, typedLea
 // admits must match it. Random profiles in the database × random trees and the shipped segments.
 
 let db: Db;
-const PROFILES: Profile[] = fc.sample(profile('x'), { numRuns: 100, seed: 7 }).map((p, i) => ({ ...p, _id: `p${String(i).padStart(3, '0')}` }));
+const PROFILES: Profile[] = fc
+  .sample(profile('x'), { numRuns: 100, seed: 7 })
+  .map((p, i) => ({ ...p, _id: `p${String(i).padStart(3, '0')}` }));
 
 beforeAll(async () => {
   db = await openTestDatabase('rules_pushdown');
@@ -29,7 +31,9 @@ async function prefilterIds(segment: Segment, segments: Segment[]): Promise<Set<
   const planner = createPlanner(new Map(segments.map((s) => [s.id, s])), DEFAULT_SCORING, { now: NOW, tz: TZ });
   const { prefilter } = planner.plan(segment);
   if (!prefilter) return undefined;
-  const docs = await profilesCollection(db).find(prefilter, { projection: { _id: 1 } }).toArray();
+  const docs = await profilesCollection(db)
+    .find(prefilter, { projection: { _id: 1 } })
+    .toArray();
   return new Set(docs.map((d) => d._id));
 }
 
@@ -45,7 +49,10 @@ async function engineMembers(targets: Segment[], all: Segment[]): Promise<Map<st
   return members;
 }
 
-async function missedByPrefilter(targets: Segment[], all: Segment[]): Promise<{ narrowed: number; missed: Record<string, string[]> }> {
+async function missedByPrefilter(
+  targets: Segment[],
+  all: Segment[],
+): Promise<{ narrowed: number; missed: Record<string, string[]> }> {
   const members = await engineMembers(targets, all);
   const missed: Record<string, string[]> = {};
   let narrowed = 0;
@@ -65,9 +72,15 @@ test('engine members ⊆ prefilter matches, for random condition trees', async (
     ...fc.sample(typedConditions, { numRuns: 50, seed: 11 }),
     ...fc.sample(conditions, { numRuns: 30, seed: 12 }),
   ];
-  const segments: Segment[] = trees.map((conditions, i) => ({ id: `r${i}`, name: JSON.stringify(conditions), conditions }));
+  const segments: Segment[] = trees.map((conditions, i) => ({
+    id: `r${i}`,
+    name: JSON.stringify(conditions),
+    conditions,
+  }));
   const { narrowed, missed } = await missedByPrefilter(segments, [HELPER, ...segments]);
-  expect(Object.entries(missed).map(([id, users]) => ({ rule: segments.find((s) => s.id === id)?.name, users }))).toEqual([]);
+  expect(
+    Object.entries(missed).map(([id, users]) => ({ rule: segments.find((s) => s.id === id)?.name, users })),
+  ).toEqual([]);
   // The property means something only if prefilters actually narrow.
   expect(narrowed).toBeGreaterThan(60);
 });

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHANNELS } from '../../src/domain/profile.js';
 import { checkTemplateVariables } from '../../src/domain/template-render.js';
-import { messageVariables, suppliedVariables, type MessageFacts, type VariableShape } from '../../src/domain/message-variables.js';
+import {
+  messageVariables,
+  suppliedVariables,
+  type MessageFacts,
+  type VariableShape,
+} from '../../src/domain/message-variables.js';
 import { checkCampaignTemplate, readTemplates, renderMessage } from '../../src/pipeline/templates.js';
 
 const TEMPLATES = path.resolve('templates');
@@ -12,7 +17,11 @@ const NOTICE = '基金有风险，投资需谨慎';
 /** What each shipped template is written for (the playbook campaigns). */
 const SHAPES: Record<string, VariableShape[]> = {
   'first-purchase': [{ product: true, incentive: 'red-packet' }],
-  'reengage-redeemed': [{ product: true, incentive: 'red-packet' }, { product: true, incentive: 'voucher' }, { product: true, incentive: 'trial-funds' }],
+  'reengage-redeemed': [
+    { product: true, incentive: 'red-packet' },
+    { product: true, incentive: 'voucher' },
+    { product: true, incentive: 'trial-funds' },
+  ],
   'growth-register': [{ product: false, incentive: 'trial-funds' }],
   'growth-first-purchase': [{ product: false, incentive: 'trial-funds' }],
   'growth-reinvest': [{ product: false, incentive: 'trial-funds' }],
@@ -22,10 +31,28 @@ const SHAPES: Record<string, VariableShape[]> = {
 
 const facts: MessageFacts = {
   user: { id: 'u-1001', timezone: 'Asia/Shanghai' },
-  links: { unsubscribe: 'https://tideflow.example/u/abc?sig=1&d=2', landing: 'https://tideflow.example/v1/l/land.s1', product: 'https://tideflow.example/v1/l/prod.s2' },
+  links: {
+    unsubscribe: 'https://tideflow.example/u/abc?sig=1&d=2',
+    landing: 'https://tideflow.example/v1/l/land.s1',
+    product: 'https://tideflow.example/v1/l/prod.s2',
+  },
   riskNotice: NOTICE,
-  product: { name: '稳健债券A', category: 'bond', riskLevel: 'R2', expectedYield: 0.041, termDays: 90, minAmount: 1000, riskNotice: NOTICE },
-  incentive: { type: 'red-packet', amount: 20, minPurchase: 1000, expiresAt: new Date('2026-11-27T15:59:00Z'), costFen: 2000 },
+  product: {
+    name: '稳健债券A',
+    category: 'bond',
+    riskLevel: 'R2',
+    expectedYield: 0.041,
+    termDays: 90,
+    minAmount: 1000,
+    riskNotice: NOTICE,
+  },
+  incentive: {
+    type: 'red-packet',
+    amount: 20,
+    minPurchase: 1000,
+    expiresAt: new Date('2026-11-27T15:59:00Z'),
+    costFen: 2000,
+  },
 };
 
 test('the shipped templates load, cover every channel, and use only what their campaigns supply', async () => {
@@ -61,7 +88,9 @@ test('a campaign without a product links its own page; printing the product link
   const { templates } = await readTemplates(TEMPLATES);
   const vars = messageVariables({ ...facts, product: undefined });
   expect(vars.links).toEqual({ unsubscribe: facts.links.unsubscribe, landing: facts.links.landing });
-  expect(renderMessage(templates, 'blanket-red-packet', 'sms', vars).text).toContain('详情 https://tideflow.example/v1/l/land.s1 ');
+  expect(renderMessage(templates, 'blanket-red-packet', 'sms', vars).text).toContain(
+    '详情 https://tideflow.example/v1/l/land.s1 ',
+  );
   expect(() => renderMessage(templates, 'first-purchase', 'sms', vars)).toThrow('product');
   const noProduct = checkCampaignTemplate(templates, { template: 'weekly-picks', channels: ['email'] });
   expect(noProduct.map((p) => p.message)).toContain('unknown variable {{ links.product }}');
@@ -70,8 +99,16 @@ test('a campaign without a product links its own page; printing the product link
 test('growth ladder texts name the trial funds, their days and rate', async () => {
   const { templates } = await readTemplates(TEMPLATES);
   const vars = messageVariables({
-    ...facts, product: undefined,
-    incentive: { type: 'trial-funds', principal: 5000, days: 7, annualRate: 0.08, expiresAt: new Date('2026-11-27T00:00:00+08:00'), costFen: 768 },
+    ...facts,
+    product: undefined,
+    incentive: {
+      type: 'trial-funds',
+      principal: 5000,
+      days: 7,
+      annualRate: 0.08,
+      expiresAt: new Date('2026-11-27T00:00:00+08:00'),
+      costFen: 768,
+    },
   });
   expect(renderMessage(templates, 'growth-register', 'sms', vars).text).toBe(
     '注册成功！5000元体验金已发放，2026-11-27前激活，7天收益（年化8.00%）归您。详情 https://tideflow.example/v1/l/land.s1 基金有风险，投资需谨慎',
@@ -96,8 +133,21 @@ test('a broken file in the folder is reported with its name; the others still lo
 
 test('a campaign is checked against its templates: one per channel, only the variables it supplies', async () => {
   const { templates } = await readTemplates(TEMPLATES);
-  expect(checkCampaignTemplate(templates, { template: 'first-purchase', channels: ['sms', 'email'], product: {}, incentive: { type: 'red-packet' } })).toEqual([]);
+  expect(
+    checkCampaignTemplate(templates, {
+      template: 'first-purchase',
+      channels: ['sms', 'email'],
+      product: {},
+      incentive: { type: 'red-packet' },
+    }),
+  ).toEqual([]);
   const noIncentive = checkCampaignTemplate(templates, { template: 'first-purchase', channels: ['sms'], product: {} });
-  expect(noIncentive[0]).toMatchObject({ file: path.join(TEMPLATES, 'first-purchase.sms.txt'), path: 'line 1', message: 'unknown variable {{ incentive.amount }}' });
-  expect(checkCampaignTemplate(templates, { template: 'nope', channels: ['push'] })).toEqual([{ path: 'template', message: 'no template nope.push.txt for channel push' }]);
+  expect(noIncentive[0]).toMatchObject({
+    file: path.join(TEMPLATES, 'first-purchase.sms.txt'),
+    path: 'line 1',
+    message: 'unknown variable {{ incentive.amount }}',
+  });
+  expect(checkCampaignTemplate(templates, { template: 'nope', channels: ['push'] })).toEqual([
+    { path: 'template', message: 'no template nope.push.txt for channel push' },
+  ]);
 });

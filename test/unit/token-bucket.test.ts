@@ -17,7 +17,10 @@ test('tokens come back at the rate, never beyond the burst; Retry-After rounds u
   expect(takeToken(empty, limit, 1250).ok).toBe(false);
   expect(takeToken(empty, limit, 1500)).toEqual({ ok: true, bucket: { tokens: 0, at: 1500 } });
   expect(takeToken(empty, limit, 60_000).bucket.tokens).toBe(2);
-  expect(takeToken({ tokens: 0, at: 0 }, { perSecond: 0.1, burst: 1 }, 2000)).toMatchObject({ ok: false, retryAfterSeconds: 8 });
+  expect(takeToken({ tokens: 0, at: 0 }, { perSecond: 0.1, burst: 1 }, 2000)).toMatchObject({
+    ok: false,
+    retryAfterSeconds: 8,
+  });
 });
 
 test('a clock that goes backwards refills nothing', () => {
