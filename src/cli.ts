@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadConfig } from './config.js';
+import { loadConfig } from './config/config.js';
 import { ValidationError, ConfigError, NotFoundError, formatIssues } from './errors.js';
 import { commands } from './cli/commands.js';
 import type { Io } from './cli/command.js';

@@ -1,25 +1,25 @@
-import type { Config } from './config.js';
-import type { DemoStore } from './demo/ports.js';
+import type { Config } from './config/config.js';
+import type { DemoStore } from './ports/demo-store.js';
 import {
   campaignRuntime,
   ensureCampaignIndexes,
   loadCampaignSources,
   type CampaignRuntime,
   type CampaignSources,
-} from './main-campaigns.js';
-import { linkSecretOf, outcomeRuntime, type OutcomeRuntime } from './main-outcomes.js';
-import type { Channels } from './pipeline/channel-port.js';
+} from './wiring/campaigns.js';
+import { linkSecretOf, outcomeRuntime, type OutcomeRuntime } from './wiring/outcomes.js';
+import type { Channels } from './ports/channel.js';
 import type { Scoring } from './domain/scoring.js';
-import type { AccessPorts } from './pipeline/access.js';
-import { recoverPendingIngest } from './pipeline/ingest.js';
-import type { EvaluatePorts } from './pipeline/evaluate-ports.js';
-import { createRankCache } from './pipeline/evaluate-ranks.js';
-import type { Clock, EventLog, IngestPorts, ProfilePorts, ProfileStore } from './pipeline/ports.js';
-import type { PopulationSummaryPorts } from './pipeline/population-summary.js';
-import type { PrunePorts } from './pipeline/prune.js';
+import type { AccessPorts } from './access/api-keys.js';
+import { recoverPendingIngest } from './ingest/ingest.js';
+import type { EvaluatePorts } from './ports/evaluate-ports.js';
+import { createRankCache } from './evaluate/rank-table.js';
+import type { Clock, EventLog, IngestPorts, ProfilePorts, ProfileStore } from './ports/ingest-ports.js';
+import type { PopulationSummaryPorts } from './metrics/population-summary.js';
+import type { PrunePorts } from './metrics/prune-buckets.js';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.js';
 import { loadScoring } from './rules/scoring-loader.js';
-import { createAccessPorts, ensureAccessIndexes } from './store/access.js';
+import { createAccessPorts, ensureAccessIndexes } from './store/access-store.js';
 import { openDatabase, pingDatabase, type Db } from './store/connection.js';
 import { createDemoStore } from './store/demo-store.js';
 import { createEventLog } from './store/event-log.js';

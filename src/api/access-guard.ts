@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { mayDo, type Principal } from '../domain/access.js';
+import { mayDo, type Principal } from '../domain/api-key.js';
 import { takeToken, type BucketLimit, type TokenBucket } from '../domain/token-bucket.js';
-import { audit, authenticate, type AccessPorts } from '../pipeline/access.js';
+import { audit, authenticate, type AccessPorts } from '../access/api-keys.js';
 import { rateClassOf, routeAccessOf, type RateClass } from './access-routes.js';
 
 export interface GuardOptions {

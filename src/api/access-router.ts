@@ -1,8 +1,8 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { KeyId, KeyName, Role } from '../domain/access.js';
+import { KeyId, KeyName, Role } from '../domain/api-key.js';
 import { jsonPath, ValidationError } from '../errors.js';
-import { createApiKey, listApiKeys, revokeApiKey, type AccessPorts } from '../pipeline/access.js';
+import { createApiKey, listApiKeys, revokeApiKey, type AccessPorts } from '../access/api-keys.js';
 import { principalOf } from './access-guard.js';
 import { queryInt } from './input-guard.js';
 

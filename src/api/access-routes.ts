@@ -1,5 +1,5 @@
-import type { Permission } from '../domain/access.js';
-import type { AuditAction } from '../domain/audit.js';
+import type { Permission } from '../domain/api-key.js';
+import type { AuditAction } from '../domain/audit-entry.js';
 
 /** Which rate limit bucket of the key a request takes a token from. */
 export type RateClass = 'ingest' | 'read';

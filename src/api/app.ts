@@ -1,8 +1,8 @@
 import express, { type Express } from 'express';
-import type { Config } from '../config.js';
-import type { AccessPorts } from '../pipeline/access.js';
-import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
-import type { IngestPorts, ProfilePorts } from '../pipeline/ports.js';
+import type { Config } from '../config/config.js';
+import type { AccessPorts } from '../access/api-keys.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
+import type { IngestPorts, ProfilePorts } from '../ports/ingest-ports.js';
 import { accessGuard, type GuardOptions } from './access-guard.js';
 import { accessRouter } from './access-router.js';
 import { campaignsRouter, type CampaignApi } from './campaigns-router.js';

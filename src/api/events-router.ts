@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Event } from '../domain/event.js';
 import { ValidationError } from '../errors.js';
-import { ingest } from '../pipeline/ingest.js';
-import type { IngestPorts } from '../pipeline/ports.js';
+import { ingest } from '../ingest/ingest.js';
+import type { IngestPorts } from '../ports/ingest-ports.js';
 
 /**
  * The body `POST /v1/events` takes, as documented: each event is then parsed with `Event` by ingest,

@@ -1,20 +1,15 @@
 import { Router, urlencoded, type Response } from 'express';
-import { followLink } from '../pipeline/track.js';
-import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../pipeline/track-links.js';
-import type { TrackPorts } from '../pipeline/track-ports.js';
-import {
-  checkUnsubscribeLink,
-  optOutTopic,
-  unsubscribeDelivery,
-  type LinkCheck,
-} from '../pipeline/track-unsubscribe.js';
+import { followLink } from '../track/record-status.js';
+import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../track/signed-links.js';
+import type { TrackPorts } from '../ports/track-ports.js';
+import { checkUnsubscribeLink, optOutTopic, unsubscribeDelivery, type LinkCheck } from '../track/unsubscribe.js';
 import { guardedBody } from './input-guard.js';
 
 const form = guardedBody(urlencoded({ extended: false, limit: '4kb' }));
 const TOPIC = /^[a-z0-9_-]{1,48}$/;
 
 /**
- * Links in messages, all signed (pipeline/track-links.ts):
+ * Links in messages, all signed (track/signed-links.ts):
  * - `GET /v1/l/:token`: records the click and redirects (302) to the URL the token was signed for
  *   — never anywhere else; 404 for a token that is not Tideflow's.
  * - `GET /u/:deliveryId?s=…`: a confirmation page (mail scanners follow links; a GET changes nothing).

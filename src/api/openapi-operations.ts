@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ProfileUpdate } from '../domain/profile.js';
 import { ProviderReport } from '../domain/provider-report.js';
-import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../pipeline/track-links.js';
-import { KeyId } from '../domain/access.js';
+import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../track/signed-links.js';
+import { KeyId } from '../domain/api-key.js';
 import { AuditQuery, CreateKeyBody } from './access-router.js';
 import { DeliveryQuery, ProfileDeliveryQuery, SimulateBody } from './campaigns-router.js';
 import { eventBatch } from './events-router.js';

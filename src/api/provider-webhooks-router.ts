@@ -2,8 +2,8 @@ import { raw, Router, type Request } from 'express';
 import { Channel } from '../domain/profile.js';
 import { ProviderReport, verifyProviderSignature } from '../domain/provider-report.js';
 import { ValidationError } from '../errors.js';
-import { recordProviderEvent } from '../pipeline/track-provider.js';
-import type { TrackPorts } from '../pipeline/track-ports.js';
+import { recordProviderEvent } from '../track/provider-events.js';
+import type { TrackPorts } from '../ports/track-ports.js';
 
 export const EMAIL_WEBHOOK_ROUTE = '/v1/webhooks/email';
 export const PUSH_WEBHOOK_ROUTE = '/v1/webhooks/push';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ReportRangeInput } from '../domain/report-range.js';
 import { ValidationError } from '../errors.js';
-import { campaignReport, engagementReport, funnelReport, type ReportPorts } from '../pipeline/report.js';
+import { campaignReport, engagementReport, funnelReport, type ReportPorts } from '../track/reports.js';
 import { idParam } from './input-guard.js';
 
 export const RangeQuery = z.strictObject({ from: z.string().optional(), to: z.string().optional() });

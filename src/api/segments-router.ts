@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Instant } from '../domain/event.js';
 import { NotFoundError } from '../errors.js';
-import { explainProfile } from '../pipeline/evaluate-explain.js';
-import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
-import { segmentMembers, sweepSegments } from '../pipeline/evaluate.js';
+import { explainProfile } from '../evaluate/explain-profile.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
+import { segmentMembers, sweepSegments } from '../evaluate/sweep-segments.js';
 import { idParam, parseInput, queryInt } from './input-guard.js';
 
 export const NowQuery = z.strictObject({ now: Instant.optional() });

@@ -1,10 +1,10 @@
 import { Router, urlencoded, type Request, type Response } from 'express';
 import { verifyTwilioSignature } from '../channels/twilio-signature.js';
 import { ValidationError } from '../errors.js';
-import type { ReportPorts } from '../pipeline/report.js';
-import { recordStatus } from '../pipeline/track.js';
-import type { TrackPorts } from '../pipeline/track-ports.js';
-import { inboundSms } from '../pipeline/track-unsubscribe.js';
+import type { ReportPorts } from '../track/reports.js';
+import { recordStatus } from '../track/record-status.js';
+import type { TrackPorts } from '../ports/track-ports.js';
+import { inboundSms } from '../track/unsubscribe.js';
 import { guardedBody } from './input-guard.js';
 
 /** What the outcome endpoints (webhooks, links, reports) need; the composition root's `outcomes`. */

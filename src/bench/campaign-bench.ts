@@ -1,14 +1,20 @@
-import { buildMessage } from '../pipeline/deliver-message.js';
-import { inPool } from '../pipeline/deliver.js';
-import type { OutgoingMessage } from '../pipeline/channel-port.js';
+import { buildMessage } from '../deliver/build-message.js';
+import { inPool } from '../deliver/outbox.js';
+import type { OutgoingMessage } from '../ports/channel.js';
 import type { Channel, Profile } from '../domain/profile.js';
 import { deliveriesCollection } from '../store/deliveries.js';
-import { BENCH_CAMPAIGN, openCampaignWorld, resetLedger, timedRun, type CampaignWorld } from './campaign-world.js';
+import {
+  BENCH_CAMPAIGN,
+  openCampaignWorld,
+  resetLedger,
+  timedRun,
+  type CampaignWorld,
+} from './bench-campaign-world.js';
 import { startProvidersProcess } from './providers-process.js';
 import type { Benchmark, BenchContext, BenchPart } from './context.js';
 import { describeCpu, median, meterCpu, sampleMemory, sig, timed, type CpuSplit, type MemoryPeaks } from './measure.js';
-import type { Population } from './population.js';
-import { atMost, measure, type Comparison } from './report.js';
+import type { Population } from './tier-population.js';
+import { atMost, measure, type Comparison } from './result-shapes.js';
 import { describeTimes, timedPorts, type PortTime } from './timed-ports.js';
 import { slices } from './slices.js';
 

@@ -1,7 +1,7 @@
 import { openTideflow } from '../main.js';
-import { sweepSegments } from '../pipeline/evaluate.js';
+import { sweepSegments } from '../evaluate/sweep-segments.js';
 import { connect } from '../store/connection.js';
-import { SCALING_CAMPAIGN, openCampaignWorld, timedRun } from './campaign-world.js';
+import { SCALING_CAMPAIGN, openCampaignWorld, timedRun } from './bench-campaign-world.js';
 import { BENCH_NOW, benchConfig } from './setup.js';
 import { timed } from './measure.js';
 

@@ -1,6 +1,6 @@
-import type { Comparison } from './report.js';
+import type { Comparison } from './result-shapes.js';
 import type { BenchName, BenchOptions, Tier } from './args.js';
-import type { Population } from './population.js';
+import type { Population } from './tier-population.js';
 
 /** What every benchmark is handed. */
 export interface BenchContext {

@@ -1,14 +1,14 @@
 import { generatePlatform } from '../demo/generator.js';
 import type { Profile } from '../domain/profile.js';
-import { prepareEvaluation } from '../pipeline/evaluate-context.js';
-import type { EvaluatePorts, SegmentReader } from '../pipeline/evaluate-ports.js';
+import { prepareEvaluation } from '../evaluate/prepare-evaluation.js';
+import type { EvaluatePorts, SegmentReader } from '../ports/evaluate-ports.js';
 import { createRuleEngine } from '../rules/engine.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
 import { type Benchmark, type BenchContext, type BenchPart } from './context.js';
 import { BENCH_NOW, BENCH_TZ, HISTORY_DAYS, RULES_DIR } from './setup.js';
 import { oldRedeemedStrongIntentBond } from './hand-written.js';
 import { storedProfileOf } from './profile-docs.js';
-import { atLeast, compare, measure } from './report.js';
+import { atLeast, compare, measure } from './result-shapes.js';
 import { slices } from './slices.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MetricClock } from '../domain/metrics.js';
+import type { MetricClock } from '../domain/windowed-metrics.js';
 import type { Profile } from '../domain/profile.js';
 import { weightsInHundredths, type Scoring } from '../domain/scoring.js';
 import { windowDays } from '../rules/fact-pushdown.js';

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildReport, ChildSpec } from './child.js';
-import { SCALING_CAMPAIGN, resetLedger } from './campaign-world.js';
+import { SCALING_CAMPAIGN, resetLedger } from './bench-campaign-world.js';
 import { startProvidersProcess } from './providers-process.js';
 import type { Benchmark, BenchContext, BenchPart } from './context.js';
 import { sampleMemory, sig, type MemoryPeaks } from './measure.js';
-import type { Population } from './population.js';
-import { atMost, measure, type Comparison } from './report.js';
+import type { Population } from './tier-population.js';
+import { atMost, measure, type Comparison } from './result-shapes.js';
 
 /**
  * Memory scaling: the sweep and the campaign run, each in a fresh process of its own, at every

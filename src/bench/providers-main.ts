@@ -1,4 +1,4 @@
-import { startLocalProviders } from '../receivers/index.js';
+import { startLocalProviders } from '../receivers/start-receivers.js';
 
 /**
  * The local providers (SMTP receiver, Twilio-compatible SMS endpoint, push gateway) in a process

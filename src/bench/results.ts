@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BENCHMARKS } from './args.js';
-import type { BenchResult, Comparison } from './report.js';
+import type { BenchResult, Comparison } from './result-shapes.js';
 import { summaryMarkdown } from './summary.js';
 
 /**

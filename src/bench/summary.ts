@@ -1,5 +1,5 @@
 import { machineLine } from './machine.js';
-import type { BenchResult, Comparison, Measure } from './report.js';
+import type { BenchResult, Comparison, Measure } from './result-shapes.js';
 
 /** The markdown summary of a run: one table per benchmark, the machine, and what missed its target. */
 

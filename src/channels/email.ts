@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { Mail, NodemailerError, StreamSentMessageInfo, StreamTransportOptions } from 'nodemailer';
-import type { Channel, Handover, OutgoingMessage, SendResult } from '../pipeline/channel-port.js';
+import type { Channel, Handover, OutgoingMessage, SendResult } from '../ports/channel.js';
 import { describe } from './outcome.js';
 
 export interface EmailOptions {

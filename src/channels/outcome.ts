@@ -1,4 +1,4 @@
-import type { SendResult } from '../pipeline/channel-port.js';
+import type { SendResult } from '../ports/channel.js';
 
 /**
  * How HTTP providers' answers become send results. Shared by the SMS (Twilio API) and push

@@ -1,4 +1,4 @@
-import type { Channel, LookupResult, OutgoingMessage, SendResult } from '../pipeline/channel-port.js';
+import type { Channel, LookupResult, OutgoingMessage, SendResult } from '../ports/channel.js';
 import { postOnce } from './http-post.js';
 import { describe, fromHttpStatus, fromNoAnswer } from './outcome.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
-import type { Channel, LookupResult, OutgoingMessage, SendResult, SentRef } from '../pipeline/channel-port.js';
+import type { Channel, LookupResult, OutgoingMessage, SendResult, SentRef } from '../ports/channel.js';
 import { describe, fromHttpStatus, fromNoAnswer } from './outcome.js';
 
 /** The opt-out wording Chinese carriers require at the end of marketing SMS. */

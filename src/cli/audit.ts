@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { AuditEntry } from '../domain/audit.js';
+import type { AuditEntry } from '../domain/audit-entry.js';
 import { Duration, durationMs } from '../domain/duration.js';
-import { openAccess } from '../main-access.js';
+import { openAccess } from '../wiring/access.js';
 import type { Command } from './command.js';
 import { argOf } from './keys.js';
 

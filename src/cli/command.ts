@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 
 /** Output sinks, so tests can capture what a command prints. */
 export interface Io {

@@ -8,7 +8,7 @@ import { segmentStep } from '../demo/segment-step.js';
 import { DEMO_STEPS, runDemo, type DemoOptions } from '../demo/steps.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
-import { channelsFor, withChannels } from '../main-campaigns.js';
+import { channelsFor, withChannels } from '../wiring/campaigns.js';
 import type { Command } from './command.js';
 
 const Args = z.strictObject({

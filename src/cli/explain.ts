@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openTideflow } from '../main.js';
-import { explainProfile, type Explanation } from '../pipeline/evaluate-explain.js';
+import { explainProfile, type Explanation } from '../evaluate/explain-profile.js';
 import { leafText, valueText } from '../rules/condition-text.js';
 import { loadRuleSet } from '../rules/rule-set.js';
 import type { Command, Io } from './command.js';

@@ -7,10 +7,10 @@ import {
   profileImport,
   type ImportSummary,
   type ImportTarget,
-} from '../pipeline/ingest-import.js';
+} from '../ingest/import-ndjson.js';
 import { openTideflow, type Tideflow } from '../main.js';
-import { openCampaignJobClient } from '../main-campaigns.js';
-import type { IngestPorts } from '../pipeline/ports.js';
+import { openCampaignJobClient } from '../wiring/campaigns.js';
+import type { IngestPorts } from '../ports/ingest-ports.js';
 import type { Command, Io } from './command.js';
 
 const HELP = `usage: tideflow import events|profiles <file.ndjson | -> [--batch-size 1000]

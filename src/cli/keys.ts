@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { KeyId, KeyName, Role, type ApiKeyView } from '../domain/access.js';
+import { KeyId, KeyName, Role, type ApiKeyView } from '../domain/api-key.js';
 import { ValidationError } from '../errors.js';
-import { cliActor, openAccess } from '../main-access.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../pipeline/access.js';
+import { cliActor, openAccess } from '../wiring/access.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../access/api-keys.js';
 import type { Command, Io } from './command.js';
 
 const USAGE = 'keys create --role ingest|viewer|operator|admin [--name N] | keys list [--json] | keys revoke <id>';

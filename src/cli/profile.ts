@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
-import { readProfile } from '../pipeline/profile.js';
+import { readProfile } from '../ingest/profile-records.js';
 import type { Command } from './command.js';
 
 const Now = z.iso.datetime({ offset: true }).transform((s) => new Date(s));

@@ -1,5 +1,5 @@
 import { openTideflow } from '../main.js';
-import { prune } from '../pipeline/prune.js';
+import { prune } from '../metrics/prune-buckets.js';
 import type { Command } from './command.js';
 
 export const pruneCommand: Command = {

@@ -3,13 +3,7 @@ import { parseArgs } from 'node:util';
 import { ReportRangeInput } from '../domain/report-range.js';
 import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
-import {
-  campaignReport,
-  engagementReport,
-  funnelReport,
-  platformReport,
-  type ReportPorts,
-} from '../pipeline/report.js';
+import { campaignReport, engagementReport, funnelReport, platformReport, type ReportPorts } from '../track/reports.js';
 import { renderHtmlReport, type HtmlReportInput } from '../report/html.js';
 import { campaignText, engagementText, funnelText } from '../report/text.js';
 import type { Command, Io } from './command.js';

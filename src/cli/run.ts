@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { openTideflow } from '../main.js';
-import { auditCli } from '../main-access.js';
-import { runNow } from '../pipeline/run-inline.js';
-import { formatTally } from '../pipeline/run-summary.js';
+import { auditCli } from '../wiring/access.js';
+import { runNow } from '../deliver/run-now.js';
+import { formatTally } from '../decide/campaign-tally.js';
 import type { Command } from './command.js';
 import { parseNowArg } from './now-arg.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
-import { sweepSegments, type SegmentCount, type SweepResult } from '../pipeline/evaluate.js';
+import { sweepSegments, type SegmentCount, type SweepResult } from '../evaluate/sweep-segments.js';
 import type { Segment } from '../rules/condition.js';
 import { leafText } from '../rules/condition-text.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';

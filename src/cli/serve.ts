@@ -6,10 +6,10 @@ import { ValidationError } from '../errors.js';
 import type { CampaignApi } from '../api/campaigns-router.js';
 import { manualOccurrence } from '../domain/delivery.js';
 import { openTideflow } from '../main.js';
-import { auditRulesLoaded } from '../main-access.js';
-import { startCampaignWorker, type CampaignRuntime } from '../main-campaigns.js';
-import type { Clock } from '../pipeline/ports.js';
-import { runKey } from '../pipeline/run.js';
+import { auditRulesLoaded } from '../wiring/access.js';
+import { startCampaignWorker, type CampaignRuntime } from '../wiring/campaigns.js';
+import type { Clock } from '../ports/ingest-ports.js';
+import { runKey } from '../decide/plan-occurrence.js';
 import type { Worker } from '../jobs/worker.js';
 import type { Command } from './command.js';
 

@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
-import { auditCli } from '../main-access.js';
-import { formatTally } from '../pipeline/run-summary.js';
-import { simulateCampaign, type Simulation } from '../pipeline/simulate.js';
+import { auditCli } from '../wiring/access.js';
+import { formatTally } from '../decide/campaign-tally.js';
+import { simulateCampaign, type Simulation } from '../decide/simulate-campaign.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 

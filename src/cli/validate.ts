@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssues, ValidationError } from '../errors.js';
 import { segmentJsonSchemaText } from '../rules/json-schema.js';
-import { checkCampaignTemplate, readTemplates } from '../pipeline/templates.js';
+import { checkCampaignTemplate, readTemplates } from '../deliver/templates.js';
 import { loadProducts, readCampaignFiles } from '../rules/campaign-loader.js';
 import { checkRuleDir, type RuleExtension } from '../rules/rule-set.js';
 import { rulesDoc } from '../rules/rules-doc.js';

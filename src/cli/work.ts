@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openTideflow } from '../main.js';
-import { auditRulesLoaded } from '../main-access.js';
-import { startCampaignWorker } from '../main-campaigns.js';
+import { auditRulesLoaded } from '../wiring/access.js';
+import { startCampaignWorker } from '../wiring/campaigns.js';
 import type { Command } from './command.js';
 import { exitSoon, untilSignal } from './serve.js';
 

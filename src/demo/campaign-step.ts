@@ -1,11 +1,11 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { Event } from '../domain/event.js';
-import type { CampaignRuntime } from '../main-campaigns.js';
-import { drainOutbox, runNow } from '../pipeline/run-inline.js';
-import type { CampaignQueue, TriggerJob } from '../pipeline/run-ports.js';
-import { formatFen, formatTally, tallyLedger, type CampaignTally } from '../pipeline/run-summary.js';
-import { evaluateTrigger, scheduleTriggers } from '../pipeline/trigger.js';
-import { startLocalProviders } from '../receivers/index.js';
+import type { CampaignRuntime } from '../wiring/campaigns.js';
+import { drainOutbox, runNow } from '../deliver/run-now.js';
+import type { CampaignQueue, TriggerJob } from '../ports/run-ports.js';
+import { formatFen, formatTally, tallyLedger, type CampaignTally } from '../decide/campaign-tally.js';
+import { evaluateTrigger, scheduleTriggers } from '../decide/evaluate-trigger.js';
+import { startLocalProviders } from '../receivers/start-receivers.js';
 import type { DemoRun, DemoStep } from './steps.js';
 
 /**

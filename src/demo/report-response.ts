@@ -1,16 +1,11 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { EventInput } from '../domain/event.js';
 import type { Grant } from '../domain/incentive.js';
-import { isRandomised } from '../domain/report.js';
+import { isRandomised } from '../domain/campaign-report.js';
 import { assertNever } from '../errors.js';
-import { ingest } from '../pipeline/ingest.js';
-import type { IngestPorts } from '../pipeline/ports.js';
-import {
-  isContacted,
-  windowStart,
-  type ConversionStore,
-  type MeasuredDelivery,
-} from '../pipeline/track-conversions.js';
+import { ingest } from '../ingest/ingest.js';
+import type { IngestPorts } from '../ports/ingest-ports.js';
+import { isContacted, windowStart, type ConversionStore, type MeasuredDelivery } from '../track/conversions.js';
 import { generateUser, userIndexOf, type PlatformOptions } from './generator.js';
 import { Random } from './random.js';
 import { respond, type Latent, type Offer } from './response.js';

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Campaign } from '../domain/campaign.js';
-import type { CampaignReport } from '../domain/report.js';
-import type { IngestPorts } from '../pipeline/ports.js';
-import { campaignReport, platformReport, type ReportPorts } from '../pipeline/report.js';
+import type { CampaignReport } from '../domain/campaign-report.js';
+import type { IngestPorts } from '../ports/ingest-ports.js';
+import { campaignReport, platformReport, type ReportPorts } from '../track/reports.js';
 import { renderHtmlReport } from '../report/html.js';
 import { fen, yuan } from '../report/html-format.js';
 import { liftLines } from '../report/text.js';

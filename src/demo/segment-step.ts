@@ -1,6 +1,6 @@
-import { explainProfile } from '../pipeline/evaluate-explain.js';
-import { segmentMembers, sweepSegments } from '../pipeline/evaluate.js';
-import type { EvaluatePorts } from '../pipeline/evaluate-ports.js';
+import { explainProfile } from '../evaluate/explain-profile.js';
+import { segmentMembers, sweepSegments } from '../evaluate/sweep-segments.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 import { leafText, valueText } from '../rules/condition-text.js';
 import type { SegmentOutcome } from '../rules/engine.js';
 import { grouped } from './summary-format.js';

@@ -1,14 +1,14 @@
 import { ConflictError } from '../errors.js';
-import { ingest } from '../pipeline/ingest.js';
+import { ingest } from '../ingest/ingest.js';
 import {
   summarizePopulation,
   type PopulationSummary,
   type PopulationSummaryPorts,
-} from '../pipeline/population-summary.js';
-import type { IngestPorts, ProfileStore } from '../pipeline/ports.js';
-import { parseProfileRecords } from '../pipeline/profile.js';
+} from '../metrics/population-summary.js';
+import type { IngestPorts, ProfileStore } from '../ports/ingest-ports.js';
+import { parseProfileRecords } from '../ingest/profile-records.js';
 import { generatePlatform, type PlatformOptions } from './generator.js';
-import type { DemoStore } from './ports.js';
+import type { DemoStore } from '../ports/demo-store.js';
 import { formatPopulationSummary, formatSeconds, grouped } from './summary-format.js';
 
 /**

@@ -1,4 +1,4 @@
-import { INTENT_BANDS, type PopulationSummary } from '../pipeline/population-summary.js';
+import { INTENT_BANDS, type PopulationSummary } from '../metrics/population-summary.js';
 
 /** The population summary as the lines `tideflow demo` prints. Deterministic: no times, no locale. */
 

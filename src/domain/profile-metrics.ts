@@ -1,5 +1,12 @@
 import { CATEGORIES, type Category } from './event.js';
-import { categoryShare, daysSince, eventCount, intentScore, preferredCategory, type MetricClock } from './metrics.js';
+import {
+  categoryShare,
+  daysSince,
+  eventCount,
+  intentScore,
+  preferredCategory,
+  type MetricClock,
+} from './windowed-metrics.js';
 import { hasPurchased, type Profile } from './profile.js';
 import { weightsInHundredths, type Scoring } from './scoring.js';
 

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { Agenda, backoffStrategies, type Job } from 'agenda';
 import { MongoBackend, type MongoBackendConfig } from '@agendajs/mongo-backend';
-import { deliverDue, type DeliverPorts } from '../pipeline/deliver.js';
-import { planChunk, planOccurrence, planScheduled, type RunPorts } from '../pipeline/run.js';
-import type { CampaignQueue, ChunkJob, TriggerJob } from '../pipeline/run-ports.js';
-import { evaluateTrigger } from '../pipeline/trigger.js';
+import { deliverDue, type DeliverPorts } from '../deliver/outbox.js';
+import { planChunk, planOccurrence, planScheduled, type RunPorts } from '../decide/plan-occurrence.js';
+import type { CampaignQueue, ChunkJob, TriggerJob } from '../ports/run-ports.js';
+import { evaluateTrigger } from '../decide/evaluate-trigger.js';
 import { agendaQueue, JOBS, queuePlan, type PlanJobData } from './queue.js';
 
 /** The driver database the jobs collection lives in (main.ts passes the connection's `db`). */

@@ -1,4 +1,4 @@
-import type { CampaignReport, CampaignSection } from '../domain/report.js';
+import type { CampaignReport, CampaignSection } from '../domain/campaign-report.js';
 import { barChart, liftChart } from './html-charts.js';
 import { esc, fen, int, pct, points, table, yuan } from './html-format.js';
 

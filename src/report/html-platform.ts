@@ -1,5 +1,5 @@
 import { FUNNEL_STEPS, QUADRANTS, type FunnelStats, type FunnelStep } from '../domain/funnel.js';
-import type { EngagementReport, FunnelReport } from '../pipeline/report.js';
+import type { EngagementReport, FunnelReport } from '../track/reports.js';
 import { barChart, dailyChart, quadrantChart } from './html-charts.js';
 import { esc, int, pct, table, yuan } from './html-format.js';
 

@@ -1,5 +1,5 @@
-import type { CampaignReport } from '../domain/report.js';
-import type { EngagementReport, FunnelReport } from '../pipeline/report.js';
+import type { CampaignReport } from '../domain/campaign-report.js';
+import type { EngagementReport, FunnelReport } from '../track/reports.js';
 import { campaignComparison, campaignSection } from './html-campaign.js';
 import { esc } from './html-format.js';
 import { engagementSection, funnelSection } from './html-platform.js';

@@ -1,6 +1,6 @@
 import { FUNNEL_STEPS, QUADRANTS } from '../domain/funnel.js';
-import type { CampaignReport, CampaignSection } from '../domain/report.js';
-import type { EngagementReport, FunnelReport } from '../pipeline/report.js';
+import type { CampaignReport, CampaignSection } from '../domain/campaign-report.js';
+import type { EngagementReport, FunnelReport } from '../track/reports.js';
 import { fen, int, pct, points, yuan } from './html-format.js';
 
 /** Reports as terminal text (`tideflow report`, the demo). */

@@ -10,7 +10,7 @@ export interface CampaignRefs extends CheckContext {
   products: ProductCatalog;
   /**
    * Checks the campaign's templates: one for each listed channel, using only variables the
-   * campaign supplies (pipeline/templates.ts `checkCampaignTemplate` over the loaded templates).
+   * campaign supplies (deliver/templates.ts `checkCampaignTemplate` over the loaded templates).
    * Absent: templates are not checked; `tideflow validate` always passes it.
    */
   checkTemplates?: (c: Campaign) => Issue[];

@@ -8,7 +8,7 @@ import {
   intentScore,
   preferredCategory,
   type MetricClock,
-} from '../domain/metrics.js';
+} from '../domain/windowed-metrics.js';
 import { hasPurchased, type Channel, type Profile } from '../domain/profile.js';
 import type { Scoring } from '../domain/scoring.js';
 import { attributePushdown, fieldPushdown, flagPushdown, windowDays, windowPushdown } from './fact-pushdown.js';
@@ -24,7 +24,7 @@ import type {
 
 /**
  * THE fact catalog: every fact a rule may name, with its params, value type, how it is computed
- * from a profile (src/domain/metrics.ts) and how it narrows the MongoDB prefilter. Validation,
+ * from a profile (src/domain/windowed-metrics.ts) and how it narrows the MongoDB prefilter. Validation,
  * the engine, the compiled evaluator, the JSON Schema and docs/rules.md all read this table.
  */
 

@@ -1,5 +1,5 @@
 import { addDays, dayWindow } from '../domain/day.js';
-import type { MetricClock } from '../domain/metrics.js';
+import type { MetricClock } from '../domain/windowed-metrics.js';
 import type { Filter, LeafView } from './fact-types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MetricClock } from '../domain/metrics.js';
+import type { MetricClock } from '../domain/windowed-metrics.js';
 import type { Profile } from '../domain/profile.js';
 import type { Scoring } from '../domain/scoring.js';
 import type { OperatorDefinition } from './operators.js';

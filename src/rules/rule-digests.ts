@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { FileDigest } from '../domain/audit.js';
+import type { FileDigest } from '../domain/audit-entry.js';
 
 /**
  * The SHA-256 of every file under `dirs` (rule files, products, templates), named relative to the

@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { BudgetRecord, BudgetStore } from '../pipeline/run-ports.js';
+import type { BudgetRecord, BudgetStore } from '../ports/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';

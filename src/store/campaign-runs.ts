@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { CampaignStatus } from '../domain/campaign.js';
-import type { CampaignRun, CampaignRunStore, CampaignStatusStore } from '../pipeline/run-ports.js';
+import type { CampaignRun, CampaignRunStore, CampaignStatusStore } from '../ports/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { ensureEmbeddedServer } from './embedded-server.js';
 
 export type Db = mongoose.Connection;

@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import type { CapSlot } from '../domain/caps.js';
-import type { CapRequest, ContactCaps } from '../pipeline/plan.js';
+import type { CapRequest, ContactCaps } from '../decide/decide-batch.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';

@@ -8,7 +8,7 @@ import type {
   HeldSettlement,
   LedgerCounts,
   Settlement,
-} from '../pipeline/run-ports.js';
+} from '../ports/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';

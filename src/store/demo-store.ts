@@ -1,4 +1,4 @@
-import type { DemoMarker, DemoStore } from '../demo/ports.js';
+import type { DemoMarker, DemoStore } from '../ports/demo-store.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { ensureIndexes } from './indexes.js';

@@ -1,5 +1,5 @@
 import type { Event } from '../domain/event.js';
-import type { EventLog } from '../pipeline/ports.js';
+import type { EventLog } from '../ports/ingest-ports.js';
 import { batchJournal, eventsCollection, type StoredEvent } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';

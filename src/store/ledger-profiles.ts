@@ -1,4 +1,4 @@
-import type { ProfileBatch } from '../pipeline/run-ports.js';
+import type { ProfileBatch } from '../ports/run-ports.js';
 import { profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
 

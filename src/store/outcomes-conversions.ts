@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
-import { CONVERSION_FIELDS, type ConversionStore } from '../pipeline/track-conversions.js';
+import { CONVERSION_FIELDS, type ConversionStore } from '../track/conversions.js';
 import { eventsCollection } from './collections.js';
 import type { Db } from './connection.js';
 import { outcomesCollection, type DeliveryWithOutcome } from './outcomes.js';

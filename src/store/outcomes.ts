@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { Delivery } from '../domain/delivery.js';
 import { isDelivered, type DeliveryOutcome } from '../domain/report-outcome.js';
-import type { OutcomeStore } from '../pipeline/track-ports.js';
+import type { OutcomeStore } from '../ports/track-ports.js';
 import { nativeDb, profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
 

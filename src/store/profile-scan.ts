@@ -1,4 +1,4 @@
-import type { ProfileScan } from '../pipeline/population-summary.js';
+import type { ProfileScan } from '../metrics/population-summary.js';
 import { profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
 

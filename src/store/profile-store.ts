@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
-import { staleBuckets } from '../pipeline/prune.js';
-import type { ProfileStore } from '../pipeline/ports.js';
+import { staleBuckets } from '../metrics/prune-buckets.js';
+import type { ProfileStore } from '../ports/ingest-ports.js';
 import { profilesCollection, type StoredProfile } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';

@@ -1,6 +1,6 @@
 import type { Filter as MongoFilter } from 'mongodb';
 import type { Profile } from '../domain/profile.js';
-import type { ProfileQuery, SegmentReader } from '../pipeline/evaluate-ports.js';
+import type { ProfileQuery, SegmentReader } from '../ports/evaluate-ports.js';
 import { profilesCollection, type StoredProfile } from './collections.js';
 import type { Db } from './connection.js';
 

@@ -5,7 +5,7 @@
 import type { RequestListener } from 'node:http';
 import { createApp } from '../../src/api/app.js';
 import { providerSignature, type ProviderEvent } from '../../src/domain/provider-report.js';
-import { runNow } from '../../src/pipeline/run-inline.js';
+import { runNow } from '../../src/deliver/run-now.js';
 import { startPushGateway, type PushGateway } from '../../src/receivers/push-gateway.js';
 import { eventsCollection, profilesCollection } from '../../src/store/collections.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';

@@ -5,7 +5,7 @@ import { createHttpServer } from '../../src/api/http-server.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import type { Db } from '../../src/store/connection.js';
 import { apiKey } from '../support/api-key.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { fixedClock, testConfig } from '../support/factories.js';
 
 let db: Db;

@@ -5,7 +5,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app.js';
 import { twilioSignature } from '../../src/receivers/sms-receiver.js';
-import { runNow } from '../../src/pipeline/run-inline.js';
+import { runNow } from '../../src/deliver/run-now.js';
 import { eventsCollection, profilesCollection } from '../../src/store/collections.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';

@@ -13,8 +13,8 @@ import {
   type FunnelCounts,
 } from '../../src/domain/funnel.js';
 import { addToEngagement, emptyEngagement, engagementStats } from '../../src/domain/funnel-engagement.js';
-import { campaignSections, type CampaignReport, type DeliveryGroup } from '../../src/domain/report.js';
-import type { EngagementReport, FunnelReport } from '../../src/pipeline/report.js';
+import { campaignSections, type CampaignReport, type DeliveryGroup } from '../../src/domain/campaign-report.js';
+import type { EngagementReport, FunnelReport } from '../../src/track/reports.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { ensureChromium, launchChromium } from './chromium.js';
 

@@ -1,7 +1,7 @@
-import { createChannels } from '../../src/channels/index.js';
-import { loadConfig } from '../../src/config.js';
+import { createChannels } from '../../src/channels/create-channels.js';
+import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors.js';
-import { startLocalProviders } from '../../src/receivers/index.js';
+import { startLocalProviders } from '../../src/receivers/start-receivers.js';
 
 test('no provider configured: no channel', () => {
   expect(createChannels(loadConfig({}))).toEqual({});

@@ -1,5 +1,5 @@
 import { emailChannel, messageIdFor, type EmailOptions } from '../../src/channels/email.js';
-import type { OutgoingMessage } from '../../src/pipeline/channel-port.js';
+import type { OutgoingMessage } from '../../src/ports/channel.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../src/receivers/smtp-receiver.js';
 
 const FROM = '理财通知 <noreply@fund.example>';

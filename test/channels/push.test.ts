@@ -1,5 +1,5 @@
 import { pushChannel, type PushOptions } from '../../src/channels/push.js';
-import type { OutgoingMessage } from '../../src/pipeline/channel-port.js';
+import type { OutgoingMessage } from '../../src/ports/channel.js';
 import { startPushGateway, type PushGateway } from '../../src/receivers/push-gateway.js';
 
 let gateway: PushGateway;

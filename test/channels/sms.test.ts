@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { smsChannel, withOptOut, type SmsOptions } from '../../src/channels/sms.js';
-import type { OutgoingMessage } from '../../src/pipeline/channel-port.js';
+import type { OutgoingMessage } from '../../src/ports/channel.js';
 import { startSmsReceiver, type SmsReceiver } from '../../src/receivers/sms-receiver.js';
 
 let receiver: SmsReceiver;

@@ -2,7 +2,7 @@
 // exactly once while two workers poll the same collection, failures recorded, clean stop.
 import { Agenda, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { openTestDatabase, dropTestDatabase } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase } from '../support/test-db.js';
 import type { Db } from '../../src/store/connection.js';
 import { ObjectId } from 'mongodb';
 import { native } from './support.js';

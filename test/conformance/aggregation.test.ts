@@ -1,6 +1,6 @@
 // Conformance: the aggregation stages reports and the demo summary use. Expected values are
 // MongoDB 6+'s; the decision record lists the stages and operators to avoid.
-import { openTestDatabase, dropTestDatabase } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase } from '../support/test-db.js';
 import type { Db } from '../../src/store/connection.js';
 import { coll } from './support.js';
 

@@ -1,6 +1,6 @@
 // Conformance: the atomic single-document operations budgets and delivery claims rely on, under
 // concurrent attempts from several connections (as from several API processes and workers).
-import { openTestDatabase, dropTestDatabase, testUri } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase, testUri } from '../support/test-db.js';
 import { connect, type Db } from '../../src/store/connection.js';
 import { coll } from './support.js';
 

@@ -1,7 +1,7 @@
 // Conformance: mongoose CRUD through the project's connection settings, index management
 // (unique, sparse, compound; created explicitly since autoIndex is off) and dropping a database.
 import { Schema, trusted } from 'mongoose';
-import { openTestDatabase, dropTestDatabase, testUri } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase, testUri } from '../support/test-db.js';
 import { connect, type Db } from '../../src/store/connection.js';
 import { coll, native, rejection } from './support.js';
 

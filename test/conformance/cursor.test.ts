@@ -2,7 +2,7 @@
 // document must be seen exactly once, in batches no larger than asked for.
 import { MongoClient, type CommandSucceededEvent } from 'mongodb';
 import { Schema } from 'mongoose';
-import { openTestDatabase, dropTestDatabase, testUri } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase, testUri } from '../support/test-db.js';
 import type { Db } from '../../src/store/connection.js';
 import { coll } from './support.js';
 

@@ -1,6 +1,6 @@
 // Conformance: the query operators segment prefilters and reports use, with MongoDB's semantics
 // for missing fields, nulls, arrays and type bracketing; projections, sort + limit, counts.
-import { openTestDatabase, dropTestDatabase } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase } from '../support/test-db.js';
 import type { Db } from '../../src/store/connection.js';
 import { coll } from './support.js';
 

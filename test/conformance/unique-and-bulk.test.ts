@@ -2,7 +2,7 @@
 // claims deliveries exactly once; unordered bulk writes must report which items failed and apply
 // the rest. Expected values are MongoDB 6+'s.
 import { MongoBulkWriteError, MongoServerError } from 'mongodb';
-import { openTestDatabase, dropTestDatabase } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase } from '../support/test-db.js';
 import type { Db } from '../../src/store/connection.js';
 import { coll, rejection } from './support.js';
 

@@ -1,7 +1,7 @@
 // Conformance: the update operators profile ingest relies on, on nested paths whose keys are day
 // keys (`2026-11-20`), event types (`click_invest`) and digit-only names. Expected values are what
 // MongoDB 6+ returns; docs/decisions/0001-database.md records which servers pass.
-import { openTestDatabase, dropTestDatabase } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase } from '../support/test-db.js';
 import type { Db } from '../../src/store/connection.js';
 import { coll, rejection } from './support.js';
 

@@ -4,9 +4,9 @@
 import { sendLoad, type LoadShape } from '../../src/bench/load-client.js';
 import type { Db } from '../../src/store/connection.js';
 import { apiKey } from '../support/api-key.js';
-import { dropTestDatabase, openTestDatabase, testUri } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase, testUri } from '../support/test-db.js';
 import { checkIngest } from '../../src/bench/load-check.js';
-import { startServe, type ServeProcess } from './serve.js';
+import { startServe, type ServeProcess } from './serve-process.js';
 
 const BATCHES = 120;
 const SHAPE: LoadShape = { run: 'apikill', batchSize: 50, users: 45, at: new Date(Date.now() - 3_600_000) };

@@ -12,7 +12,7 @@ import type { Delivery } from '../../src/domain/delivery.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { grantsCollection } from '../../src/store/grants.js';
 import { openWorld, seedUsers, type World } from '../support/campaign-world.js';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 import { Random } from '../../src/demo/random.js';
 import {
   oneChannelEach,

@@ -9,7 +9,7 @@ import { batchJournal, nativeDb } from '../../src/store/collections.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { openWorld, seedUsers, type UserSpec } from '../support/campaign-world.js';
 import { apiKey } from '../support/api-key.js';
-import { dropTestDatabase, openTestDatabase, testUri } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase, testUri } from '../support/test-db.js';
 import {
   contactedTwice,
   faultyProxy,
@@ -22,7 +22,7 @@ import {
   workerEnv,
 } from './fault-drill.js';
 import { checkIngest } from '../../src/bench/load-check.js';
-import { startServe } from './serve.js';
+import { startServe } from './serve-process.js';
 import { startWorkerProcess, type WorkerProcess } from './workers.js';
 
 const USERS = 240;

@@ -4,7 +4,7 @@
 // --only load` runs the same with a million events and reports latency percentiles.)
 import { randomBytes } from 'node:crypto';
 import { runLoad } from '../../src/bench/load-run.js';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 
 test('30,000 events through the API during a campaign run: nothing lost, the server stays up', async () => {
   const outcome = await runLoad({

@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { Campaign } from '../../src/domain/campaign.js';
 import { openWorld, seedUsers } from '../support/campaign-world.js';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 import {
   contactedTwice,
   ledgerRows,

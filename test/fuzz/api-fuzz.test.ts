@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@jest/globals';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 
 /**
  * The bounded fuzz run of CI: `tideflow serve` (with an admin key) on this run's database server,

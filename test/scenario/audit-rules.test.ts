@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { auditRulesLoaded } from '../../src/main-access.js';
+import { auditRulesLoaded } from '../../src/wiring/access.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import type { Db } from '../../src/store/connection.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { fixedClock, testConfig } from '../support/factories.js';
 
 let db: Db;

@@ -5,11 +5,11 @@ import { canonical, profilesEqual } from '../../src/bench/profile-compare.js';
 import { storedProfileOf } from '../../src/bench/profile-docs.js';
 import { generatePlatform } from '../../src/demo/generator.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { ingest } from '../../src/pipeline/ingest.js';
-import { parseProfileRecords } from '../../src/pipeline/profile.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { parseProfileRecords } from '../../src/ingest/profile-records.js';
 import { profilesCollection } from '../../src/store/collections.js';
 import type { Db } from '../../src/store/connection.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { testConfig } from '../support/factories.js';
 
 let db: Db;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_ROOT } from '../../src/bench/setup.js';
-import type { BenchResult } from '../../src/bench/report.js';
+import type { BenchResult } from '../../src/bench/result-shapes.js';
 
 const run = promisify(execFile);
 

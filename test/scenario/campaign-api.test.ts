@@ -1,8 +1,8 @@
 // The campaign endpoints over real HTTP: list, read, simulate, run, pause/resume, the ledger pages.
 import { createApp } from '../../src/api/app.js';
 import { campaignApi } from '../../src/cli/serve.js';
-import { planOccurrence } from '../../src/pipeline/run.js';
-import { drainOutbox, inlineQueue } from '../../src/pipeline/run-inline.js';
+import { planOccurrence } from '../../src/decide/plan-occurrence.js';
+import { drainOutbox, inlineQueue } from '../../src/deliver/run-now.js';
 import { apiKey } from '../support/api-key.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 import { listen, send, type Listening } from '../support/http.js';

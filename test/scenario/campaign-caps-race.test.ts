@@ -2,8 +2,8 @@
 // ledger's history cannot show either campaign the other's plan yet, so the caps are held in
 // atomic per-user slots. Each user ends with as many planned sends as the cap allows, no more.
 import { createContactCaps, contactCapsCollection } from '../../src/store/contact-caps.js';
-import { planManual } from '../../src/pipeline/run.js';
-import { inlineQueue } from '../../src/pipeline/run-inline.js';
+import { planManual } from '../../src/decide/plan-occurrence.js';
+import { inlineQueue } from '../../src/deliver/run-now.js';
 import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 let w: World | undefined;

@@ -3,9 +3,9 @@
 import type { Campaign } from '../../src/domain/campaign.js';
 import { deliveryKey } from '../../src/domain/delivery.js';
 import { contactPoint } from '../../src/domain/profile.js';
-import { planManual } from '../../src/pipeline/run.js';
-import { drainOutbox, inlineQueue, runNow } from '../../src/pipeline/run-inline.js';
-import type { Channel } from '../../src/pipeline/channel-port.js';
+import { planManual } from '../../src/decide/plan-occurrence.js';
+import { drainOutbox, inlineQueue, runNow } from '../../src/deliver/run-now.js';
+import type { Channel } from '../../src/ports/channel.js';
 import type { PushFailure } from '../../src/receivers/push-gateway.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';

@@ -3,7 +3,7 @@
 // and is reported.
 import { campaignStep, triggerRecorder } from '../../src/demo/campaign-step.js';
 import { runDemo, seedPlatform, type DemoRun } from '../../src/demo/steps.js';
-import { channelsFor, withChannels } from '../../src/main-campaigns.js';
+import { channelsFor, withChannels } from '../../src/wiring/campaigns.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { openWorld, type World } from '../support/campaign-world.js';
 import { NOW } from '../support/factories.js';

@@ -1,7 +1,7 @@
 // Each gate observed end to end: run a campaign over seeded users, read the ledger and the receivers.
 import { inHoldout } from '../../src/domain/holdout.js';
 import type { Campaign } from '../../src/domain/campaign.js';
-import { runNow } from '../../src/pipeline/run-inline.js';
+import { runNow } from '../../src/deliver/run-now.js';
 import { browsing, ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 let w: World | undefined;

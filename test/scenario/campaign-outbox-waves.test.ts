@@ -1,9 +1,9 @@
 // The outbox claims, charges and grants a wave of sends at a time and writes outcomes in groups:
 // every user still gets one message, one grant and one charge; a claim whose lease could run out
 // during the provider call is handed back instead of sent.
-import { deliverDue } from '../../src/pipeline/deliver.js';
-import { planManual } from '../../src/pipeline/run.js';
-import { drainOutbox, inlineQueue } from '../../src/pipeline/run-inline.js';
+import { deliverDue } from '../../src/deliver/outbox.js';
+import { planManual } from '../../src/decide/plan-occurrence.js';
+import { drainOutbox, inlineQueue } from '../../src/deliver/run-now.js';
 import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 let w: World | undefined;

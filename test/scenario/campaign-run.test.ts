@@ -1,8 +1,8 @@
 // A manual run end to end: sweep → decisions in the ledger → rendered messages at the local
 // receivers, then a second run of the same occurrence's chunks sends nothing again.
-import { runNow } from '../../src/pipeline/run-inline.js';
-import { planChunk } from '../../src/pipeline/run.js';
-import { inlineQueue } from '../../src/pipeline/run-inline.js';
+import { runNow } from '../../src/deliver/run-now.js';
+import { planChunk } from '../../src/decide/plan-occurrence.js';
+import { inlineQueue } from '../../src/deliver/run-now.js';
 import { browsing, ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 
 let w: World;

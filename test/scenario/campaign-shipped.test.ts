@@ -2,11 +2,11 @@
 // week would run them; and the dry run agrees with the real run on who is contacted.
 import { inHoldout } from '../../src/domain/holdout.js';
 import type { EventInput } from '../../src/domain/event.js';
-import { ingest } from '../../src/pipeline/ingest.js';
-import { drainOutbox, runNow } from '../../src/pipeline/run-inline.js';
-import type { CampaignQueue, TriggerJob } from '../../src/pipeline/run-ports.js';
-import { simulateCampaign } from '../../src/pipeline/simulate.js';
-import { evaluateTrigger } from '../../src/pipeline/trigger.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { drainOutbox, runNow } from '../../src/deliver/run-now.js';
+import type { CampaignQueue, TriggerJob } from '../../src/ports/run-ports.js';
+import { simulateCampaign } from '../../src/decide/simulate-campaign.js';
+import { evaluateTrigger } from '../../src/decide/evaluate-trigger.js';
 import { browsing, ledgerOf, openWorld, seedUsers, type World } from '../support/campaign-world.js';
 
 let w: World;

@@ -2,10 +2,10 @@
 // segment and conditions are checked again, then the gates; tiers follow the triggering amount.
 import type { EventInput } from '../../src/domain/event.js';
 import { deliveryKey, triggerOccurrence } from '../../src/domain/delivery.js';
-import { ingest } from '../../src/pipeline/ingest.js';
-import { drainOutbox } from '../../src/pipeline/run-inline.js';
-import type { CampaignQueue, TriggerJob } from '../../src/pipeline/run-ports.js';
-import { evaluateTrigger } from '../../src/pipeline/trigger.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { drainOutbox } from '../../src/deliver/run-now.js';
+import type { CampaignQueue, TriggerJob } from '../../src/ports/run-ports.js';
+import { evaluateTrigger } from '../../src/decide/evaluate-trigger.js';
 import { ledgerOf, openWorld, seedUsers, type World } from '../support/campaign-world.js';
 
 let w: World | undefined;

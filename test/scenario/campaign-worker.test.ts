@@ -4,8 +4,8 @@
 import { nextOccurrence } from '../../src/domain/campaign-schedule.js';
 import { manualOccurrence } from '../../src/domain/delivery.js';
 import type { Worker } from '../../src/jobs/worker.js';
-import { startCampaignWorker } from '../../src/main-campaigns.js';
-import { ingest } from '../../src/pipeline/ingest.js';
+import { startCampaignWorker } from '../../src/wiring/campaigns.js';
+import { ingest } from '../../src/ingest/ingest.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
 import { ledgerOf, openWorld, realClock, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect } from '../../src/store/connection.js';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 import { anEvent } from '../support/factories.js';
 import { startTideflow, tideflow } from '../support/cli.js';
 

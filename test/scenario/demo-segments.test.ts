@@ -1,10 +1,10 @@
 import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
 import { CANONICAL_SEGMENT, segmentStep } from '../../src/demo/segment-step.js';
 import { prepareDatabase, runDemo, seedPlatform, type DemoRun } from '../../src/demo/steps.js';
-import { explainProfile } from '../../src/pipeline/evaluate-explain.js';
+import { explainProfile } from '../../src/evaluate/explain-profile.js';
 import type { Db } from '../../src/store/connection.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { NOW, fixedClock, testConfig } from '../support/factories.js';
 
 const USERS = 400;

@@ -3,10 +3,10 @@ import { CATEGORIES } from '../../src/domain/event.js';
 import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/scoring.js';
 import { runDemo, type DemoOptions, type DemoRun } from '../../src/demo/steps.js';
 import { ConflictError } from '../../src/errors.js';
-import { ingest } from '../../src/pipeline/ingest.js';
+import { ingest } from '../../src/ingest/ingest.js';
 import type { Db } from '../../src/store/connection.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { NOW, anEvent, fixedClock, testConfig } from '../support/factories.js';
 
 const USERS = 200;

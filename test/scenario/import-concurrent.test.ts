@@ -5,11 +5,11 @@ import { BENCH_NOW, BENCH_TZ } from '../../src/bench/setup.js';
 import { profilesEqual } from '../../src/bench/profile-compare.js';
 import { generatePlatform } from '../../src/demo/generator.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { EVENT_IMPORT_IN_FLIGHT, eventImport, importNdjson, profileImport } from '../../src/pipeline/ingest-import.js';
-import { parseProfileRecords } from '../../src/pipeline/profile.js';
+import { EVENT_IMPORT_IN_FLIGHT, eventImport, importNdjson, profileImport } from '../../src/ingest/import-ndjson.js';
+import { parseProfileRecords } from '../../src/ingest/profile-records.js';
 import { eventsCollection } from '../../src/store/collections.js';
 import type { Db } from '../../src/store/connection.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { testConfig } from '../support/factories.js';
 
 let db: Db;

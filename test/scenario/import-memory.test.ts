@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { eventImport, importNdjson } from '../../src/pipeline/ingest-import.js';
+import { eventImport, importNdjson } from '../../src/ingest/import-ndjson.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import type { Db } from '../../src/store/connection.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { fixedClock, testConfig } from '../support/factories.js';
 
 const EVENTS = 100_000;

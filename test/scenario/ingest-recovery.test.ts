@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Event, type EventInput } from '../../src/domain/event.js';
-import { oldestRetainedDay } from '../../src/domain/metrics.js';
-import { ingest, recoverPendingIngest } from '../../src/pipeline/ingest.js';
-import { profileDeltas } from '../../src/pipeline/ingest-delta.js';
+import { oldestRetainedDay } from '../../src/domain/windowed-metrics.js';
+import { ingest, recoverPendingIngest } from '../../src/ingest/ingest.js';
+import { profileDeltas } from '../../src/ingest/profile-delta.js';
 import type { Db } from '../../src/store/connection.js';
 import { APPLIED_BATCHES_KEPT } from '../../src/store/profile-updates.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { NOW, anEvent, fixedClock, testConfig } from '../support/factories.js';
 
 let db: Db;

@@ -1,9 +1,9 @@
 import type { Db } from '../../src/store/connection.js';
 import { ValidationError } from '../../src/errors.js';
-import { ingest } from '../../src/pipeline/ingest.js';
-import { readProfile } from '../../src/pipeline/profile.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { readProfile } from '../../src/ingest/profile-records.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { NOW, anEvent, fixedClock, testConfig } from '../support/factories.js';
 
 let db: Db;

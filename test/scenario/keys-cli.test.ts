@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from '../../src/store/connection.js';
 import { tideflow } from '../support/cli.js';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 
 const dbName = `t_keys_cli_${randomBytes(4).toString('hex')}`;
 const env = (): Record<string, string> => ({ MONGODB_URI: testUri(), TIDEFLOW_DB: dbName });

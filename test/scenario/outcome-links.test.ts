@@ -3,8 +3,8 @@
 // would, redirect to the product's page on the platform, and the campaign report shows the clicks.
 import type { RequestListener } from 'node:http';
 import { createApp } from '../../src/api/app.js';
-import { campaignReport } from '../../src/pipeline/report.js';
-import { runNow } from '../../src/pipeline/run-inline.js';
+import { campaignReport } from '../../src/track/reports.js';
+import { runNow } from '../../src/deliver/run-now.js';
 import { eventsCollection } from '../../src/store/collections.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
 import { lateServer, type LateServer } from '../support/http.js';

@@ -1,8 +1,8 @@
-import { ingest } from '../../src/pipeline/ingest.js';
-import { prune } from '../../src/pipeline/prune.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { prune } from '../../src/metrics/prune-buckets.js';
 import type { Db } from '../../src/store/connection.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { NOW, anEvent, fixedClock, testConfig } from '../support/factories.js';
 
 let db: Db;

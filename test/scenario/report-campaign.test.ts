@@ -4,11 +4,11 @@
 import { createApp } from '../../src/api/app.js';
 import type { Campaign } from '../../src/domain/campaign.js';
 import { inHoldout } from '../../src/domain/holdout.js';
-import { ingest } from '../../src/pipeline/ingest.js';
-import { campaignReport } from '../../src/pipeline/report.js';
-import { runNow } from '../../src/pipeline/run-inline.js';
-import { followLink, recordStatus } from '../../src/pipeline/track.js';
-import { measureConversions } from '../../src/pipeline/track-conversions.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { campaignReport } from '../../src/track/reports.js';
+import { runNow } from '../../src/deliver/run-now.js';
+import { followLink, recordStatus } from '../../src/track/record-status.js';
+import { measureConversions } from '../../src/track/conversions.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
 import { apiKey } from '../support/api-key.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';

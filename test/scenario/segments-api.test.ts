@@ -1,9 +1,9 @@
 import { createApp } from '../../src/api/app.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
-import { ingest } from '../../src/pipeline/ingest.js';
+import { ingest } from '../../src/ingest/ingest.js';
 import type { Db } from '../../src/store/connection.js';
 import { apiKey } from '../support/api-key.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { anEvent, fixedClock, testConfig } from '../support/factories.js';
 import { listen, send, type Listening } from '../support/http.js';
 

@@ -5,11 +5,11 @@ import type { Command, Io } from '../../src/cli/command.js';
 import { explainCommand } from '../../src/cli/explain.js';
 import { segmentCommand } from '../../src/cli/segment.js';
 import { validateCommand } from '../../src/cli/validate.js';
-import type { Config } from '../../src/config.js';
-import { ingest } from '../../src/pipeline/ingest.js';
+import type { Config } from '../../src/config/config.js';
+import { ingest } from '../../src/ingest/ingest.js';
 import { openTideflow } from '../../src/main.js';
 import { connect } from '../../src/store/connection.js';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 import { anEvent, testConfig } from '../support/factories.js';
 
 const NOW = '2026-11-20T10:00:00+08:00';

@@ -1,10 +1,10 @@
 import type { EventInput } from '../../src/domain/event.js';
-import { ingest } from '../../src/pipeline/ingest.js';
-import { explainProfile } from '../../src/pipeline/evaluate-explain.js';
-import { segmentMembers, sweepSegments } from '../../src/pipeline/evaluate.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { explainProfile } from '../../src/evaluate/explain-profile.js';
+import { segmentMembers, sweepSegments } from '../../src/evaluate/sweep-segments.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import type { Db } from '../../src/store/connection.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { NOW, anEvent, fixedClock, testConfig } from '../support/factories.js';
 
 // A small platform built from events, evaluated at 2026-11-20T10:00+08:00 (Asia/Shanghai): the

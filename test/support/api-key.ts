@@ -1,6 +1,6 @@
-import type { Role } from '../../src/domain/access.js';
-import { createApiKey } from '../../src/pipeline/access.js';
-import { createAccessPorts } from '../../src/store/access.js';
+import type { Role } from '../../src/domain/api-key.js';
+import { createApiKey } from '../../src/access/api-keys.js';
+import { createAccessPorts } from '../../src/store/access-store.js';
 import type { Db } from '../../src/store/connection.js';
 
 /** A new API key with `role` in `db` (as `tideflow keys create` makes one), for API tests. */

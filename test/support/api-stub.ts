@@ -1,6 +1,6 @@
 import { createApp, type ApiDeps } from '../../src/api/app.js';
-import type { ApiKeyRecord } from '../../src/domain/access.js';
-import { createApiKey, type AccessPorts } from '../../src/pipeline/access.js';
+import type { ApiKeyRecord } from '../../src/domain/api-key.js';
+import { createApiKey, type AccessPorts } from '../../src/access/api-keys.js';
 
 /**
  * The whole HTTP API over ports that throw when used, with in-memory API keys: for tests of what

@@ -1,5 +1,5 @@
 // Shared test factories with overrides. Append new factories; keep existing ones stable.
-import { Config } from '../../src/config.js';
+import { Config } from '../../src/config/config.js';
 import type { EventInput } from '../../src/domain/event.js';
 import { Campaign, type CampaignInput } from '../../src/domain/campaign.js';
 import type { Recipient } from '../../src/domain/decision.js';

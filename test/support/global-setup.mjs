@@ -1,5 +1,5 @@
 // Starts one in-memory MongoDB-wire server for the whole test run, unless MONGODB_URI points at a
-// real MongoDB. Each test file then uses a database of its own (test/support/db.ts).
+// real MongoDB. Each test file then uses a database of its own (test/support/test-db.ts).
 // Plain ESM over the built code: jest loads global setup outside its module transform.
 import { startServer } from '../../dist/store/embedded-server.js';
 

@@ -8,12 +8,12 @@ import { parseBenchArgs, parseTier } from '../../src/bench/args.js';
 import { BENCH_NOW, BENCH_TZ, RESULTS_DIR } from '../../src/bench/setup.js';
 import { CANONICAL_RULE, inMemoryProfiles, memoryReader } from '../../src/bench/evaluate-bench.js';
 import { oldRedeemedStrongIntentBond } from '../../src/bench/hand-written.js';
-import { atLeast, atMost, compare, measure, type BenchResult } from '../../src/bench/report.js';
+import { atLeast, atMost, compare, measure, type BenchResult } from '../../src/bench/result-shapes.js';
 import { writeResults } from '../../src/bench/results.js';
 import { summaryMarkdown } from '../../src/bench/summary.js';
 import { heapForUsers } from '../../src/bench/server.js';
 import { ValidationError } from '../../src/errors.js';
-import { prepareEvaluation } from '../../src/pipeline/evaluate-context.js';
+import { prepareEvaluation } from '../../src/evaluate/prepare-evaluation.js';
 import { loadRuleSet } from '../../src/rules/rule-set.js';
 
 function issuesOf(args: string[]): { path: string; message: string; hint?: string }[] {

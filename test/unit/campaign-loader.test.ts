@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CampaignInput } from '../../src/domain/campaign.js';
 import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
 import { ValidationError } from '../../src/errors.js';
-import { checkCampaignTemplate, templateSet } from '../../src/pipeline/templates.js';
+import { checkCampaignTemplate, templateSet } from '../../src/deliver/templates.js';
 import { parseTemplateFile } from '../../src/domain/template.js';
 import { assembleTemplates } from '../../src/domain/template-render.js';
 import type { CampaignRefs } from '../../src/rules/campaign-check.js';

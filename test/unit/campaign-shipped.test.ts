@@ -3,7 +3,7 @@ import { nextOccurrence } from '../../src/domain/campaign-schedule.js';
 import { decide } from '../../src/domain/gates.js';
 import type { ProductCatalog } from '../../src/domain/product.js';
 import { formatIssues, ValidationError } from '../../src/errors.js';
-import { checkCampaignTemplate, readTemplates } from '../../src/pipeline/templates.js';
+import { checkCampaignTemplate, readTemplates } from '../../src/deliver/templates.js';
 import { campaignRules, loadProducts, readCampaignFiles } from '../../src/rules/campaign-loader.js';
 import { checkRuleDir } from '../../src/rules/rule-set.js';
 import { aRecipient, NOW } from '../support/factories.js';

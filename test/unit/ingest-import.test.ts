@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ValidationError } from '../../src/errors.js';
-import { importNdjson, ndjsonLines, MAX_LINE_BYTES, type ImportTarget } from '../../src/pipeline/ingest-import.js';
-import { parseBatch } from '../../src/pipeline/ingest-parse.js';
+import { importNdjson, ndjsonLines, MAX_LINE_BYTES, type ImportTarget } from '../../src/ingest/import-ndjson.js';
+import { parseBatch } from '../../src/ingest/parse-events.js';
 
 async function* chunked(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
   for (const p of parts) yield p;

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../src/errors.js';
-import { parseEvents } from '../../src/pipeline/ingest-parse.js';
-import { staleBuckets } from '../../src/pipeline/prune.js';
+import { parseEvents } from '../../src/ingest/parse-events.js';
+import { staleBuckets } from '../../src/metrics/prune-buckets.js';
 import { anEvent } from '../support/factories.js';
 
 function rejection(items: unknown[]): ValidationError {

@@ -1,4 +1,4 @@
-import { campaignSections, type DeliveryGroup } from '../../src/domain/report.js';
+import { campaignSections, type DeliveryGroup } from '../../src/domain/campaign-report.js';
 
 const NOW = new Date('2026-11-30T10:00:00+08:00');
 const T1 = new Date('2026-11-04T11:00:00+08:00');

@@ -10,7 +10,7 @@ import { FACTS } from '../../src/rules/fact-catalog.js';
 import type { FactContext, FactDefinition, ParamKind, ValueKind } from '../../src/rules/fact-types.js';
 import { OPERATOR_NAMES, OPERATORS } from '../../src/rules/operators.js';
 import { ScoreDistribution } from '../../src/rules/rank.js';
-import { intentScore } from '../../src/domain/metrics.js';
+import { intentScore } from '../../src/domain/windowed-metrics.js';
 
 export const NOW = new Date('2026-11-20T10:00:00+08:00');
 export const TZ = 'Asia/Shanghai';

@@ -4,11 +4,11 @@ import type { Profile } from '../../src/domain/profile.js';
 import { compileProgram } from '../../src/rules/compile.js';
 import type { Segment } from '../../src/rules/condition.js';
 import { createRuleEngine } from '../../src/rules/engine.js';
-import { createPlanner } from '../../src/rules/plan.js';
+import { createPlanner } from '../../src/rules/segment-prefilter.js';
 import { loadRuleSet } from '../../src/rules/rule-set.js';
 import { profilesCollection } from '../../src/store/collections.js';
 import type { Db } from '../../src/store/connection.js';
-import { dropTestDatabase, openTestDatabase } from '../support/db.js';
+import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { conditions, contextFor, HELPER, NOW, profile, typedConditions, typedLeaf, TZ } from './rules-arbitraries.js';
 
 // The prefilter is an optimisation, never the source of truth: every profile json-rules-engine

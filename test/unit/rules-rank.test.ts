@@ -1,4 +1,4 @@
-import { createRankCache } from '../../src/pipeline/evaluate-ranks.js';
+import { createRankCache } from '../../src/evaluate/rank-table.js';
 import { ScoreDistribution } from '../../src/rules/rank.js';
 
 test('a percentile is the share of all profiles strictly below; ties share one', () => {

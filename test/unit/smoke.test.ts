@@ -1,4 +1,4 @@
-import { openTestDatabase, dropTestDatabase } from '../support/db.js';
+import { openTestDatabase, dropTestDatabase } from '../support/test-db.js';
 import { Agenda } from 'agenda';
 
 test('wire server answers and agenda imports under ESM', async () => {

@@ -9,7 +9,7 @@ import {
   type MessageFacts,
   type VariableShape,
 } from '../../src/domain/message-variables.js';
-import { checkCampaignTemplate, readTemplates, renderMessage } from '../../src/pipeline/templates.js';
+import { checkCampaignTemplate, readTemplates, renderMessage } from '../../src/deliver/templates.js';
 
 const TEMPLATES = path.resolve('templates');
 const NOTICE = '基金有风险，投资需谨慎';

@@ -1,0 +1,124 @@
+import type { Campaign } from '../domain/campaign.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { Channel, OutgoingMessage } from '../ports/channel.js';
+import type { BudgetStore, DeliveryLedger, GrantStore, HeldSettlement, Settlement } from '../ports/run-ports.js';
+
+/**
+ * The batched steps of an outbox pass (see deliverDue): one bulk write claims the pass's
+ * deliveries, one conditional `$inc` per campaign reserves their budget, one bulk insert issues
+ * their grants, and outcomes are written in groups while the sends go on.
+ */
+
+/** A message ready to go, or the outcome of one that cannot be sent. */
+export type Prepared = { ok: true; channel: Channel; message: OutgoingMessage } | { ok: false; settlement: Settlement };
+
+/** A delivery claimed in this pass: the copy as held (attempts, charge, grant) and its lease token. */
+export interface Attempt {
+  campaign: Campaign;
+  held: Delivery;
+  token: string;
+  ready: Prepared;
+  leaseUntil: Date;
+}
+
+/**
+ * What this attempt charges to the budget: the send's cost while its charge is `pending`, nothing
+ * once `done`. `pending` is written with the claim, `done` with the outcome, so a charge is made
+ * once across retries. A `pending` left by a crash is charged again, since nobody knows whether
+ * the first went through: counting one twice can only leave budget unspent, never overspend it.
+ */
+export function dueCharge(d: Delivery): number {
+  return d.charge === 'pending' ? (d.budgetFen ?? 0) : 0;
+}
+
+/**
+ * Charges the attempts' budgets: per campaign, the sum in one conditional update, which takes it
+ * whole or not at all, so the cap holds however many workers charge at once. When the sum does not
+ * fit, the attempts are charged one by one, in due order, while they fit; the rest are refused.
+ * Returns the attempts charged (their charge is then `done`).
+ */
+export async function chargeAll(
+  budgets: Pick<BudgetStore, 'charge'>,
+  attempts: readonly Attempt[],
+  refuse: (a: Attempt) => Promise<void>,
+): Promise<Attempt[]> {
+  const byCampaign = new Map<string, Attempt[]>();
+  for (const a of attempts) byCampaign.set(a.held.campaignId, [...(byCampaign.get(a.held.campaignId) ?? []), a]);
+  const charged: Attempt[] = [];
+  for (const [campaignId, list] of byCampaign) {
+    const total = list.reduce((sum, a) => sum + dueCharge(a.held), 0);
+    if (await budgets.charge(campaignId, total)) {
+      charged.push(...list);
+      continue;
+    }
+    for (const a of list) {
+      if (await budgets.charge(campaignId, dueCharge(a.held))) charged.push(a);
+      else await refuse(a);
+    }
+  }
+  for (const a of charged) if (a.held.charge === 'pending') a.held.charge = 'done';
+  return charged;
+}
+
+/** Issues the grants of the charged attempts that carry an incentive, in one round trip. */
+export async function grantAll(
+  grants: Pick<GrantStore, 'issueMany'>,
+  attempts: readonly Attempt[],
+  now: Date,
+): Promise<void> {
+  const granted = attempts.filter((a) => a.held.incentive);
+  await grants.issueMany(
+    granted.map(({ held: d }) => ({
+      _id: d._id,
+      campaignId: d.campaignId,
+      occurrence: d.occurrence,
+      userId: d.userId,
+      grant: d.incentive as NonNullable<Delivery['incentive']>,
+      status: 'issued' as const,
+      issuedAt: now,
+    })),
+  );
+  for (const a of granted) a.held.grantId = a.held._id;
+}
+
+/** Outcomes written in groups: one write in flight at a time, taking everything queued meanwhile. */
+export interface Settler {
+  add(s: HeldSettlement): void;
+  /** Resolves once every outcome added is written; rejects with the first write's failure. */
+  finish(): Promise<void>;
+}
+
+export function createSettler(ledger: Pick<DeliveryLedger, 'settleMany'>, now: () => Date): Settler {
+  let queued: HeldSettlement[] = [];
+  let writing: Promise<void> | undefined;
+  let failure: unknown;
+  const drain = async (): Promise<void> => {
+    while (queued.length > 0) {
+      const batch = queued;
+      queued = [];
+      await ledger.settleMany(batch, now());
+    }
+  };
+  const start = (): void => {
+    if (writing || queued.length === 0 || failure !== undefined) return;
+    writing = drain()
+      .catch((err: unknown) => {
+        failure ??= err;
+      })
+      .finally(() => {
+        writing = undefined;
+        // Added between the drain's last look and now.
+        start();
+      });
+  };
+  return {
+    add(s) {
+      queued.push(s);
+      start();
+    },
+    async finish() {
+      while (writing) await writing;
+      if (failure !== undefined) throw failure;
+    },
+  };
+}

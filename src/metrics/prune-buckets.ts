@@ -1,0 +1,36 @@
+import type { DayBucket } from '../domain/profile.js';
+import { oldestRetainedDay } from '../domain/windowed-metrics.js';
+import type { Clock, ProfileStore } from '../ports/ingest-ports.js';
+
+/** What pruning needs. */
+export interface PrunePorts {
+  profiles: Pick<ProfileStore, 'pruneBuckets'>;
+  clock: Clock;
+  retentionDays: number;
+  /** Platform time zone (TIDEFLOW_TZ). */
+  tz: string;
+}
+
+/**
+ * Removes day buckets older than the retention (rules/scoring.json `retentionDays`, counted back
+ * from the clock's day in the platform time zone). Lifecycle and `lastAt` stay. Returns how many
+ * profiles changed. Run daily; safe to run at any time and concurrently with ingest.
+ */
+export async function prune(ports: PrunePorts): Promise<{ profiles: number; oldestKept: string }> {
+  const oldestKept = oldestRetainedDay(ports.clock(), ports.retentionDays, ports.tz);
+  return { profiles: await ports.profiles.pruneBuckets(oldestKept), oldestKept };
+}
+
+/** The bucket keys before `oldestKept`, and the oldest key that stays (undefined when none). */
+export function staleBuckets(
+  buckets: Record<string, DayBucket>,
+  oldestKept: string,
+): { stale: string[]; oldest?: string } {
+  const stale: string[] = [];
+  let oldest: string | undefined;
+  for (const key of Object.keys(buckets)) {
+    if (key < oldestKept) stale.push(key);
+    else if (oldest === undefined || key < oldest) oldest = key;
+  }
+  return oldest === undefined ? { stale } : { stale, oldest };
+}
