@@ -9,12 +9,10 @@ import {
 } from './wiring/campaigns.js';
 import { linkSecretOf, outcomeRuntime, type OutcomeRuntime } from './wiring/outcomes.js';
 import type { Channels } from './ports/channel.js';
-import type { Scoring } from './domain/scoring.js';
+import type { Scoring } from './domain/intent-scoring.js';
 import type { AccessPorts } from './access/api-keys.js';
-import { recoverPendingIngest } from './ingest/ingest.js';
-import type { EvaluatePorts } from './ports/evaluate-ports.js';
+import { recoverPendingIngest, type IngestPorts } from './ingest/ingest.js';
 import { createRankCache } from './evaluate/rank-table.js';
-import type { Clock, EventLog, IngestPorts, ProfilePorts, ProfileStore } from './ports/ingest-ports.js';
 import type { PopulationSummaryPorts } from './metrics/population-summary.js';
 import type { PrunePorts } from './metrics/prune-buckets.js';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.js';
@@ -28,6 +26,11 @@ import { createProfileScan } from './store/profile-scan.js';
 import { createProfileStore } from './store/profile-store.js';
 import { ensureOutcomeIndexes } from './store/outcomes.js';
 import { createSegmentReader } from './store/segment-queries.js';
+import type { Clock } from './ports/clock.js';
+import type { EventLog } from './ports/event-log.js';
+import type { ProfilePorts } from './ingest/profile-records.js';
+import type { ProfileStore } from './ports/profile-store.js';
+import type { EvaluatePorts } from './ports/evaluate-ports.js';
 
 /**
  * The composition root: configuration → connection → adapters → the ports each verb takes.

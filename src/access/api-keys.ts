@@ -10,25 +10,11 @@ import {
   type Principal,
   type Role,
 } from '../domain/api-key.js';
-import type { AuditAction, AuditEntry } from '../domain/audit-entry.js';
+import type { AuditAction } from '../domain/audit-entry.js';
 import { NotFoundError } from '../errors.js';
-import type { Clock } from '../ports/ingest-ports.js';
-
-/** The stored keys (`apiKeys`). */
-export interface ApiKeyStore {
-  /** Inserts; false when the id is taken. */
-  insert(record: ApiKeyRecord): Promise<boolean>;
-  get(id: string): Promise<ApiKeyRecord | null>;
-  list(): Promise<ApiKeyRecord[]>;
-  /** Marks a key revoked; false when there is no such key. Revoking twice keeps the first time. */
-  revoke(id: string, at: Date, by: string): Promise<boolean>;
-}
-
-/** The audit log (`auditLog`), newest first when read. */
-export interface AuditLog {
-  record(entry: AuditEntry): Promise<void>;
-  list(query: { since?: Date; limit: number }): Promise<AuditEntry[]>;
-}
+import type { Clock } from '../ports/clock.js';
+import type { ApiKeyStore } from '../ports/api-key-store.js';
+import type { AuditLog } from '../ports/audit-log.js';
 
 export interface AccessPorts {
   keys: ApiKeyStore;

@@ -1,8 +1,6 @@
 import express, { type Express } from 'express';
 import type { Config } from '../config/config.js';
 import type { AccessPorts } from '../access/api-keys.js';
-import type { EvaluatePorts } from '../ports/evaluate-ports.js';
-import type { IngestPorts, ProfilePorts } from '../ports/ingest-ports.js';
 import { accessGuard, type GuardOptions } from './access-guard.js';
 import { accessRouter } from './access-router.js';
 import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
@@ -18,6 +16,9 @@ import { providerWebhooksRouter } from './provider-webhooks-router.js';
 import { reportsRouter } from './reports-router.js';
 import { segmentsRouter } from './segments-router.js';
 import { webhooksRouter, type OutcomeApi } from './webhooks-router.js';
+import type { IngestPorts } from '../ingest/ingest.js';
+import type { ProfilePorts } from '../ingest/profile-records.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 
 /** What the API needs; the composition root's `Tideflow` provides all of it. */
 export interface ApiDeps {

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { DELIVERY_STATES, type Delivery } from '../domain/delivery.js';
 import { Instant } from '../domain/event.js';
 import { ConfigError, ConflictError } from '../errors.js';
-import type { Clock } from '../ports/ingest-ports.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
-import type { BudgetStore, CampaignRunStore, DeliveryLedger } from '../ports/run-ports.js';
 import { tallyLedger } from '../decide/campaign-tally.js';
 import { simulateCampaign, type SimulatePorts } from '../decide/simulate-campaign.js';
 import { idParam, parseInput, queryInt } from './input-guard.js';
+import type { Clock } from '../ports/clock.js';
+import type { BudgetStore } from '../ports/budget-store.js';
+import type { CampaignRunStore } from '../ports/campaign-run-store.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 
 /** What the campaign endpoints need; `tideflow serve` composes it from the runtime and its worker. */
 export interface CampaignApi {

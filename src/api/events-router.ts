@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Event } from '../domain/event.js';
 import { ValidationError } from '../errors.js';
-import { ingest } from '../ingest/ingest.js';
-import type { IngestPorts } from '../ports/ingest-ports.js';
+import { ingest, type IngestPorts } from '../ingest/ingest.js';
 
 /**
  * The body `POST /v1/events` takes, as documented: each event is then parsed with `Event` by ingest,

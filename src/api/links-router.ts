@@ -1,7 +1,6 @@
 import { Router, urlencoded, type Response } from 'express';
-import { followLink } from '../track/record-status.js';
+import { followLink, type TrackPorts } from '../track/record-status.js';
 import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../track/signed-links.js';
-import type { TrackPorts } from '../ports/track-ports.js';
 import { checkUnsubscribeLink, optOutTopic, unsubscribeDelivery, type LinkCheck } from '../track/unsubscribe.js';
 import { guardedBody } from './input-guard.js';
 

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Instant } from '../domain/event.js';
-import type { ProfilePorts } from '../ports/ingest-ports.js';
-import { readProfile, updateProfile } from '../ingest/profile-records.js';
+import { readProfile, updateProfile, type ProfilePorts } from '../ingest/profile-records.js';
 import { idParam, parseInput } from './input-guard.js';
 
 export const ReadQuery = z.strictObject({

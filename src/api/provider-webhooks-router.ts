@@ -3,7 +3,7 @@ import { Channel } from '../domain/profile.js';
 import { ProviderReport, verifyProviderSignature } from '../domain/provider-report.js';
 import { ValidationError } from '../errors.js';
 import { recordProviderEvent } from '../track/provider-events.js';
-import type { TrackPorts } from '../ports/track-ports.js';
+import type { TrackPorts } from '../track/record-status.js';
 
 export const EMAIL_WEBHOOK_ROUTE = '/v1/webhooks/email';
 export const PUSH_WEBHOOK_ROUTE = '/v1/webhooks/push';

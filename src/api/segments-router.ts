@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { Instant } from '../domain/event.js';
 import { NotFoundError } from '../errors.js';
 import { explainProfile } from '../evaluate/explain-profile.js';
-import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 import { segmentMembers, sweepSegments } from '../evaluate/sweep-segments.js';
 import { idParam, parseInput, queryInt } from './input-guard.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 
 export const NowQuery = z.strictObject({ now: Instant.optional() });
 export const MembersQuery = z.strictObject({

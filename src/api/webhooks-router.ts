@@ -2,8 +2,7 @@ import { Router, urlencoded, type Request, type Response } from 'express';
 import { verifyTwilioSignature } from '../channels/twilio-signature.js';
 import { ValidationError } from '../errors.js';
 import type { ReportPorts } from '../track/reports.js';
-import { recordStatus } from '../track/record-status.js';
-import type { TrackPorts } from '../ports/track-ports.js';
+import { recordStatus, type TrackPorts } from '../track/record-status.js';
 import { inboundSms } from '../track/unsubscribe.js';
 import { guardedBody } from './input-guard.js';
 

@@ -1,15 +1,16 @@
 import { generatePlatform } from '../demo/generator.js';
 import type { Profile } from '../domain/profile.js';
 import { prepareEvaluation } from '../evaluate/prepare-evaluation.js';
-import type { EvaluatePorts, SegmentReader } from '../ports/evaluate-ports.js';
 import { createRuleEngine } from '../rules/engine.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
-import { type Benchmark, type BenchContext, type BenchPart } from './context.js';
+import type { Benchmark, BenchContext, BenchPart } from './context.js';
 import { BENCH_NOW, BENCH_TZ, HISTORY_DAYS, RULES_DIR } from './setup.js';
 import { oldRedeemedStrongIntentBond } from './hand-written.js';
 import { storedProfileOf } from './profile-docs.js';
 import { atLeast, compare, measure } from './result-shapes.js';
 import { slices } from './slices.js';
+import type { SegmentReader } from '../ports/segment-reader.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 
 /**
  * Rule evaluation in memory, no database: the compiled evaluator against json-rules-engine (the

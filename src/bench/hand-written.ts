@@ -1,6 +1,6 @@
 import type { MetricClock } from '../domain/windowed-metrics.js';
 import type { Profile } from '../domain/profile.js';
-import { weightsInHundredths, type Scoring } from '../domain/scoring.js';
+import { weightsInHundredths, type Scoring } from '../domain/intent-scoring.js';
 import { windowDays } from '../rules/fact-pushdown.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Event } from '../domain/event.js';
 import { oldestRetainedDay } from '../domain/windowed-metrics.js';
 import type { Lifecycle, Profile } from '../domain/profile.js';
 import type { GeneratedUser } from '../demo/generator.js';
-import { profileDeltas, type ProfileDelta } from '../ingest/profile-delta.js';
+import { profileDeltas, type ProfileDelta } from '../domain/profile-delta.js';
 
 /**
  * Stored profiles straight from the demo model, without the event log: a user's events are folded

@@ -1,14 +1,14 @@
 import { sweepSegments, type SweepResult } from '../evaluate/sweep-segments.js';
 import { prepareEvaluation, type Evaluation } from '../evaluate/prepare-evaluation.js';
-import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 import type { Profile } from '../domain/profile.js';
 import { createRuleEngine } from '../rules/engine.js';
 import { createPlanner } from '../rules/segment-prefilter.js';
-import { type Benchmark, type BenchContext, type BenchPart } from './context.js';
+import type { Benchmark, BenchContext, BenchPart } from './context.js';
 import { BENCH_NOW } from './setup.js';
 import { describeCpu, median, meterCpu, sampleMemory, sig, timed, type CpuSplit, type MemoryPeaks } from './measure.js';
 import type { Population } from './tier-population.js';
 import { atLeast, atMost, compare, measure } from './result-shapes.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 
 /**
  * The segment sweep: every shipped segment over the whole population, against (a) json-rules-engine

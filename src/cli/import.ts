@@ -10,8 +10,8 @@ import {
 } from '../ingest/import-ndjson.js';
 import { openTideflow, type Tideflow } from '../main.js';
 import { openCampaignJobClient } from '../wiring/campaigns.js';
-import type { IngestPorts } from '../ports/ingest-ports.js';
 import type { Command, Io } from './command.js';
+import type { IngestPorts } from '../ingest/ingest.js';
 
 const HELP = `usage: tideflow import events|profiles <file.ndjson | -> [--batch-size 1000]
 

@@ -8,10 +8,10 @@ import { manualOccurrence } from '../domain/delivery.js';
 import { openTideflow } from '../main.js';
 import { auditRulesLoaded } from '../wiring/access.js';
 import { startCampaignWorker, type CampaignRuntime } from '../wiring/campaigns.js';
-import type { Clock } from '../ports/ingest-ports.js';
 import { runKey } from '../decide/plan-occurrence.js';
 import type { Worker } from '../jobs/worker.js';
 import type { Command } from './command.js';
+import type { Clock } from '../ports/clock.js';
 
 /** A part of the running service: the job worker, then the HTTP API (stopped in reverse). */
 interface Running {

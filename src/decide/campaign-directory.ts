@@ -1,6 +1,6 @@
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { CampaignStatusStore } from '../ports/run-ports.js';
+import type { CampaignStatusStore } from '../ports/campaign-status-store.js';
 
 /** The campaigns of the rules folder with the status in force: a pause or resume kept in the database wins over the file. */
 export interface CampaignDirectory {

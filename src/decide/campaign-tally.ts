@@ -1,4 +1,5 @@
-import type { BudgetRecord, LedgerCounts } from '../ports/run-ports.js';
+import type { BudgetRecord } from '../ports/budget-store.js';
+import type { LedgerCounts } from '../ports/delivery-ledger.js';
 
 /**
  * What a campaign did (a run, from its ledger) or would do (a simulation, from its decisions):

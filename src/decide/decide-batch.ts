@@ -1,16 +1,18 @@
-import type { BudgetState } from '../domain/budget.js';
-import { toFen } from '../domain/budget.js';
+import { type BudgetState, toFen } from '../domain/budget.js';
 import type { Campaign } from '../domain/campaign.js';
-import { capSlots, type CapSlot, type SendRecord } from '../domain/caps.js';
+import { capSlots, type SendRecord } from '../domain/caps.js';
 import { effectiveLimits } from '../domain/campaign-limits.js';
 import { recipientOf, skip, type Decision } from '../domain/decision.js';
 import { deliveryKey, type Delivery, type TriggerRecord } from '../domain/delivery.js';
 import { decide, historySince, type Policy } from '../domain/gates.js';
 import type { ProductCatalog } from '../domain/product.js';
 import type { Channel, Profile } from '../domain/profile.js';
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import { ConfigError } from '../errors.js';
-import type { BudgetStore, DeliveryLedger, ProfileBatch } from '../ports/run-ports.js';
+import type { BudgetStore } from '../ports/budget-store.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import type { ProfileBatch } from '../ports/audience.js';
+import type { CapRequest, ContactCaps } from '../ports/contact-caps.js';
 
 /** What deciding needs, shared by planning (which writes) and simulation (which does not). */
 export interface DecideContext {
@@ -24,21 +26,6 @@ export interface DecideContext {
   channels: readonly Channel[];
 }
 
-/** One planned send asking for its slots under the users' frequency caps. */
-export interface CapRequest {
-  /** The delivery key: taking the same slot twice with it takes it once. */
-  key: string;
-  userId: string;
-  channel: Channel;
-  slots: CapSlot[];
-}
-
-/** Frequency caps across campaigns, held atomically (the ledger's history alone races). */
-export interface ContactCaps {
-  /** Takes every slot of each request or none; returns the keys that got theirs. */
-  reserve(requests: readonly CapRequest[], now: Date): Promise<Set<string>>;
-}
-
 export interface PlanPorts extends DecideContext {
   ledger: Pick<DeliveryLedger, 'existing' | 'insert' | 'history' | 'reservedFen'>;
   contactCaps: ContactCaps;
@@ -46,8 +33,8 @@ export interface PlanPorts extends DecideContext {
   profiles: ProfileBatch;
 }
 
-/** One evaluation of a campaign: an occurrence at an instant, for a trigger or not. */
-export interface Evaluation {
+/** One occurrence of a campaign, evaluated at an instant, for a trigger or not. */
+export interface CampaignOccurrence {
   /** With its status in force (the database's pause overrides the file). */
   campaign: Campaign;
   occurrence: string;
@@ -79,7 +66,7 @@ export interface Decided {
  */
 export function decideBatch(
   ctx: DecideContext,
-  ev: Evaluation,
+  ev: CampaignOccurrence,
   userIds: readonly string[],
   profiles: ReadonlyMap<string, Profile>,
   history: ReadonlyMap<string, SendRecord[]>,
@@ -109,7 +96,7 @@ export function decideBatch(
 }
 
 /** The ledger row of one decision. */
-export function ledgerRow(ev: Evaluation, d: Decided): Delivery {
+export function ledgerRow(ev: CampaignOccurrence, d: Decided): Delivery {
   const { campaign: c, occurrence, now, trigger } = ev;
   const base: Delivery = {
     _id: deliveryKey(c.id, occurrence, d.userId),
@@ -147,7 +134,7 @@ export function ledgerRow(ev: Evaluation, d: Decided): Delivery {
  */
 async function holdCaps(
   ports: Pick<PlanPorts, 'contactCaps' | 'policy'>,
-  ev: Evaluation,
+  ev: CampaignOccurrence,
   decided: Decided[],
 ): Promise<Decided[]> {
   const limits = effectiveLimits(ev.campaign.limits, ports.policy.limits);
@@ -199,7 +186,11 @@ export interface PlanResult {
  * Decides for `userIds` and writes one ledger row per user. Users already decided for this
  * occurrence are left alone, so re-running a chunk (a crashed or duplicated job) changes nothing.
  */
-export async function planUsers(ports: PlanPorts, ev: Evaluation, userIds: readonly string[]): Promise<PlanResult> {
+export async function planUsers(
+  ports: PlanPorts,
+  ev: CampaignOccurrence,
+  userIds: readonly string[],
+): Promise<PlanResult> {
   const c = ev.campaign;
   const known = await ports.ledger.existing(userIds.map((u) => deliveryKey(c.id, ev.occurrence, u)));
   const todo = userIds.filter((u) => !known.has(deliveryKey(c.id, ev.occurrence, u)));

@@ -3,10 +3,9 @@ import { skip } from '../domain/decision.js';
 import { deliveryKey, triggerOccurrence, type TriggerRecord } from '../domain/delivery.js';
 import type { Event } from '../domain/event.js';
 import { NotFoundError } from '../errors.js';
-import { ledgerRow, planUsers, type Evaluation, type PlanResult } from './decide-batch.js';
-import type { RunPorts } from './plan-occurrence.js';
-import { runKey } from './plan-occurrence.js';
-import type { TriggerJob } from '../ports/run-ports.js';
+import { ledgerRow, planUsers, type CampaignOccurrence, type PlanResult } from './decide-batch.js';
+import { type RunPorts, runKey } from './plan-occurrence.js';
+import type { TriggerJob } from '../ports/campaign-queue.js';
 
 export type TriggerPorts = Omit<RunPorts, 'chunkSize'>;
 
@@ -76,7 +75,7 @@ export async function evaluateTrigger(ports: TriggerPorts, job: TriggerJob): Pro
     { _id: runKey(campaign.id, occurrence), campaignId: campaign.id, occurrence, kind: 'trigger', now: ports.clock() },
     ports.clock(),
   );
-  const ev: Evaluation = { campaign, occurrence, now: run.now, trigger };
+  const ev: CampaignOccurrence = { campaign, occurrence, now: run.now, trigger };
   const result = await decideTriggered(ports, ev, job.userId);
   await ports.runs.planned(run._id, 1, 1, ports.clock());
   await ports.runs.chunkDone(run._id, 0, ports.clock());
@@ -84,7 +83,7 @@ export async function evaluateTrigger(ports: TriggerPorts, job: TriggerJob): Pro
   return { kind: 'decided', result };
 }
 
-async function decideTriggered(ports: TriggerPorts, ev: Evaluation, userId: string): Promise<PlanResult> {
+async function decideTriggered(ports: TriggerPorts, ev: CampaignOccurrence, userId: string): Promise<PlanResult> {
   if (ev.campaign.status !== 'active') return planUsers(ports, ev, [userId]);
   const key = deliveryKey(ev.campaign.id, ev.occurrence, userId);
   if ((await ports.ledger.existing([key])).size > 0) return { decided: 0, sends: 0, already: 1 };

@@ -2,9 +2,11 @@ import { latestOccurrence } from '../domain/campaign-schedule.js';
 import { manualOccurrence, scheduledOccurrence } from '../domain/delivery.js';
 import { ConflictError } from '../errors.js';
 import { planUsers, routable, type PlanPorts, type PlanResult } from './decide-batch.js';
-import type { Clock } from '../ports/ingest-ports.js';
 import type { CampaignDirectory } from './campaign-directory.js';
-import type { Audience, CampaignQueue, CampaignRun, CampaignRunStore, ChunkJob, RunKind } from '../ports/run-ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { Audience } from '../ports/audience.js';
+import type { CampaignQueue, ChunkJob } from '../ports/campaign-queue.js';
+import type { CampaignRun, CampaignRunStore, RunKind } from '../ports/campaign-run-store.js';
 
 export interface RunPorts extends PlanPorts {
   campaigns: CampaignDirectory;

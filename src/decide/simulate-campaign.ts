@@ -3,11 +3,20 @@ import type { Campaign } from '../domain/campaign.js';
 import { historySince } from '../domain/gates.js';
 import type { Profile } from '../domain/profile.js';
 import { buildMessage, type MessageContext } from '../deliver/build-message.js';
-import { decideBatch, ledgerRow, routable, type DecideContext, type Decided, type Evaluation } from './decide-batch.js';
-import type { Clock } from '../ports/ingest-ports.js';
+import {
+  decideBatch,
+  ledgerRow,
+  routable,
+  type DecideContext,
+  type Decided,
+  type CampaignOccurrence,
+} from './decide-batch.js';
 import type { CampaignDirectory } from './campaign-directory.js';
-import type { Audience, BudgetStore, DeliveryLedger, ProfileBatch } from '../ports/run-ports.js';
 import { bump, emptyTally, formatFen, type CampaignTally } from './campaign-tally.js';
+import type { Clock } from '../ports/clock.js';
+import type { Audience, ProfileBatch } from '../ports/audience.js';
+import type { BudgetStore } from '../ports/budget-store.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 
 export interface SimulatePorts extends DecideContext, MessageContext {
   campaigns: Pick<CampaignDirectory, 'get'>;
@@ -65,7 +74,7 @@ export async function simulateCampaign(
   const campaign = await ports.campaigns.get(campaignId);
   routable(campaign, ports.channels);
   const now = opts.now ?? ports.clock();
-  const ev: Evaluation = { campaign, occurrence: 'simulation', now };
+  const ev: CampaignOccurrence = { campaign, occurrence: 'simulation', now };
   const tally = emptyTally(campaign.id);
   const acc = {
     budget: await budgetNow(ports, campaign),
@@ -102,7 +111,7 @@ async function budgetNow(ports: SimulatePorts, c: Campaign): Promise<BudgetState
 
 async function decideSome(
   ports: SimulatePorts,
-  ev: Evaluation,
+  ev: CampaignOccurrence,
   userIds: string[],
   budget: BudgetState | undefined,
 ): Promise<{ decided: Decided[]; profiles: Map<string, Profile> }> {
@@ -125,7 +134,13 @@ interface Accounting extends SimulateOptions {
   profiles: ReadonlyMap<string, Profile>;
 }
 
-function account(ports: SimulatePorts, ev: Evaluation, d: Decided, tally: CampaignTally, opts: Accounting): void {
+function account(
+  ports: SimulatePorts,
+  ev: CampaignOccurrence,
+  d: Decided,
+  tally: CampaignTally,
+  opts: Accounting,
+): void {
   const { acc } = opts;
   tally.matched++;
   const x = d.decision;
@@ -151,7 +166,7 @@ function account(ports: SimulatePorts, ev: Evaluation, d: Decided, tally: Campai
 }
 
 /** A would-be send with its message rendered exactly as the sender would render it. */
-function sampleOf(ports: SimulatePorts, ev: Evaluation, d: Decided, profile: Profile): SimulationSample {
+function sampleOf(ports: SimulatePorts, ev: CampaignOccurrence, d: Decided, profile: Profile): SimulationSample {
   const row = ledgerRow(ev, d);
   const sample: SimulationSample = { userId: d.userId, decision: 'send' };
   if (row.channel) sample.channel = row.channel;

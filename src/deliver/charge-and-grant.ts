@@ -1,7 +1,9 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Channel, OutgoingMessage } from '../ports/channel.js';
-import type { BudgetStore, DeliveryLedger, GrantStore, HeldSettlement, Settlement } from '../ports/run-ports.js';
+import type { BudgetStore } from '../ports/budget-store.js';
+import type { DeliveryLedger, HeldSettlement, Settlement } from '../ports/delivery-ledger.js';
+import type { GrantStore } from '../ports/grant-store.js';
 
 /**
  * The batched steps of an outbox pass (see deliverDue): one bulk write claims the pass's

@@ -10,16 +10,12 @@ import type { Channels, SendResult } from '../ports/channel.js';
 import { chargeAll, createSettler, grantAll, type Attempt, type Prepared } from './charge-and-grant.js';
 import { buildMessage, type MessageContext } from './build-message.js';
 import { recoverStale } from './recover-stale.js';
-import type { Clock } from '../ports/ingest-ports.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
-import type {
-  BudgetStore,
-  ClaimRequest,
-  DeliveryLedger,
-  GrantStore,
-  ProfileBatch,
-  Settlement,
-} from '../ports/run-ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { BudgetStore } from '../ports/budget-store.js';
+import type { ClaimRequest, DeliveryLedger, Settlement } from '../ports/delivery-ledger.js';
+import type { GrantStore } from '../ports/grant-store.js';
+import type { ProfileBatch } from '../ports/audience.js';
 
 export interface DeliverPorts extends MessageContext {
   ledger: DeliveryLedger;

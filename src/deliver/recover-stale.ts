@@ -3,7 +3,8 @@ import { contactPoint } from '../domain/profile.js';
 import type { Delivery } from '../domain/delivery.js';
 import { assertNever } from '../errors.js';
 import type { Channels, LookupResult } from '../ports/channel.js';
-import type { DeliveryLedger, ProfileBatch } from '../ports/run-ports.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import type { ProfileBatch } from '../ports/audience.js';
 
 export interface RecoverPorts {
   ledger: Pick<DeliveryLedger, 'stale' | 'settle' | 'takeOver'>;

@@ -1,7 +1,10 @@
 import { deliverDue, type DeliverCounts, type DeliverPorts } from './outbox.js';
 import { planChunk, planManual, type RunPorts } from '../decide/plan-occurrence.js';
-import type { BudgetStore, CampaignQueue, CampaignRun, DeliveryLedger } from '../ports/run-ports.js';
 import { tallyLedger, type CampaignTally } from '../decide/campaign-tally.js';
+import type { BudgetStore } from '../ports/budget-store.js';
+import type { CampaignQueue } from '../ports/campaign-queue.js';
+import type { CampaignRun } from '../ports/campaign-run-store.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 
 /**
  * A queue that does the work at once, in this process (`tideflow run`, the demo): chunks are

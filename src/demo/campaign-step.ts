@@ -2,11 +2,11 @@ import type { Campaign } from '../domain/campaign.js';
 import type { Event } from '../domain/event.js';
 import type { CampaignRuntime } from '../wiring/campaigns.js';
 import { drainOutbox, runNow } from '../deliver/run-now.js';
-import type { CampaignQueue, TriggerJob } from '../ports/run-ports.js';
 import { formatFen, formatTally, tallyLedger, type CampaignTally } from '../decide/campaign-tally.js';
 import { evaluateTrigger, scheduleTriggers } from '../decide/evaluate-trigger.js';
 import { startLocalProviders } from '../receivers/start-receivers.js';
 import type { DemoRun, DemoStep } from './steps.js';
+import type { CampaignQueue, TriggerJob } from '../ports/campaign-queue.js';
 
 /**
  * The demo's campaign step: the local SMTP server, SMS endpoint and push gateway are started, and

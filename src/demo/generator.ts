@@ -1,5 +1,5 @@
 import type { EventInput } from '../domain/event.js';
-import { DEFAULT_SCORING, weightsInHundredths } from '../domain/scoring.js';
+import { DEFAULT_SCORING, weightsInHundredths } from '../domain/intent-scoring.js';
 import { browse, detailView, type Draft } from './browsing.js';
 import { drawContact, type ProfileRecordInput } from './contact.js';
 import { DAY_MS, drawTraits, type ModelClock, type Traits } from './population.js';

@@ -3,12 +3,12 @@ import type { EventInput } from '../domain/event.js';
 import type { Grant } from '../domain/incentive.js';
 import { isRandomised } from '../domain/campaign-report.js';
 import { assertNever } from '../errors.js';
-import { ingest } from '../ingest/ingest.js';
-import type { IngestPorts } from '../ports/ingest-ports.js';
-import { isContacted, windowStart, type ConversionStore, type MeasuredDelivery } from '../track/conversions.js';
+import { ingest, type IngestPorts } from '../ingest/ingest.js';
+import { isContacted, windowStart } from '../track/conversions.js';
 import { generateUser, userIndexOf, type PlatformOptions } from './generator.js';
 import { Random } from './random.js';
 import { respond, type Latent, type Offer } from './response.js';
+import type { ConversionStore, MeasuredDelivery } from '../ports/conversion-store.js';
 
 /**
  * How the synthetic users answered a campaign that ran in the demo: every randomised delivery of

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Campaign } from '../domain/campaign.js';
 import type { CampaignReport } from '../domain/campaign-report.js';
-import type { IngestPorts } from '../ports/ingest-ports.js';
 import { campaignReport, platformReport, type ReportPorts } from '../track/reports.js';
 import { renderHtmlReport } from '../report/html.js';
 import { fen, yuan } from '../report/html-format.js';
@@ -10,6 +9,7 @@ import { liftLines } from '../report/text.js';
 import { simulateResponses } from './report-response.js';
 import type { Latent } from './response.js';
 import type { DemoRun, DemoStep } from './steps.js';
+import type { IngestPorts } from '../ingest/ingest.js';
 
 /**
  * The demo's report step, after the campaigns ran: the synthetic users answer (report-response.ts),

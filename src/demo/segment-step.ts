@@ -1,10 +1,10 @@
 import { explainProfile } from '../evaluate/explain-profile.js';
 import { segmentMembers, sweepSegments } from '../evaluate/sweep-segments.js';
-import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 import { leafText, valueText } from '../rules/condition-text.js';
 import type { SegmentOutcome } from '../rules/engine.js';
 import { grouped } from './summary-format.js';
 import type { DemoStep } from './steps.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 
 /** The segment the demo explains: the playbook's canonical example (DOMAIN.md, step 5). */
 export const CANONICAL_SEGMENT = 'old-redeemed-strong-intent-bond';

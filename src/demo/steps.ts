@@ -1,15 +1,15 @@
 import { ConflictError } from '../errors.js';
-import { ingest } from '../ingest/ingest.js';
+import { ingest, type IngestPorts } from '../ingest/ingest.js';
 import {
   summarizePopulation,
   type PopulationSummary,
   type PopulationSummaryPorts,
 } from '../metrics/population-summary.js';
-import type { IngestPorts, ProfileStore } from '../ports/ingest-ports.js';
 import { parseProfileRecords } from '../ingest/profile-records.js';
 import { generatePlatform, type PlatformOptions } from './generator.js';
 import type { DemoStore } from '../ports/demo-store.js';
 import { formatPopulationSummary, formatSeconds, grouped } from './summary-format.js';
+import type { ProfileStore } from '../ports/profile-store.js';
 
 /**
  * `tideflow demo` as a list of steps over one shared run: each step does one thing (prepare the

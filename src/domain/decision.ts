@@ -3,7 +3,7 @@ import type { Grant } from './incentive.js';
 import { preferredCategory } from './windowed-metrics.js';
 import { DEFAULT_RISK_TOLERANCE, parseRiskTolerance, type RecommendedProduct, type RiskLevel } from './product.js';
 import { CHANNELS, contactPoint, suppressedChannels, type Channel, type Profile } from './profile.js';
-import type { Scoring } from './scoring.js';
+import type { Scoring } from './intent-scoring.js';
 
 /**
  * Why a matched user was not contacted, in the order the gates are checked. Closed: reports and

@@ -8,7 +8,7 @@ import {
   type MetricClock,
 } from './windowed-metrics.js';
 import { hasPurchased, type Profile } from './profile.js';
-import { weightsInHundredths, type Scoring } from './scoring.js';
+import { weightsInHundredths, type Scoring } from './intent-scoring.js';
 
 /** A profile's metrics at one instant, as `GET /v1/profiles/:userId` and `tideflow profile` show them. */
 export interface ProfileMetrics {

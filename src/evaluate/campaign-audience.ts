@@ -1,8 +1,8 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { Condition, Segment } from '../rules/condition.js';
 import { prepareEvaluation } from './prepare-evaluation.js';
+import type { Audience } from '../ports/audience.js';
 import type { EvaluatePorts } from '../ports/evaluate-ports.js';
-import type { Audience } from '../ports/run-ports.js';
 
 /**
  * A campaign's audience as a segment of its own: members of the campaign's segment that also meet

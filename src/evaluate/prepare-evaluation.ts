@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.js';
 import { didYouMean } from '../rules/closest-name.js';
-import { weightsInHundredths } from '../domain/scoring.js';
+import { weightsInHundredths } from '../domain/intent-scoring.js';
 import { compileProgram, type CompiledLeaf, type CompiledSegment, type Program } from '../rules/compile.js';
 import type { Segment } from '../rules/condition.js';
 import type { FactContext } from '../rules/fact-types.js';

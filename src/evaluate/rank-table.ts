@@ -1,9 +1,10 @@
 import { dayKey } from '../domain/day.js';
 import { intentScore } from '../domain/windowed-metrics.js';
-import { weightsInHundredths } from '../domain/scoring.js';
+import { weightsInHundredths } from '../domain/intent-scoring.js';
 import { windowDays } from '../rules/fact-pushdown.js';
 import { ScoreDistribution } from '../rules/rank.js';
-import type { EvaluatePorts, RankCache, RankTable } from '../ports/evaluate-ports.js';
+import type { RankCache, RankTable } from '../ports/rank-cache.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 
 /** @param maxAgeMs how long a table is reused. @defaultValue 300000 (5 minutes) */
 export function createRankCache(maxAgeMs = 300_000, maxEntries = 8): RankCache {

@@ -2,10 +2,9 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Event } from '../domain/event.js';
 import type { ProfileRecord } from '../domain/profile.js';
 import { ValidationError, jsonPath, type Issue } from '../errors.js';
-import { ingestEvents } from './ingest.js';
+import { ingestEvents, type IngestPorts } from './ingest.js';
 import { parseEvents, type Locate } from './parse-events.js';
-import type { IngestPorts, ProfilePorts } from '../ports/ingest-ports.js';
-import { parseProfileRecords } from './profile-records.js';
+import { parseProfileRecords, type ProfilePorts } from './profile-records.js';
 
 /** A line longer than this is rejected without being held in memory. */
 export const MAX_LINE_BYTES = 1 << 20;

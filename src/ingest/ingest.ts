@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Event } from '../domain/event.js';
 import { oldestRetainedDay } from '../domain/windowed-metrics.js';
-import { profileDeltas } from './profile-delta.js';
+import { profileDeltas } from '../domain/profile-delta.js';
 import { parseEvents } from './parse-events.js';
-import type { IngestPorts } from '../ports/ingest-ports.js';
+import type { Scoring } from '../domain/intent-scoring.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { ProfileStore } from '../ports/profile-store.js';
 
 /** What a batch did: events newly stored and events already known (replays). */
 export interface IngestResult {
@@ -99,4 +102,19 @@ function* chunks(events: readonly Event[]): Generator<Event[]> {
     chars += size;
   }
   if (chunk.length > 0) yield chunk;
+}
+
+/** What the ingest verb needs. */
+export interface IngestPorts {
+  events: EventLog;
+  profiles: ProfileStore;
+  clock: Clock;
+  scoring: Pick<Scoring, 'retentionDays'>;
+  /** Platform time zone (TIDEFLOW_TZ). */
+  tz: string;
+  /**
+   * Told about events newly stored, after their profiles are updated and before the batch counts
+   * as applied (so a crash in between tells it again): campaigns schedule triggered evaluations.
+   */
+  triggers?: (events: readonly Event[]) => Promise<void>;
 }

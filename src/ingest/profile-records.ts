@@ -3,7 +3,9 @@ import { profileMetrics, type ProfileMetrics } from '../domain/profile-metrics.j
 import { ProfileRecord, ProfileUpdate, type Profile } from '../domain/profile.js';
 import { NotFoundError, ValidationError, jsonPath, type Issue } from '../errors.js';
 import { parseBatch, type Locate } from './parse-events.js';
-import type { ProfilePorts } from '../ports/ingest-ports.js';
+import type { Scoring } from '../domain/intent-scoring.js';
+import type { Clock } from '../ports/clock.js';
+import type { ProfileStore } from '../ports/profile-store.js';
 
 /** A profile as shown to clients: `userId` instead of `_id`, buckets only on request, its metrics. */
 export type ProfileView = Omit<Profile, '_id' | 'buckets'> & {
@@ -47,4 +49,13 @@ export async function updateProfile(ports: ProfilePorts, userId: string, body: u
 /** Parses profile import records (`{ userId, ...ProfileUpdate }`), rejected whole like events. */
 export function parseProfileRecords(items: readonly unknown[], at?: Locate): ProfileRecord[] {
   return parseBatch(ProfileRecord, items, 'profile records', at);
+}
+
+/** What the profile verbs (read with metrics, update) need. */
+export interface ProfilePorts {
+  profiles: Pick<ProfileStore, 'get' | 'update' | 'updateMany'>;
+  clock: Clock;
+  scoring: Scoring;
+  /** Platform time zone (TIDEFLOW_TZ). */
+  tz: string;
 }

@@ -1,5 +1,5 @@
 import type { Agenda } from 'agenda';
-import type { CampaignQueue } from '../ports/run-ports.js';
+import type { CampaignQueue } from '../ports/campaign-queue.js';
 
 /** Agenda job names. Scheduled campaigns get one repeating job each: `campaign-schedule:<id>`. */
 export const JOBS = {

@@ -3,9 +3,9 @@ import { Agenda, backoffStrategies, type Job } from 'agenda';
 import { MongoBackend, type MongoBackendConfig } from '@agendajs/mongo-backend';
 import { deliverDue, type DeliverPorts } from '../deliver/outbox.js';
 import { planChunk, planOccurrence, planScheduled, type RunPorts } from '../decide/plan-occurrence.js';
-import type { CampaignQueue, ChunkJob, TriggerJob } from '../ports/run-ports.js';
 import { evaluateTrigger } from '../decide/evaluate-trigger.js';
 import { agendaQueue, JOBS, queuePlan, type PlanJobData } from './queue.js';
+import type { CampaignQueue, ChunkJob, TriggerJob } from '../ports/campaign-queue.js';
 
 /** The driver database the jobs collection lives in (main.ts passes the connection's `db`). */
 export type JobsDb = Extract<MongoBackendConfig, { mongo: unknown }>['mongo'];

@@ -1,16 +1,12 @@
 import { CATEGORIES, type Category } from '../domain/event.js';
 import { categoryShare, intentScore, type MetricClock } from '../domain/windowed-metrics.js';
 import type { Profile } from '../domain/profile.js';
-import { weightsInHundredths, type Scoring } from '../domain/scoring.js';
+import { weightsInHundredths, type Scoring } from '../domain/intent-scoring.js';
 import { dayWindow, inWindow } from '../domain/day.js';
+import type { ProfileScan } from '../ports/profile-scan.js';
 
 /** The profile fields the summary reads. */
 export const SUMMARY_FIELDS = ['lifecycle', 'acquisitionChannel', 'buckets', 'lastAt'] as const;
-
-/** Profiles streamed with a cursor, in batches, only the named fields: memory stays flat. */
-export interface ProfileScan {
-  scanProfiles(fields: readonly string[]): AsyncIterable<Profile>;
-}
 
 export interface PopulationSummaryPorts {
   profiles: ProfileScan;

@@ -1,6 +1,7 @@
 import type { DayBucket } from '../domain/profile.js';
 import { oldestRetainedDay } from '../domain/windowed-metrics.js';
-import type { Clock, ProfileStore } from '../ports/ingest-ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { ProfileStore } from '../ports/profile-store.js';
 
 /** What pruning needs. */
 export interface PrunePorts {

@@ -1,6 +1,6 @@
 import { Engine } from 'json-rules-engine';
 import type { Profile } from '../domain/profile.js';
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import { childPath, isLeaf, type Segment } from './condition.js';
 import { FACTS } from './fact-catalog.js';
 import { pathSegments, resolvePath } from './json-path.js';

@@ -10,7 +10,7 @@ import {
   type MetricClock,
 } from '../domain/windowed-metrics.js';
 import { hasPurchased, type Channel, type Profile } from '../domain/profile.js';
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import { attributePushdown, fieldPushdown, flagPushdown, windowDays, windowPushdown } from './fact-pushdown.js';
 import type {
   FactDefinition,

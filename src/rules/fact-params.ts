@@ -1,6 +1,6 @@
 import { BUILTIN_EVENT_TYPES, CATEGORIES, CUSTOM_EVENT_TYPE } from '../domain/event.js';
 import { CHANNELS } from '../domain/profile.js';
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import { closestName, didYouMean } from './closest-name.js';
 import type { ParamKind } from './fact-types.js';
 

@@ -1,6 +1,6 @@
 import type { MetricClock } from '../domain/windowed-metrics.js';
 import type { Profile } from '../domain/profile.js';
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import type { OperatorDefinition } from './operators.js';
 
 /** A MongoDB query filter over the `profiles` collection, as plain data (rules/ never imports the driver). */

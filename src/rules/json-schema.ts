@@ -1,4 +1,4 @@
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import { SegmentId } from './condition.js';
 import { FACTS } from './fact-catalog.js';
 import { PARAM_KINDS } from './fact-params.js';

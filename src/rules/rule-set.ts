@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SCORING, type Scoring } from '../domain/scoring.js';
+import { DEFAULT_SCORING, type Scoring } from '../domain/intent-scoring.js';
 import { ValidationError, type Issue } from '../errors.js';
 import type { CheckContext } from './fact-params.js';
 import { parseJsonText } from './json-text.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SCORING, Scoring } from '../domain/scoring.js';
+import { DEFAULT_SCORING, Scoring } from '../domain/intent-scoring.js';
 import { ValidationError, jsonPath } from '../errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import { jsonPath, type Issue } from '../errors.js';
 import { checkConditions } from './check-conditions.js';
 import { didYouMean } from './closest-name.js';

@@ -1,5 +1,5 @@
 import type { MetricClock } from '../domain/windowed-metrics.js';
-import type { Scoring } from '../domain/scoring.js';
+import type { Scoring } from '../domain/intent-scoring.js';
 import { isLeaf, type Condition, type Leaf, type Segment } from './condition.js';
 import { findFact } from './fact-catalog.js';
 import { resolveParams } from './fact-params.js';

@@ -1,8 +1,8 @@
 import type { Collection } from 'mongodb';
-import type { BudgetRecord, BudgetStore } from '../ports/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import type { BudgetRecord, BudgetStore } from '../ports/budget-store.js';
 
 export function budgetsCollection(db: Db): Collection<BudgetRecord> {
   return nativeDb(db).collection<BudgetRecord>('budgets');

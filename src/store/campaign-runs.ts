@@ -1,9 +1,10 @@
 import type { Collection } from 'mongodb';
 import type { CampaignStatus } from '../domain/campaign.js';
-import type { CampaignRun, CampaignRunStore, CampaignStatusStore } from '../ports/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import type { CampaignRun, CampaignRunStore } from '../ports/campaign-run-store.js';
+import type { CampaignStatusStore } from '../ports/campaign-status-store.js';
 
 export function campaignRunsCollection(db: Db): Collection<CampaignRun> {
   return nativeDb(db).collection<CampaignRun>('campaign_runs');

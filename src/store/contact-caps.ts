@@ -1,9 +1,9 @@
 import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import type { CapSlot } from '../domain/caps.js';
-import type { CapRequest, ContactCaps } from '../decide/decide-batch.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import type { CapRequest, ContactCaps } from '../ports/contact-caps.js';
 
 /** One user's contacts in one period: the delivery keys in all and per channel. */
 export type ContactCapDoc = {

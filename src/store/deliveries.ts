@@ -1,6 +1,10 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { SendRecord } from '../domain/caps.js';
 import { CONTACT_STATES, sendRecordOf, type Delivery } from '../domain/delivery.js';
+import { nativeDb } from './collections.js';
+import type { Db } from './connection.js';
+import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import { assertNever } from '../errors.js';
 import type {
   ClaimRequest,
   DeliveryFilter,
@@ -8,11 +12,7 @@ import type {
   HeldSettlement,
   LedgerCounts,
   Settlement,
-} from '../ports/run-ports.js';
-import { nativeDb } from './collections.js';
-import type { Db } from './connection.js';
-import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
-import { assertNever } from '../errors.js';
+} from '../ports/delivery-ledger.js';
 
 export function deliveriesCollection(db: Db): Collection<Delivery> {
   return nativeDb(db).collection<Delivery>('deliveries');

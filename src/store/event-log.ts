@@ -1,8 +1,8 @@
 import type { Event } from '../domain/event.js';
-import type { EventLog } from '../ports/ingest-ports.js';
 import { batchJournal, eventsCollection, type StoredEvent } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import type { EventLog } from '../ports/event-log.js';
 
 /**
  * `events` and the batch journal `ingest_batches` as the ingest verb's EventLog. Every query of a

@@ -1,8 +1,8 @@
 import type { Collection } from 'mongodb';
-import type { GrantRecord, GrantStore } from '../ports/run-ports.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import type { GrantRecord, GrantStore } from '../ports/grant-store.js';
 
 export function grantsCollection(db: Db): Collection<GrantRecord> {
   return nativeDb(db).collection<GrantRecord>('grants');

@@ -1,6 +1,6 @@
-import type { ProfileBatch } from '../ports/run-ports.js';
 import { profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
+import type { ProfileBatch } from '../ports/audience.js';
 
 /**
  * Profiles of a few hundred users at a time: whole for planning (the gates read the day buckets);

@@ -1,9 +1,9 @@
 import type { Collection } from 'mongodb';
 import type { Delivery } from '../domain/delivery.js';
 import { isDelivered, type DeliveryOutcome } from '../domain/report-outcome.js';
-import type { OutcomeStore } from '../ports/track-ports.js';
 import { nativeDb, profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
+import type { OutcomeStore } from '../ports/outcome-store.js';
 
 /** A delivery with what became of it (`outcome`, written only by tracking). */
 export type DeliveryWithOutcome = Delivery & { outcome?: DeliveryOutcome };

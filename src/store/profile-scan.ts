@@ -1,6 +1,6 @@
-import type { ProfileScan } from '../metrics/population-summary.js';
 import { profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
+import type { ProfileScan } from '../ports/profile-scan.js';
 
 /** Profiles per cursor batch: one round trip each, memory bounded by one batch. @defaultValue 1000 */
 const BATCH = 1000;

@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { ProfileUpdate } from '../domain/profile.js';
-import type { ProfileDelta } from '../ingest/profile-delta.js';
+import type { ProfileDelta } from '../domain/profile-delta.js';
 import type { StoredProfile } from './collections.js';
 
 /** How many recent batch ids a profile remembers; a pending batch must be recovered within as many. */

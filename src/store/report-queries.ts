@@ -2,10 +2,10 @@ import type { Document, Filter } from 'mongodb';
 import { addDays } from '../domain/day.js';
 import type { DeliveryState } from '../domain/delivery.js';
 import type { DeliveryGroup } from '../domain/campaign-report.js';
-import type { ReportProfile, ReportStore } from '../track/reports.js';
 import { profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
 import { outcomesCollection, type DeliveryWithOutcome } from './outcomes.js';
+import type { ReportProfile, ReportStore } from '../ports/report-store.js';
 
 /** Profiles are read in batches of this many. */
 const BATCH = 1000;

@@ -1,8 +1,8 @@
 import type { Filter as MongoFilter } from 'mongodb';
 import type { Profile } from '../domain/profile.js';
-import type { ProfileQuery, SegmentReader } from '../ports/evaluate-ports.js';
 import { profilesCollection, type StoredProfile } from './collections.js';
 import type { Db } from './connection.js';
+import type { ProfileQuery, SegmentReader } from '../ports/segment-reader.js';
 
 /** The query of a segment read: the prefilter, and `_id > after` when paging. */
 function queryOf(q: ProfileQuery): MongoFilter<StoredProfile> {

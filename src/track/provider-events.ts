@@ -1,9 +1,7 @@
-import type { Channel } from '../domain/profile.js';
-import { contactPoint } from '../domain/profile.js';
+import { type Channel, contactPoint } from '../domain/profile.js';
 import { reportEffect, type ProviderEvent } from '../domain/provider-report.js';
 import { outcomeEventId, unsubscribeSource } from '../domain/report-outcome.js';
-import { emit, recordStatus, type StatusOutcome } from './record-status.js';
-import type { TrackPorts } from '../ports/track-ports.js';
+import { emit, recordStatus, type StatusOutcome, type TrackPorts } from './record-status.js';
 import { withdrawConsent } from './unsubscribe.js';
 
 /**

@@ -5,9 +5,12 @@ import {
   statusRank,
   type OutcomeEventType,
 } from '../domain/report-outcome.js';
-import { ingest } from '../ingest/ingest.js';
-import { readTrackedLink } from './signed-links.js';
-import type { TrackedDelivery, TrackPorts } from '../ports/track-ports.js';
+import { ingest, type IngestPorts } from '../ingest/ingest.js';
+import { readTrackedLink, type LinkSigner } from './signed-links.js';
+import type { Channel } from '../domain/profile.js';
+import type { OutcomeStore, TrackedDelivery } from '../ports/outcome-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { ProfileStore } from '../ports/profile-store.js';
 
 /**
  * The track verb: provider reports and clicks update the delivery and re-enter as ordinary
@@ -84,4 +87,17 @@ export async function emit(
       props: { campaign: d.campaignId, delivery: d._id, ...(d.channel ? { channel: d.channel } : {}), ...props },
     },
   ]);
+}
+
+/** What the track verbs need. */
+export interface TrackPorts {
+  outcomes: OutcomeStore;
+  /** Outcomes re-enter as ordinary events. */
+  ingest: IngestPorts;
+  profiles: Pick<ProfileStore, 'get' | 'update'>;
+  clock: Clock;
+  /** Signs and checks links; undefined when no link secret is configured (links are refused). */
+  signer: LinkSigner | undefined;
+  /** Secrets of the email and push delivery-report webhooks; a channel without one is refused. */
+  providerSecrets?: Partial<Record<Channel, string>>;
 }

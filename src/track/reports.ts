@@ -1,5 +1,5 @@
 import type { Goal } from '../domain/campaign-goal.js';
-import type { DayWindow } from '../domain/day.js';
+import { type DayWindow, addDays } from '../domain/day.js';
 import {
   addToFunnel,
   channelQuadrants,
@@ -8,7 +8,6 @@ import {
   quadrantSplit,
   type ChannelPoint,
   type FunnelCounts,
-  type FunnelProfile,
   type FunnelStats,
 } from '../domain/funnel.js';
 import {
@@ -16,31 +15,15 @@ import {
   emptyEngagement,
   engagementDays,
   engagementStats,
-  type EngagementProfile,
   type EngagementStats,
 } from '../domain/funnel-engagement.js';
-import type { Channel } from '../domain/profile.js';
 import { campaignSections, type CampaignReport, type DeliveryGroup } from '../domain/campaign-report.js';
 import { dayRange, dayStart, rangeInstants, type ReportRangeInput } from '../domain/report-range.js';
-import { addDays } from '../domain/day.js';
-import type { Clock } from '../ports/ingest-ports.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
-import { measureConversions, type ConversionStore } from './conversions.js';
-
-/** What the platform reports read of a profile. */
-export interface ReportProfile extends FunnelProfile, EngagementProfile {
-  acquisitionChannel?: string | undefined;
-}
-
-/** The reads of the report verbs (src/store implements them with cursors and aggregations). */
-export interface ReportStore {
-  /** A campaign's deliveries grouped by occurrence, state, reason and channel; only decisions in [from, to) when given. */
-  campaignGroups(campaignId: string, decided?: { from?: Date; to?: Date }): AsyncIterable<DeliveryGroup>;
-  /** Every profile with its lifecycle, acquisition channel, push reach and the buckets of `days` only. */
-  profiles(days: DayWindow): AsyncIterable<ReportProfile>;
-  /** Messages on a channel sent in [from, to), and how many the provider reported delivered. */
-  channelOutcomes(channel: Channel, from: Date, to: Date): Promise<{ sent: number; delivered: number }>;
-}
+import { measureConversions } from './conversions.js';
+import type { Clock } from '../ports/clock.js';
+import type { ConversionStore } from '../ports/conversion-store.js';
+import type { ReportStore } from '../ports/report-store.js';
 
 export interface ReportPorts {
   store: ReportStore;

@@ -1,8 +1,8 @@
 import { Channel } from '../domain/profile.js';
 import { isSmsOptOut, outcomeEventId, unsubscribeSource, withdrawnConsent } from '../domain/report-outcome.js';
 import { ingest } from '../ingest/ingest.js';
-import { emit } from './record-status.js';
-import type { TrackedDelivery, TrackPorts } from '../ports/track-ports.js';
+import { emit, type TrackPorts } from './record-status.js';
+import type { TrackedDelivery } from '../ports/outcome-store.js';
 
 /**
  * Unsubscribes: the signed one-click link of a message (email List-Unsubscribe, the link in push

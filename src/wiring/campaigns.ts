@@ -14,12 +14,9 @@ import { createJobClient, startWorker, type JobClient, type Worker } from '../jo
 import type { Channels } from '../ports/channel.js';
 import type { DeliverPorts } from '../deliver/outbox.js';
 import { plainLinks, type MessageLinks } from '../deliver/build-message.js';
-import type { EvaluatePorts } from '../ports/evaluate-ports.js';
-import type { Clock } from '../ports/ingest-ports.js';
 import type { RunPorts } from '../decide/plan-occurrence.js';
 import { sweepAudience } from '../evaluate/campaign-audience.js';
 import { campaignDirectory, type CampaignDirectory } from '../decide/campaign-directory.js';
-import type { BudgetStore, CampaignQueue, CampaignRunStore, DeliveryLedger, GrantStore } from '../ports/run-ports.js';
 import type { SimulatePorts } from '../decide/simulate-campaign.js';
 import { checkCampaignTemplate, loadTemplates, type TemplateSet } from '../deliver/templates.js';
 import { scheduleTriggers } from '../decide/evaluate-trigger.js';
@@ -32,6 +29,13 @@ import type { Db } from '../store/connection.js';
 import { createDeliveryLedger, ensureDeliveryIndexes } from '../store/deliveries.js';
 import { createGrantStore, ensureGrantIndexes } from '../store/grants.js';
 import { createProfileBatch } from '../store/ledger-profiles.js';
+import type { Clock } from '../ports/clock.js';
+import type { BudgetStore } from '../ports/budget-store.js';
+import type { CampaignQueue } from '../ports/campaign-queue.js';
+import type { CampaignRunStore } from '../ports/campaign-run-store.js';
+import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import type { GrantStore } from '../ports/grant-store.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 
 /** What campaigns are made of: the campaign files, the product catalog and the templates, checked together. */
 export interface CampaignSources {

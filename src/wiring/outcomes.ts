@@ -3,15 +3,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors.js';
-import type { Clock, IngestPorts, ProfileStore } from '../ports/ingest-ports.js';
 import type { ReportPorts } from '../track/reports.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
 import { linkSigner, signedLinks, type SignedLinks } from '../track/signed-links.js';
-import type { TrackPorts } from '../ports/track-ports.js';
 import type { Db } from '../store/connection.js';
 import { createOutcomeStore } from '../store/outcomes.js';
 import { createConversionStore } from '../store/outcomes-conversions.js';
 import { createReportStore } from '../store/report-queries.js';
+import type { Clock } from '../ports/clock.js';
+import type { IngestPorts } from '../ingest/ingest.js';
+import type { ProfileStore } from '../ports/profile-store.js';
+import type { TrackPorts } from '../track/record-status.js';
 
 /** Outcome tracking and reports, composed: what the webhooks, links, report endpoints and CLI take. */
 export interface OutcomeRuntime {

@@ -1,13 +1,11 @@
-// The shipped campaigns (rules/campaigns) over one small platform, in the order an operator's
-// week would run them; and the dry run agrees with the real run on who is contacted.
 import { inHoldout } from '../../src/domain/holdout.js';
 import type { EventInput } from '../../src/domain/event.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { drainOutbox, runNow } from '../../src/deliver/run-now.js';
-import type { CampaignQueue, TriggerJob } from '../../src/ports/run-ports.js';
 import { simulateCampaign } from '../../src/decide/simulate-campaign.js';
 import { evaluateTrigger } from '../../src/decide/evaluate-trigger.js';
 import { browsing, ledgerOf, openWorld, seedUsers, type World } from '../support/campaign-world.js';
+import type { CampaignQueue, TriggerJob } from '../../src/ports/campaign-queue.js';
 
 let w: World;
 const scheduled: TriggerJob[] = [];

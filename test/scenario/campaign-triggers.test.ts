@@ -1,12 +1,10 @@
-// Triggered campaigns: ingest schedules the evaluation after the trigger's delay; at that time the
-// segment and conditions are checked again, then the gates; tiers follow the triggering amount.
 import type { EventInput } from '../../src/domain/event.js';
 import { deliveryKey, triggerOccurrence } from '../../src/domain/delivery.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { drainOutbox } from '../../src/deliver/run-now.js';
-import type { CampaignQueue, TriggerJob } from '../../src/ports/run-ports.js';
 import { evaluateTrigger } from '../../src/decide/evaluate-trigger.js';
 import { ledgerOf, openWorld, seedUsers, type World } from '../support/campaign-world.js';
+import type { CampaignQueue, TriggerJob } from '../../src/ports/campaign-queue.js';
 
 let w: World | undefined;
 afterEach(async () => {

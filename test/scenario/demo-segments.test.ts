@@ -1,4 +1,4 @@
-import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING } from '../../src/domain/intent-scoring.js';
 import { CANONICAL_SEGMENT, segmentStep } from '../../src/demo/segment-step.js';
 import { prepareDatabase, runDemo, seedPlatform, type DemoRun } from '../../src/demo/steps.js';
 import { explainProfile } from '../../src/evaluate/explain-profile.js';

@@ -1,6 +1,6 @@
 import { dayKey, dayWindow, inWindow } from '../../src/domain/day.js';
 import { CATEGORIES } from '../../src/domain/event.js';
-import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/intent-scoring.js';
 import { runDemo, type DemoOptions, type DemoRun } from '../../src/demo/steps.js';
 import { ConflictError } from '../../src/errors.js';
 import { ingest } from '../../src/ingest/ingest.js';

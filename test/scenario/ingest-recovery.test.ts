@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Event, type EventInput } from '../../src/domain/event.js';
 import { oldestRetainedDay } from '../../src/domain/windowed-metrics.js';
 import { ingest, recoverPendingIngest } from '../../src/ingest/ingest.js';
-import { profileDeltas } from '../../src/ingest/profile-delta.js';
+import { profileDeltas } from '../../src/domain/profile-delta.js';
 import type { Db } from '../../src/store/connection.js';
 import { APPLIED_BATCHES_KEPT } from '../../src/store/profile-updates.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';

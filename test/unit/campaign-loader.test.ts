@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CampaignInput } from '../../src/domain/campaign.js';
-import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING } from '../../src/domain/intent-scoring.js';
 import { ValidationError } from '../../src/errors.js';
 import { checkCampaignTemplate, templateSet } from '../../src/deliver/templates.js';
 import { parseTemplateFile } from '../../src/domain/template.js';

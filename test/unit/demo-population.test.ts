@@ -1,6 +1,6 @@
 import { dayKey, dayWindow, inWindow, type DayWindow } from '../../src/domain/day.js';
 import type { EventInput } from '../../src/domain/event.js';
-import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/intent-scoring.js';
 import { generatePlatform, type GeneratedUser } from '../../src/demo/generator.js';
 import { NOW } from '../support/factories.js';
 

@@ -1,5 +1,5 @@
 import { Event, type EventInput } from '../../src/domain/event.js';
-import { profileDeltas, type ProfileDelta } from '../../src/ingest/profile-delta.js';
+import { profileDeltas, type ProfileDelta } from '../../src/domain/profile-delta.js';
 import { anEvent } from '../support/factories.js';
 
 const opts = { tz: 'Asia/Shanghai', oldestRetainedDay: '2026-08-23' };

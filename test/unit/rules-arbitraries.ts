@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { addDays } from '../../src/domain/day.js';
 import { BUILTIN_EVENT_TYPES, CATEGORIES } from '../../src/domain/event.js';
 import type { DayBucket, Profile } from '../../src/domain/profile.js';
-import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING, weightsInHundredths } from '../../src/domain/intent-scoring.js';
 import type { Condition, Leaf, Segment } from '../../src/rules/condition.js';
 import { FACTS } from '../../src/rules/fact-catalog.js';
 import type { FactContext, FactDefinition, ParamKind, ValueKind } from '../../src/rules/fact-types.js';

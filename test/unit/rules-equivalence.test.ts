@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { compileProgram } from '../../src/rules/compile.js';
 import { createRuleEngine } from '../../src/rules/engine.js';
-import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING } from '../../src/domain/intent-scoring.js';
 import { conditions, contextFor, HELPER, population } from './rules-arbitraries.js';
 
 // The compiled evaluator must give json-rules-engine's answer on every profile and every leaf:

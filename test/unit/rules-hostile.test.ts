@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING } from '../../src/domain/intent-scoring.js';
 import { ValidationError } from '../../src/errors.js';
 import { parseCampaign } from '../../src/rules/campaign-loader.js';
 import type { CampaignRefs } from '../../src/rules/campaign-check.js';

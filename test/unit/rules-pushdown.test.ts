@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING } from '../../src/domain/intent-scoring.js';
 import type { Profile } from '../../src/domain/profile.js';
 import { compileProgram } from '../../src/rules/compile.js';
 import type { Segment } from '../../src/rules/condition.js';

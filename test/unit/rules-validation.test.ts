@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SCORING } from '../../src/domain/scoring.js';
+import { DEFAULT_SCORING } from '../../src/domain/intent-scoring.js';
 import { formatIssues, ValidationError } from '../../src/errors.js';
 import { closestName } from '../../src/rules/closest-name.js';
 import { checkRuleDir, loadRuleSet, readSegmentSources } from '../../src/rules/rule-set.js';

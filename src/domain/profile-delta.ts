@@ -1,6 +1,6 @@
-import { dayKey } from '../domain/day.js';
-import { moneyDirection, type Event } from '../domain/event.js';
-import type { DayBucket } from '../domain/profile.js';
+import { dayKey } from './day.js';
+import { moneyDirection, type Event } from './event.js';
+import type { DayBucket } from './profile.js';
 
 /**
  * What one batch changes on one user's profile, before it is written. Pure: built from events,

@@ -1,7 +1,5 @@
 import type { Delivery } from '../domain/delivery.js';
 import type { Channel, Suppression } from '../domain/profile.js';
-import type { IngestPorts, Clock, ProfileStore } from './ingest-ports.js';
-import type { LinkSigner } from '../track/signed-links.js';
 
 /** What tracking reads of a delivery. */
 export type TrackedDelivery = Pick<Delivery, '_id' | 'campaignId' | 'userId' | 'state' | 'channel' | 'providerId'>;
@@ -34,17 +32,4 @@ export interface OutcomeStore {
   usersByPhone(phone: string): Promise<string[]>;
   /** Removes a push topic from a user's topics; true when it was there. */
   removeTopic(userId: string, topic: string, at: Date): Promise<boolean>;
-}
-
-/** What the track verbs need. */
-export interface TrackPorts {
-  outcomes: OutcomeStore;
-  /** Outcomes re-enter as ordinary events. */
-  ingest: IngestPorts;
-  profiles: Pick<ProfileStore, 'get' | 'update'>;
-  clock: Clock;
-  /** Signs and checks links; undefined when no link secret is configured (links are refused). */
-  signer: LinkSigner | undefined;
-  /** Secrets of the email and push delivery-report webhooks; a channel without one is refused. */
-  providerSecrets?: Partial<Record<Channel, string>>;
 }
