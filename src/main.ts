@@ -10,7 +10,6 @@ import {
 import { linkSecretOf, outcomeRuntime, type OutcomeRuntime } from './wiring/outcomes.js';
 import type { Channels } from './ports/channel.js';
 import type { Scoring } from './domain/intent-scoring.js';
-import type { AccessPorts } from './access/api-keys.js';
 import { recoverPendingIngest, type IngestPorts } from './ingest/ingest.js';
 import { createRankCache } from './evaluate/rank-table.js';
 import type { PopulationSummaryPorts } from './metrics/population-summary.js';
@@ -31,6 +30,7 @@ import type { EventLog } from './ports/event-log.js';
 import type { ProfilePorts } from './ingest/profile-records.js';
 import type { ProfileStore } from './ports/profile-store.js';
 import type { EvaluatePorts } from './ports/evaluate-ports.js';
+import type { AccessPorts } from './ports/access-ports.js';
 
 /**
  * The composition root: configuration → connection → adapters → the ports each verb takes.

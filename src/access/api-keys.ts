@@ -12,15 +12,7 @@ import {
 } from '../domain/api-key.js';
 import type { AuditAction } from '../domain/audit-entry.js';
 import { NotFoundError } from '../errors.js';
-import type { Clock } from '../ports/clock.js';
-import type { ApiKeyStore } from '../ports/api-key-store.js';
-import type { AuditLog } from '../ports/audit-log.js';
-
-export interface AccessPorts {
-  keys: ApiKeyStore;
-  audit: AuditLog;
-  clock: Clock;
-}
+import type { AccessPorts } from '../ports/access-ports.js';
 
 /**
  * Creates a key with `role`; the key itself is returned once and never stored (only its hash).

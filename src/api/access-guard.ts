@@ -1,8 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { mayDo, type Principal } from '../domain/api-key.js';
 import { takeToken, type BucketLimit, type TokenBucket } from '../domain/token-bucket.js';
-import { audit, authenticate, type AccessPorts } from '../access/api-keys.js';
+import { audit, authenticate } from '../access/api-keys.js';
 import { rateClassOf, routeAccessOf, type RateClass } from './access-routes.js';
+import type { AccessPorts } from '../ports/access-ports.js';
 
 export interface GuardOptions {
   /** Token bucket per key and class. */

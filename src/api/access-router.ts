@@ -2,9 +2,10 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { KeyId, KeyName, Role } from '../domain/api-key.js';
 import { jsonPath, ValidationError } from '../errors.js';
-import { createApiKey, listApiKeys, revokeApiKey, type AccessPorts } from '../access/api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../access/api-keys.js';
 import { principalOf } from './access-guard.js';
 import { queryInt } from './input-guard.js';
+import type { AccessPorts } from '../ports/access-ports.js';
 
 export const CreateKeyBody = z.strictObject({ role: Role, name: KeyName.optional() });
 export const AuditQuery = z.strictObject({

@@ -1,6 +1,5 @@
 import express, { type Express } from 'express';
 import type { Config } from '../config/config.js';
-import type { AccessPorts } from '../access/api-keys.js';
 import { accessGuard, type GuardOptions } from './access-guard.js';
 import { accessRouter } from './access-router.js';
 import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
@@ -19,6 +18,7 @@ import { webhooksRouter, type OutcomeApi } from './webhooks-router.js';
 import type { IngestPorts } from '../ingest/ingest.js';
 import type { ProfilePorts } from '../ingest/profile-records.js';
 import type { EvaluatePorts } from '../ports/evaluate-ports.js';
+import type { AccessPorts } from '../ports/access-ports.js';
 
 /** What the API needs; the composition root's `Tideflow` provides all of it. */
 export interface ApiDeps {

@@ -5,7 +5,7 @@ import { Instant } from '../domain/event.js';
 import { ConfigError, ConflictError } from '../errors.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
 import { tallyLedger } from '../decide/campaign-tally.js';
-import { simulateCampaign, type SimulatePorts } from '../decide/simulate-campaign.js';
+import { simulateCampaign, type SimulatePorts } from '../deliver/simulate-campaign.js';
 import { idParam, parseInput, queryInt } from './input-guard.js';
 import type { Clock } from '../ports/clock.js';
 import type { BudgetStore } from '../ports/budget-store.js';

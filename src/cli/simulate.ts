@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { auditCli } from '../wiring/access.js';
 import { formatTally } from '../decide/campaign-tally.js';
-import { simulateCampaign, type Simulation } from '../decide/simulate-campaign.js';
+import { simulateCampaign, type Simulation } from '../deliver/simulate-campaign.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 

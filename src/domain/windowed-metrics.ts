@@ -114,3 +114,17 @@ export function preferredCategory(
 export function oldestRetainedDay(now: Date, retentionDays: number, tz: string): string {
   return addDays(dayKey(now, tz), -(retentionDays - 1));
 }
+
+/** The bucket keys before `oldestKept`, and the oldest key that stays (undefined when none). */
+export function staleBuckets(
+  buckets: Record<string, DayBucket>,
+  oldestKept: string,
+): { stale: string[]; oldest?: string } {
+  const stale: string[] = [];
+  let oldest: string | undefined;
+  for (const key of Object.keys(buckets)) {
+    if (key < oldestKept) stale.push(key);
+    else if (oldest === undefined || key < oldest) oldest = key;
+  }
+  return oldest === undefined ? { stale } : { stale, oldest };
+}

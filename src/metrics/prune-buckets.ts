@@ -1,4 +1,3 @@
-import type { DayBucket } from '../domain/profile.js';
 import { oldestRetainedDay } from '../domain/windowed-metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { ProfileStore } from '../ports/profile-store.js';
@@ -20,18 +19,4 @@ export interface PrunePorts {
 export async function prune(ports: PrunePorts): Promise<{ profiles: number; oldestKept: string }> {
   const oldestKept = oldestRetainedDay(ports.clock(), ports.retentionDays, ports.tz);
   return { profiles: await ports.profiles.pruneBuckets(oldestKept), oldestKept };
-}
-
-/** The bucket keys before `oldestKept`, and the oldest key that stays (undefined when none). */
-export function staleBuckets(
-  buckets: Record<string, DayBucket>,
-  oldestKept: string,
-): { stale: string[]; oldest?: string } {
-  const stale: string[] = [];
-  let oldest: string | undefined;
-  for (const key of Object.keys(buckets)) {
-    if (key < oldestKept) stale.push(key);
-    else if (oldest === undefined || key < oldest) oldest = key;
-  }
-  return oldest === undefined ? { stale } : { stale, oldest };
 }

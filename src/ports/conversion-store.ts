@@ -2,6 +2,19 @@ import type { GoalHitEvent } from '../domain/attribution.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { DeliveryOutcome } from '../domain/report-outcome.js';
 
+export const CONVERSION_FIELDS = [
+  'windowEnd',
+  'goal',
+  'goalAmount',
+  'converted',
+  'convertedAmount',
+  'convertedAt',
+  'convertedEventId',
+  'redeemed',
+  'redeemedAt',
+  'redeemedFen',
+] as const satisfies readonly (keyof ConversionMark)[];
+
 /**
  * Measures a campaign's conversions and writes them on its deliveries: for each delivery, whether
  * its user met the goal in the window, the goal events credited to it (last touch across

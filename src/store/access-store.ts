@@ -1,12 +1,12 @@
 import type { ApiKeyRecord } from '../domain/api-key.js';
 import type { AuditEntry } from '../domain/audit-entry.js';
-import type { AccessPorts } from '../access/api-keys.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 import type { ApiKeyStore } from '../ports/api-key-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
+import type { AccessPorts } from '../ports/access-ports.js';
 
 type KeyDoc = Omit<ApiKeyRecord, 'id'> & { _id: string };
 

@@ -1,9 +1,8 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
-import { CONVERSION_FIELDS } from '../track/conversions.js';
+import { CONVERSION_FIELDS, type ConversionStore } from '../ports/conversion-store.js';
 import { eventsCollection } from './collections.js';
 import type { Db } from './connection.js';
 import { outcomesCollection, type DeliveryWithOutcome } from './outcomes.js';
-import type { ConversionStore } from '../ports/conversion-store.js';
 
 const MEASURED = {
   _id: 1,

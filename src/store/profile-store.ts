@@ -1,10 +1,10 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
-import { staleBuckets } from '../metrics/prune-buckets.js';
 import { profilesCollection, type StoredProfile } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 import { conditionalUpdates, deltaUpsert, profileUpsert } from './profile-updates.js';
 import type { ProfileStore } from '../ports/profile-store.js';
+import { staleBuckets } from '../domain/windowed-metrics.js';
 
 const PRUNE_CHUNK = 500;
 

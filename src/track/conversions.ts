@@ -11,20 +11,12 @@ import type { Goal } from '../domain/campaign-goal.js';
 import type { Delivery } from '../domain/delivery.js';
 import { isRandomised } from '../domain/campaign-report.js';
 import type { DeliveryOutcome } from '../domain/report-outcome.js';
-import type { MeasuredDelivery, ConversionMark, ConversionStore } from '../ports/conversion-store.js';
-
-export const CONVERSION_FIELDS = [
-  'windowEnd',
-  'goal',
-  'goalAmount',
-  'converted',
-  'convertedAmount',
-  'convertedAt',
-  'convertedEventId',
-  'redeemed',
-  'redeemedAt',
-  'redeemedFen',
-] as const satisfies readonly (keyof ConversionMark)[];
+import {
+  CONVERSION_FIELDS,
+  type MeasuredDelivery,
+  type ConversionMark,
+  type ConversionStore,
+} from '../ports/conversion-store.js';
 
 export interface ConversionPorts {
   conversions: ConversionStore;

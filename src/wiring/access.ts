@@ -2,10 +2,11 @@ import { userInfo } from 'node:os';
 import type { Config } from '../config/config.js';
 import type { Tideflow } from '../main.js';
 import type { AuditAction } from '../domain/audit-entry.js';
-import { audit, type AccessPorts } from '../access/api-keys.js';
+import { audit } from '../access/api-keys.js';
 import { fileDigests } from '../rules/rule-digests.js';
 import { createAccessPorts, ensureAccessIndexes } from '../store/access-store.js';
 import { openDatabase } from '../store/connection.js';
+import type { AccessPorts } from '../ports/access-ports.js';
 
 /**
  * Keys and the audit log alone, for `tideflow keys` and `tideflow audit`: only the database is

@@ -17,7 +17,7 @@ import { plainLinks, type MessageLinks } from '../deliver/build-message.js';
 import type { RunPorts } from '../decide/plan-occurrence.js';
 import { sweepAudience } from '../evaluate/campaign-audience.js';
 import { campaignDirectory, type CampaignDirectory } from '../decide/campaign-directory.js';
-import type { SimulatePorts } from '../decide/simulate-campaign.js';
+import type { SimulatePorts } from '../deliver/simulate-campaign.js';
 import { checkCampaignTemplate, loadTemplates, type TemplateSet } from '../deliver/templates.js';
 import { scheduleTriggers } from '../decide/evaluate-trigger.js';
 import { loadCampaigns, loadProducts } from '../rules/campaign-loader.js';

@@ -2,7 +2,7 @@ import { inHoldout } from '../../src/domain/holdout.js';
 import type { EventInput } from '../../src/domain/event.js';
 import { ingest } from '../../src/ingest/ingest.js';
 import { drainOutbox, runNow } from '../../src/deliver/run-now.js';
-import { simulateCampaign } from '../../src/decide/simulate-campaign.js';
+import { simulateCampaign } from '../../src/deliver/simulate-campaign.js';
 import { evaluateTrigger } from '../../src/decide/evaluate-trigger.js';
 import { browsing, ledgerOf, openWorld, seedUsers, type World } from '../support/campaign-world.js';
 import type { CampaignQueue, TriggerJob } from '../../src/ports/campaign-queue.js';

@@ -1,6 +1,7 @@
 import { createApp, type ApiDeps } from '../../src/api/app.js';
 import type { ApiKeyRecord } from '../../src/domain/api-key.js';
-import { createApiKey, type AccessPorts } from '../../src/access/api-keys.js';
+import { createApiKey } from '../../src/access/api-keys.js';
+import type { AccessPorts } from '../../src/ports/access-ports.js';
 
 /**
  * The whole HTTP API over ports that throw when used, with in-memory API keys: for tests of what

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../src/errors.js';
 import { parseEvents } from '../../src/ingest/parse-events.js';
-import { staleBuckets } from '../../src/metrics/prune-buckets.js';
 import { anEvent } from '../support/factories.js';
+import { staleBuckets } from '../../src/domain/windowed-metrics.js';
 
 function rejection(items: unknown[]): ValidationError {
   try {

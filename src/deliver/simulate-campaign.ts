@@ -2,7 +2,7 @@ import { toFen, type BudgetState } from '../domain/budget.js';
 import type { Campaign } from '../domain/campaign.js';
 import { historySince } from '../domain/gates.js';
 import type { Profile } from '../domain/profile.js';
-import { buildMessage, type MessageContext } from '../deliver/build-message.js';
+import { buildMessage, type MessageContext } from './build-message.js';
 import {
   decideBatch,
   ledgerRow,
@@ -10,9 +10,9 @@ import {
   type DecideContext,
   type Decided,
   type CampaignOccurrence,
-} from './decide-batch.js';
-import type { CampaignDirectory } from './campaign-directory.js';
-import { bump, emptyTally, formatFen, type CampaignTally } from './campaign-tally.js';
+} from '../decide/decide-batch.js';
+import type { CampaignDirectory } from '../decide/campaign-directory.js';
+import { bump, emptyTally, formatFen, type CampaignTally } from '../decide/campaign-tally.js';
 import type { Clock } from '../ports/clock.js';
 import type { Audience, ProfileBatch } from '../ports/audience.js';
 import type { BudgetStore } from '../ports/budget-store.js';
