@@ -18,6 +18,12 @@ export interface StartOptions {
   backend: 'memory' | 'h2';
   /** H2 database file (backend h2). */
   file?: string;
+  /**
+   * When a write reaches the H2 file: `commit` before it is acknowledged (survives kill -9 of the
+   * server), `fsync` also forced to the disk (survives power loss), `none` within about a second
+   * (H2's own background commit). See docs/decisions/0001-database.md. @defaultValue commit
+   */
+  durability?: 'commit' | 'fsync' | 'none';
   /** The server exits when this process does (tests). */
   parentPid?: number;
   /** Keep running after this process exits (CLI commands sharing one data directory). */
@@ -63,6 +69,7 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
     portFile,
   ];
   if (opts.file) args.push('--file', opts.file);
+  if (opts.backend === 'h2') args.push('--durability', opts.durability ?? 'commit');
   if (opts.parentPid) args.push('--parent-pid', String(opts.parentPid));
   const out = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(javaCommand(), args, { detached: opts.detached ?? false, stdio: ['ignore', out, out] });

@@ -14,7 +14,10 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +28,13 @@ import java.util.List;
  * Tideflow's embedded MongoDB-wire server (mongo-java-server).
  *
  * <pre>
- * java TideflowDb --backend memory|h2 [--file db.mv] [--port 0] [--port-file F] [--parent-pid N]
+ * java TideflowDb --backend memory|h2 [--file db.mv] [--durability commit|fsync|none] [--port 0] [--port-file F] [--parent-pid N]
  * </pre>
+ *
+ * --durability (h2): `commit` (default) writes every command's changes to the file before the
+ * answer leaves, so an acknowledged write survives a kill -9 of this process; `fsync` also forces
+ * the file to the disk (survives power loss, much slower); `none` is H2's own background commit,
+ * about once a second (loses the last second of writes on kill -9; kept for measurements).
  *
  * Binds 127.0.0.1 only. With --port 0 the OS picks the port, which is written to --port-file
  * (atomically) once the server accepts connections. With --parent-pid the server exits when that
@@ -34,13 +42,14 @@ import java.util.List;
  */
 public final class TideflowDb {
   public static void main(String[] args) throws Exception {
-    String backendName = "memory", file = null, portFile = null;
+    String backendName = "memory", file = null, portFile = null, durability = "commit";
     int port = 0;
     long parentPid = -1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--backend" -> backendName = args[i + 1];
         case "--file" -> file = args[i + 1];
+        case "--durability" -> durability = args[i + 1];
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--port-file" -> portFile = args[i + 1];
         case "--parent-pid" -> parentPid = Long.parseLong(args[i + 1]);
@@ -51,7 +60,7 @@ public final class TideflowDb {
       case "memory" -> new Memory();
       case "h2" -> {
         if (file == null) throw new IllegalArgumentException("--backend h2 needs --file");
-        yield new H2(file);
+        yield new H2(file, Durability.parse(durability));
       }
       default -> throw new IllegalArgumentException("unknown backend " + backendName);
     };
@@ -134,10 +143,68 @@ public final class TideflowDb {
     }
   }
 
-  /** The H2 backend with findAndModify answers copied under the collection lock. */
+  /** When the H2 backend's changes reach the file (see the class comment). */
+  enum Durability {
+    NONE, COMMIT, FSYNC;
+
+    static Durability parse(String name) {
+      return switch (name) {
+        case "none" -> NONE;
+        case "commit" -> COMMIT;
+        case "fsync" -> FSYNC;
+        default -> throw new IllegalArgumentException("unknown durability " + name + " (none, commit or fsync)");
+      };
+    }
+  }
+
+  /**
+   * The H2 backend with findAndModify answers copied under the collection lock, and durable
+   * commands: H2's MVStore keeps changes in memory and writes them out in the background about once
+   * a second, so an answered write could be lost with the process. After every command that changed
+   * something, this commits the store (a synchronous write of a new chunk) before the answer is
+   * sent; concurrent commands share a commit when they finish together. A commit that fails turns
+   * the command's answer into an error.
+   */
   static final class H2 extends H2Backend {
-    H2(String file) {
-      super(file);
+    private static final int RETENTION_MS = 1000;
+    private final Durability durability;
+
+    H2(String file, Durability durability) {
+      super(MVStore.open(file));
+      this.durability = durability;
+      // A commit per write makes many small chunks; H2 keeps a dead chunk's space for 45 s by
+      // default (in case the OS has not flushed the newer one), which grew the file by ~20 KB per
+      // write. Every commit here is already written (or synced) before it is answered.
+      if (durability != Durability.NONE) getMvStore().setRetentionTime(RETENTION_MS);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+      Document answer;
+      try {
+        answer = super.handleCommand(channel, databaseName, command, query);
+      } catch (RuntimeException e) {
+        // A failed command may still have changed something (an unordered batch); keep its error.
+        try {
+          persist();
+        } catch (RuntimeException ignored) {
+          // the command's own error is the one to answer with
+        }
+        throw e;
+      }
+      persist();
+      return answer;
+    }
+
+    private void persist() {
+      MVStore store = getMvStore();
+      if (durability == Durability.NONE || !store.hasUnsavedChanges()) return;
+      try {
+        store.commit();
+        if (durability == Durability.FSYNC) store.sync();
+      } catch (RuntimeException e) {
+        throw new MongoServerException("the write could not be made durable: " + e);
+      }
     }
 
     @Override
