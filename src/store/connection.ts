@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Config } from '../config/config.js';
 import { ensureEmbeddedServer } from './embedded-server.js';
+import { writeConcernFor } from './write-concern.js';
 
 export type Db = mongoose.Connection;
 
@@ -15,10 +16,15 @@ export async function openDatabase(
   return connect(uri, config.MONGODB_URI ? undefined : config.TIDEFLOW_DB, config.TIDEFLOW_DB);
 }
 
-/** Connects to `uri`; `dbName` overrides the database named in the URI (fallback when it names none). */
+/**
+ * Connects to `uri`; `dbName` overrides the database named in the URI (fallback when it names none).
+ * Writes are majority-acknowledged and journaled unless the URI sets a write concern (write-concern.ts).
+ */
 export async function connect(uri: string, dbName?: string, fallbackDb = 'tideflow'): Promise<Db> {
   const named = new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.replace(/^\//, '');
+  const writeConcern = writeConcernFor(uri);
   const conn = mongoose.createConnection(uri, {
+    ...(writeConcern ? { writeConcern } : {}),
     dbName: dbName ?? (named || fallbackDb),
     sanitizeFilter: true,
     autoIndex: false,
