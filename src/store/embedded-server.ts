@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { portIsFree } from './free-port.js';
 
 /**
  * The embedded MongoDB-wire server (mongo-java-server, see docs/decisions/0001-database.md),
@@ -101,13 +102,19 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
 }
 
 interface ServerRecord {
-  pid: number;
+  /** Absent once the server was stopped: the port stays, for the next start. */
+  pid?: number;
   port: number;
 }
 
 /**
  * Returns the URI of the persistent embedded server for `dataDir`, starting it if none is running
  * for that directory and reusing it if one is. Safe against concurrent callers (a lock file).
+ *
+ * The port is chosen once per data directory and kept in `server.json`: a server started again
+ * after `db stop`, a crash or a reboot listens where the running workers and `serve` left it, so
+ * they reconnect by themselves. Only when another program has taken that port is a new one chosen
+ * (and kept from then on).
  */
 export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
   const dir = resolve(dataDir);
@@ -119,12 +126,17 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
   try {
     const again = await liveRecord(recordFile);
     if (again) return `mongodb://127.0.0.1:${again.port}`;
-    const server = await startServer({
-      backend: 'h2',
-      file: join(dir, 'tideflow.mv.db'),
-      detached: true,
-      logFile: join(dir, 'server.log'),
-    });
+    const kept = readRecord(recordFile)?.port;
+    const start = (port?: number): Promise<StartedServer> =>
+      startServer({
+        backend: 'h2',
+        file: join(dir, 'tideflow.mv.db'),
+        detached: true,
+        logFile: join(dir, 'server.log'),
+        ...(port ? { port } : {}),
+      });
+    // The kept port, unless taken meanwhile (then the OS picks one, kept from now on).
+    const server = kept && (await portIsFree(kept)) ? await start(kept).catch(() => start()) : await start();
     writeFileSync(recordFile, JSON.stringify({ pid: server.pid, port: server.port } satisfies ServerRecord));
     return server.uri;
   } finally {
@@ -136,27 +148,30 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
 export async function stopEmbeddedServer(dataDir: string): Promise<boolean> {
   const recordFile = join(resolve(dataDir), 'server.json');
   const running = await liveRecord(recordFile);
-  rmSync(recordFile, { force: true });
-  if (!running) return false;
+  if (!running?.pid) return false;
   await stopPid(running.pid);
+  writeFileSync(recordFile, JSON.stringify({ port: running.port } satisfies ServerRecord));
   return true;
 }
 
 /** The persistent embedded server running for `dataDir`, if any. */
 export async function embeddedServerStatus(dataDir: string): Promise<{ pid: number; uri: string } | undefined> {
   const running = await liveRecord(join(resolve(dataDir), 'server.json'));
-  return running && { pid: running.pid, uri: `mongodb://127.0.0.1:${running.port}` };
+  return running?.pid ? { pid: running.pid, uri: `mongodb://127.0.0.1:${running.port}` } : undefined;
 }
 
-async function liveRecord(file: string): Promise<ServerRecord | undefined> {
-  if (!existsSync(file)) return undefined;
-  let rec: ServerRecord;
+function readRecord(file: string): ServerRecord | undefined {
   try {
-    rec = JSON.parse(readFileSync(file, 'utf8')) as ServerRecord;
+    const rec = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServerRecord>;
+    return typeof rec.port === 'number' ? { port: rec.port, ...(rec.pid ? { pid: rec.pid } : {}) } : undefined;
   } catch {
     return undefined;
   }
-  if (!isAlive(rec.pid) || !(await accepts(rec.port))) return undefined;
+}
+
+async function liveRecord(file: string): Promise<ServerRecord | undefined> {
+  const rec = readRecord(file);
+  if (!rec?.pid || !isAlive(rec.pid) || !(await accepts(rec.port))) return undefined;
   return rec;
 }
 

@@ -9,6 +9,7 @@ import { tideflow } from '../support/cli.js';
 let dir: string;
 const env = (): Record<string, string> => ({ TIDEFLOW_DATA_DIR: join(dir, 'data') });
 const pidOf = (status: string): string | undefined => /pid (\d+)/.exec(status)?.[1];
+const uriOf = (status: string): string | undefined => /mongodb:\/\/[^,\s]+/.exec(status)?.[0];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tideflow-embedded-'));
@@ -27,7 +28,8 @@ test('the embedded server is started on demand, reused, stopped, and its data pe
     stdout: expect.stringContaining('1 accepted') as string,
   });
 
-  const started = pidOf((await tideflow(['db', 'status'], env())).stdout);
+  const status = (await tideflow(['db', 'status'], env())).stdout;
+  const started = pidOf(status);
   expect(started).toBeDefined();
   const shown = await tideflow(['profile', 'emb1', '--now', '2026-11-20T12:00:00+08:00'], env());
   expect(JSON.parse(shown.stdout)).toMatchObject({ userId: 'emb1', metrics: { eventCount: { click_invest: 1 } } });
@@ -37,7 +39,13 @@ test('the embedded server is started on demand, reused, stopped, and its data pe
   expect((await tideflow(['db', 'status'], env())).stdout).toMatch(/^not running/);
   const again = await tideflow(['profile', 'emb1', '--now', '2026-11-20T12:00:00+08:00'], env());
   expect(JSON.parse(again.stdout)).toMatchObject({ userId: 'emb1', metrics: { eventCount: { click_invest: 1 } } });
-  const restarted = pidOf((await tideflow(['db', 'status'], env())).stdout);
+  const restatus = (await tideflow(['db', 'status'], env())).stdout;
+  const restarted = pidOf(restatus);
   expect(restarted).toBeDefined();
   expect(restarted).not.toBe(started);
+  // A new process at the same address: running workers and `serve` find it where they left it.
+  expect(uriOf(restatus)).toBe(uriOf(status));
+  expect(uriOf(status)).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+$/);
+  expect((await tideflow(['db', 'stop'], env())).stdout).toMatch(/^stopped/);
+  expect((await tideflow(['db', 'start'], env())).stdout).toContain(`running at ${uriOf(status)} `);
 }, 300_000);
