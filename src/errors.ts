@@ -67,3 +67,31 @@ export function jsonPath(path: readonly PropertyKey[], prefix = ''): string {
   }
   return out;
 }
+
+/** Driver errors that mean "the database did not answer", not "the operation was wrong". */
+const UNREACHABLE_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoPoolClearedError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'DatabaseTimeoutError',
+]);
+
+/**
+ * Whether `err` says the database is unreachable (refused, reset, timed out, pool cleared): an
+ * outage to wait out, answered 503 by the API and logged once per outage by workers.
+ */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (UNREACHABLE_NAMES.has(e.name)) return true;
+    if (/\b(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH)\b|connection pool .* was cleared/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** The database did not answer within the time allowed (a frozen or overloaded server). */
+export class DatabaseTimeoutError extends Error {
+  override name = 'DatabaseTimeoutError' as const;
+}

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { logText } from '../domain/mask.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, isDatabaseUnreachable, NotFoundError, ValidationError } from '../errors.js';
 
 /** What express's body parser attaches to its errors. */
 interface BodyParserError {
@@ -14,8 +14,9 @@ interface BodyParserError {
 
 /**
  * The one place errors become HTTP responses: ValidationError → 400 `{ error, issues }`,
- * NotFoundError → 404, ConflictError → 409, a request body the parser refuses → its 4xx;
- * anything else → 500 without internals, reported through `report` as masked text (no phone
+ * NotFoundError → 404, ConflictError → 409, a request body the parser refuses → its 4xx, the
+ * database unreachable → 503 with `Retry-After` (not logged per request: an outage is logged once
+ * by the process's outage watch, and `/health` says 503 meanwhile); anything else → 500 without internals, reported through `report` as masked text (no phone
  * number, email, push token or key reaches a log).
  */
 export function errorHandler(report: (line: string) => void): ErrorRequestHandler {
@@ -34,6 +35,8 @@ export function errorHandler(report: (line: string) => void): ErrorRequestHandle
             ? `request body is larger than ${String(err.limit)} bytes; send smaller batches`
             : err.message;
       res.status(err.status).json({ error, issues: [{ path: '', message: err.message }] });
+    } else if (isDatabaseUnreachable(err)) {
+      res.status(503).set('Retry-After', '5').json({ error: 'the database is unavailable; retry later' });
     } else {
       report(logText(err));
       res.status(500).json({ error: 'internal error' });

@@ -12,6 +12,7 @@ import { runKey } from '../decide/plan-occurrence.js';
 import type { Worker } from '../jobs/worker.js';
 import type { Command } from './command.js';
 import type { Clock } from '../ports/clock.js';
+import { watchOutages } from './outage.js';
 
 /** A part of the running service: the job worker, then the HTTP API (stopped in reverse). */
 interface Running {
@@ -34,9 +35,14 @@ export const serveCommand: Command = {
     try {
       const rt = await tf.campaigns();
       await auditRulesLoaded(tf, 'serve');
-      const report = (err: unknown): void =>
-        io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`);
-      const worker = await startCampaignWorker(config, tf.db, rt, report);
+      const outages = watchOutages({
+        ping: () => tf.ping(),
+        log: (line) => io.err(`tideflow serve: ${line}`),
+        report: (err) => io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`),
+        now: () => new Date(),
+      });
+      parts.push({ name: 'outages', stop: async () => outages.stop() });
+      const worker = await startCampaignWorker(config, tf.db, rt, outages.report);
       parts.push({ name: 'worker', stop: () => worker.stop() });
       const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
       const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock) });

@@ -3,6 +3,7 @@ import { openTideflow } from '../main.js';
 import { auditRulesLoaded } from '../wiring/access.js';
 import { startCampaignWorker } from '../wiring/campaigns.js';
 import type { Command } from './command.js';
+import { watchOutages } from './outage.js';
 import { exitSoon, untilSignal } from './serve.js';
 
 export const workCommand: Command = {
@@ -12,12 +13,18 @@ export const workCommand: Command = {
   async run(args, config, io) {
     parseArgs({ args, strict: true, options: {} });
     const tf = await openTideflow(config);
+    let stopOutages = (): void => undefined;
     try {
       const rt = await tf.campaigns();
       await auditRulesLoaded(tf, 'work');
-      const worker = await startCampaignWorker(config, tf.db, rt, (err) =>
-        io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`),
-      );
+      const outages = watchOutages({
+        ping: () => tf.ping(),
+        log: (line) => io.err(`tideflow work: ${line}`),
+        report: (err) => io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`),
+        now: () => new Date(),
+      });
+      stopOutages = () => outages.stop();
+      const worker = await startCampaignWorker(config, tf.db, rt, outages.report);
       io.err(
         `tideflow: worker ${process.pid} running (${worker.schedules.length} scheduled campaign${worker.schedules.length === 1 ? '' : 's'})`,
       );
@@ -26,6 +33,7 @@ export const workCommand: Command = {
       await worker.stop();
       return 0;
     } finally {
+      stopOutages();
       await tf.close();
       exitSoon();
     }

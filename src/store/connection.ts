@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Config } from '../config/config.js';
+import { DatabaseTimeoutError } from '../errors.js';
 import { ensureEmbeddedServer } from './embedded-server.js';
 import { writeConcernFor } from './write-concern.js';
 
@@ -34,8 +35,23 @@ export async function connect(uri: string, dbName?: string, fallbackDb = 'tidefl
   return conn;
 }
 
-/** Resolves when the database answers a ping (health checks). */
-export async function pingDatabase(db: Db): Promise<void> {
+/**
+ * Resolves when the database answers a ping (health checks, outage probes); rejects with a
+ * DatabaseTimeoutError when it does not answer within `timeoutMs` (a frozen server keeps its
+ * connections open, so the driver alone would wait).
+ */
+export async function pingDatabase(db: Db, timeoutMs = 2000): Promise<void> {
   if (!db.db) throw new Error('database connection is not open');
-  await db.db.command({ ping: 1 });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DatabaseTimeoutError(`the database did not answer a ping within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([db.db.command({ ping: 1 }), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
