@@ -1,6 +1,6 @@
 import { connect } from '../../src/store/connection.js';
 import { writeConcernFor } from '../../src/store/write-concern.js';
-import { testUri } from '../support/db.js';
+import { testUri } from '../support/test-db.js';
 
 test('writes are majority-acknowledged and journaled unless the URI names a write concern', () => {
   const durable = { w: 'majority', journal: true, wtimeoutMS: 10_000 };
