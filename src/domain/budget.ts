@@ -35,30 +35,7 @@ export function budgetCharge(budget: CampaignBudget, incentiveFen: number, messa
   return incentiveFen + (budget.includeMessageCost ? messageFen : 0);
 }
 
-export function remainingFen(s: BudgetState): number {
-  return Math.max(0, s.capFen - s.spentFen);
-}
-
-/** Whether a charge of `costFen` fits in what is left. */
+/** Whether a charge of `costFen` fits in what is left (the store's conditional update is the guarantee). */
 export function canCharge(s: BudgetState, costFen: number): boolean {
-  return costFen >= 0 && s.spentFen <= chargeGuard(s.capFen, costFen);
-}
-
-/**
- * The largest `spentFen` that still admits a charge of `costFen`. The store makes the charge
- * atomic as one conditional update: match `spentFen <= chargeGuard(cap, cost)`, then `$inc` by
- * `cost`; no match means the budget is exhausted, whatever other workers did meanwhile.
- */
-export function chargeGuard(capFen: number, costFen: number): number {
-  return capFen - costFen;
-}
-
-/** The budget after a charge, or undefined when it does not fit (the state is never overspent). */
-export function charge(s: BudgetState, costFen: number): BudgetState | undefined {
-  return canCharge(s, costFen) ? { capFen: s.capFen, spentFen: s.spentFen + costFen } : undefined;
-}
-
-/** The budget after giving back a charge whose grant was never issued (never below zero spent). */
-export function release(s: BudgetState, costFen: number): BudgetState {
-  return { capFen: s.capFen, spentFen: Math.max(0, s.spentFen - costFen) };
+  return costFen >= 0 && s.spentFen + costFen <= s.capFen;
 }
