@@ -86,10 +86,11 @@ const WRITES = [
   'ledger.postpone',
   'budgets.charge',
   'budgets.release',
+  'budgets.keep',
   'grants.issueMany',
   'grants.revoke',
 ];
-const SCANS = ['ledger.history', 'ledger.reservedFen', 'ledger.due', 'ledger.stale'];
+const SCANS = ['ledger.history', 'ledger.reservedFen', 'ledger.due', 'ledger.stale', 'budgets.receipts'];
 
 /** Why the run is slower than sending alone: planning, the ledger's writes, and the ledger queries this server scans for. */
 function whyCampaign(

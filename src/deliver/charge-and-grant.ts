@@ -1,7 +1,7 @@
 import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import type { Channel, OutgoingMessage } from '../ports/channel.js';
-import type { BudgetStore } from '../ports/budget-store.js';
+import type { BudgetStore, Charge } from '../ports/budget-store.js';
 import type { DeliveryLedger, HeldSettlement, Settlement } from '../ports/delivery-ledger.js';
 import type { GrantStore } from '../ports/grant-store.js';
 
@@ -25,9 +25,9 @@ export interface Attempt {
 
 /**
  * What this attempt charges to the budget: the send's cost while its charge is `pending`, nothing
- * once `done`. `pending` is written with the claim, `done` with the outcome, so a charge is made
- * once across retries. A `pending` left by a crash is charged again, since nobody knows whether
- * the first went through: counting one twice can only leave budget unspent, never overspend it.
+ * once `done`. `pending` is written with the claim, `done` with the outcome. A `pending` left by a
+ * crash is charged under the same receipt (the delivery key): if the first charge went through,
+ * the budget holds its receipt and does not take the money again.
  */
 export function dueCharge(d: Delivery): number {
   return d.charge === 'pending' ? (d.budgetFen ?? 0) : 0;
@@ -37,7 +37,8 @@ export function dueCharge(d: Delivery): number {
  * Charges the attempts' budgets: per campaign, the sum in one conditional update, which takes it
  * whole or not at all, so the cap holds however many workers charge at once. When the sum does not
  * fit, the attempts are charged one by one, in due order, while they fit; the rest are refused.
- * Returns the attempts charged (their charge is then `done`).
+ * Each charge carries its delivery key, so an attempt charged before (by a sender that crashed) is
+ * found and not charged twice. Returns the attempts charged (their charge is then `done`).
  */
 export async function chargeAll(
   budgets: Pick<BudgetStore, 'charge'>,
@@ -46,15 +47,15 @@ export async function chargeAll(
 ): Promise<Attempt[]> {
   const byCampaign = new Map<string, Attempt[]>();
   for (const a of attempts) byCampaign.set(a.held.campaignId, [...(byCampaign.get(a.held.campaignId) ?? []), a]);
+  const receipt = (a: Attempt): Charge => ({ key: a.held._id, fen: dueCharge(a.held) });
   const charged: Attempt[] = [];
   for (const [campaignId, list] of byCampaign) {
-    const total = list.reduce((sum, a) => sum + dueCharge(a.held), 0);
-    if (await budgets.charge(campaignId, total)) {
+    if (await budgets.charge(campaignId, list.map(receipt))) {
       charged.push(...list);
       continue;
     }
     for (const a of list) {
-      if (await budgets.charge(campaignId, dueCharge(a.held))) charged.push(a);
+      if (await budgets.charge(campaignId, [receipt(a)])) charged.push(a);
       else await refuse(a);
     }
   }

@@ -12,15 +12,16 @@ import { buildMessage, type MessageContext } from './build-message.js';
 import { recoverStale } from './recover-stale.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
 import type { Clock } from '../ports/clock.js';
-import type { BudgetStore } from '../ports/budget-store.js';
+import type { BudgetStore, Charge } from '../ports/budget-store.js';
 import type { ClaimRequest, DeliveryLedger, Settlement } from '../ports/delivery-ledger.js';
 import type { GrantStore } from '../ports/grant-store.js';
 import type { ProfileBatch } from '../ports/audience.js';
+import { chargeOf, settleReceipts } from './deliver-receipts.js';
 
 export interface DeliverPorts extends MessageContext {
   ledger: DeliveryLedger;
   grants: GrantStore;
-  budgets: Pick<BudgetStore, 'charge' | 'release'>;
+  budgets: Pick<BudgetStore, 'charge' | 'release' | 'keep' | 'receipts'>;
   profiles: ProfileBatch;
   channels: Channels;
   campaigns: Pick<CampaignDirectory, 'list'>;
@@ -74,6 +75,7 @@ export async function deliverDue(ports: DeliverPorts, limit = 200): Promise<Deli
     reconciled: 0,
   };
   counts.reconciled = await recoverStale(ports, ports.clock());
+  await settleReceipts(ports, ports.clock());
   const active = (await ports.campaigns.list()).filter((c) => c.status === 'active');
   const byId = new Map(active.map((c) => [c.id, c]));
   const due = await ports.ledger.due(ports.clock(), limit, [...byId.keys()]);
@@ -83,10 +85,11 @@ export async function deliverDue(ports: DeliverPorts, limit = 200): Promise<Deli
     (await ports.profiles.getMany([...new Set(due.map((d) => d.userId))])).map((p) => [p._id, p]),
   );
   const settler = createSettler(ports.ledger, ports.clock);
-  const released = new Map<string, number>();
+  const receipts = new Map<string, Receipts>();
   const settle = async (a: Attempt, o: Settlement): Promise<void> => {
-    // Reached no one: what this or an earlier attempt took goes back (the charge after it is recorded).
-    if (o.state === 'failed' || o.state === 'skipped') await giveBack(ports, a.held, released);
+    // Reached no one: what this or an earlier attempt took goes back (the money after the outcome is recorded).
+    if (o.state === 'failed' || o.state === 'skipped') await giveBack(ports, a.held, receipts);
+    else if (o.state !== 'planned') keepCharge(a.held, receipts);
     const { charge, grantId } = a.held;
     settler.add({
       id: a.held._id,
@@ -120,7 +123,10 @@ export async function deliverDue(ports: DeliverPorts, limit = 200): Promise<Deli
   });
   await inPool(waves, ports.concurrency, async (a) => settle(a, await send(ports, a)));
   await settler.finish();
-  for (const [campaignId, fen] of released) await ports.budgets.release(campaignId, fen);
+  for (const [campaignId, r] of receipts) {
+    await ports.budgets.release(campaignId, r.back);
+    await ports.budgets.keep(campaignId, r.kept);
+  }
   return counts;
 }
 
@@ -317,15 +323,32 @@ function settlementOf(ports: DeliverPorts, d: Delivery, r: SendResult): Settleme
   }
 }
 
+/** Per campaign, the receipts a pass settles once its outcomes are written. */
+interface Receipts {
+  back: Charge[];
+  kept: string[];
+}
+
+function receiptsOf(receipts: Map<string, Receipts>, campaignId: string): Receipts {
+  let r = receipts.get(campaignId);
+  if (!r) receipts.set(campaignId, (r = { back: [], kept: [] }));
+  return r;
+}
+
 /**
  * A delivery that ends without reaching anyone gives back what an attempt of it took: the grant is
- * revoked and a charge known to be made is returned (an unclear one stays spent). The return is
- * recorded with the outcome and the money moves after it: a crash in between leaves it spent,
- * never returned twice.
+ * revoked and its charge returned, by its receipt: whatever attempt made it (one a crash cut off
+ * included), and nothing if none did. The return is recorded with the outcome and the money moves
+ * after it; a crash in between leaves the receipt, which the next pass settles (deliver-receipts.ts).
  */
-async function giveBack(ports: DeliverPorts, d: Delivery, released: Map<string, number>): Promise<void> {
+async function giveBack(ports: DeliverPorts, d: Delivery, receipts: Map<string, Receipts>): Promise<void> {
   if (d.incentive) await ports.grants.revoke(d._id, ports.clock());
-  if (d.charge !== 'done') return;
+  if (d.charge === undefined || d.charge === 'released') return;
   d.charge = 'released';
-  released.set(d.campaignId, (released.get(d.campaignId) ?? 0) + (d.budgetFen ?? 0));
+  receiptsOf(receipts, d.campaignId).back.push(chargeOf(d));
+}
+
+/** A delivery that reached someone (or may have) keeps its charge: its receipt is dropped. */
+function keepCharge(d: Delivery, receipts: Map<string, Receipts>): void {
+  if (d.charge === 'done' || d.charge === 'pending') receiptsOf(receipts, d.campaignId).kept.push(d._id);
 }

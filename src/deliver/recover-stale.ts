@@ -5,17 +5,20 @@ import { assertNever } from '../errors.js';
 import type { Channels, LookupResult } from '../ports/channel.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import type { ProfileBatch } from '../ports/audience.js';
+import type { GrantStore } from '../ports/grant-store.js';
 
 export interface RecoverPorts {
   ledger: Pick<DeliveryLedger, 'stale' | 'settle' | 'takeOver'>;
   profiles: ProfileBatch;
   channels: Channels;
+  grants: Pick<GrantStore, 'existing'>;
 }
 
 /**
  * Deliveries left `sending` past their lease belong to a sender that died (or hangs past every
  * timeout) after claiming them: the message may have left. They are never resent blindly. A claim
- * on a channel that announces its handover and never recorded one was not sent; otherwise a channel
+ * on a channel that announces its handover and never recorded one was not sent, nor was one with an
+ * incentive whose grant was never issued (grants go out before their sends); otherwise a channel
  * that can look the delivery up decides: found → sent; not found → planned again (safe to send);
  * otherwise → `unknown` (interrupted). Returns how many were reconciled.
  */
@@ -25,6 +28,7 @@ export async function recoverStale(ports: RecoverPorts, now: Date, limit = 200):
   const profiles = new Map(
     (await ports.profiles.getMany([...new Set(stale.map((d) => d.userId))])).map((p) => [p._id, p]),
   );
+  const granted = await ports.grants.existing(stale.filter((d) => d.incentive).map((d) => d._id));
   let done = 0;
   for (const old of stale) {
     if (!old.lease?.token) continue;
@@ -34,7 +38,9 @@ export async function recoverStale(ports: RecoverPorts, now: Date, limit = 200):
     if (!d) continue;
     const profile = profiles.get(d.userId);
     const to = profile && d.channel ? contactPoint(profile, d.channel) : undefined;
-    const found = await lookup(ports.channels, d, to);
+    // A grant is issued before its message is sent: a delivery with an incentive and no grant never left.
+    const found: LookupResult =
+      d.incentive && !granted.has(d._id) ? { kind: 'not-found' } : await lookup(ports.channels, d, to);
     switch (found.kind) {
       case 'found':
         await ports.ledger.settle(d._id, token, { state: 'sent', providerId: found.providerId, sentAt: now }, now);

@@ -42,7 +42,10 @@ export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
 
 export type DeliveryReason = SkipReason | FailureReason | UnknownReason;
 
-/** How the budget charge of a delivery stands; a charge left `pending` by a crash counts as spent. */
+/**
+ * How the budget charge of a delivery stands: `pending` announced with the claim (made or not: the
+ * budget's receipt for the delivery key tells), `done` made, `released` given back (or never made).
+ */
 export type ChargeState = 'pending' | 'done' | 'released';
 
 /** The event that started a triggered evaluation, as the ledger keeps it. */

@@ -110,6 +110,8 @@ export interface DeliveryLedger {
   /** Deliveries left `sending` past their lease (their sender died or hangs). */
   stale(now: Date, limit: number): Promise<Delivery[]>;
   get(id: string): Promise<Delivery | null>;
+  /** The deliveries of `ids` that exist (state, campaign, charge and cost are what callers read). */
+  getMany(ids: readonly string[]): Promise<Delivery[]>;
   list(filter: DeliveryFilter, page: Page): Promise<{ total: number; items: Delivery[] }>;
   counts(campaignId: string, occurrence?: string): Promise<LedgerCounts>;
 }

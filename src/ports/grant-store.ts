@@ -12,6 +12,8 @@ export interface GrantRecord {
 }
 
 export interface GrantStore {
+  /** Which of `ids` have a grant (issued or revoked). */
+  existing(ids: readonly string[]): Promise<Set<string>>;
   /** Issues the grants in one round trip, each unless one with its key exists (those are left as they are). */
   issueMany(grants: readonly GrantRecord[]): Promise<void>;
   /** Marks a grant whose message was refused for good as revoked. */

@@ -1,21 +1,33 @@
 import type { Collection } from 'mongodb';
+import type { BudgetRecord, BudgetStore, Charge } from '../ports/budget-store.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
-import type { BudgetRecord, BudgetStore } from '../ports/budget-store.js';
 
-export function budgetsCollection(db: Db): Collection<BudgetRecord> {
-  return nativeDb(db).collection<BudgetRecord>('budgets');
+/** A budget as stored: the record, and the receipts of the charges whose outcome is not settled yet. */
+interface BudgetDocument extends BudgetRecord {
+  receipts?: string[];
 }
 
+export function budgetsCollection(db: Db): Collection<BudgetDocument> {
+  return nativeDb(db).collection<BudgetDocument>('budgets');
+}
+
+const sum = (charges: readonly Charge[]): number => charges.reduce((s, c) => s + c.fen, 0);
+
 /**
- * The `budgets` collection: one document per campaign. Every change is a single conditional
- * update, so any number of workers can charge at once and the cap still holds: a charge matches
- * only while `remainingFen` covers it.
+ * The `budgets` collection: one document per campaign. Every change of money is a single
+ * conditional update of that document, so any number of workers can charge at once and the cap
+ * still holds: a charge matches only while `remainingFen` covers it and none of its receipts is
+ * there yet, and pushes its receipts with the money; a release matches only while they are there,
+ * and pulls them with the money. The receipts are few (the charges in flight): they leave once the
+ * delivery's outcome is settled (see deliver-receipts.ts). Everything is by `_id`.
  */
 export function createBudgetStore(db: Db): BudgetStore {
   const c = budgetsCollection(db);
-  const get = (id: string): Promise<BudgetRecord | null> => c.findOne({ _id: id });
+  const get = (id: string): Promise<BudgetRecord | null> => c.findOne({ _id: id }, { projection: { receipts: 0 } });
+  const held = async (id: string): Promise<Set<string>> =>
+    new Set((await c.findOne({ _id: id }, { projection: { receipts: 1 } }))?.receipts ?? []);
   return {
     get,
     async ensure(campaignId, capFen) {
@@ -35,17 +47,53 @@ export function createBudgetStore(db: Db): BudgetStore {
       if (!stored) throw new Error(`budget of ${campaignId} vanished`);
       return stored;
     },
-    async charge(campaignId, fen) {
-      if (fen <= 0) return true;
-      const res = await c.updateOne(
-        { _id: campaignId, remainingFen: { $gte: fen } },
-        { $inc: { remainingFen: -fen, spentFen: fen } },
-      );
-      return res.modifiedCount === 1;
+    async charge(campaignId, charges) {
+      let todo = charges.filter((x) => x.fen > 0);
+      while (todo.length > 0) {
+        const keys = todo.map((x) => x.key);
+        const fen = sum(todo);
+        const res = await c.updateOne(
+          { _id: campaignId, remainingFen: { $gte: fen }, receipts: { $nin: keys } },
+          { $inc: { remainingFen: -fen, spentFen: fen }, $push: { receipts: { $each: keys } } },
+        );
+        if (res.modifiedCount === 1) return true;
+        // Refused: either it does not fit, or some were charged before (their receipts are there).
+        const receipts = await held(campaignId);
+        const rest = todo.filter((x) => !receipts.has(x.key));
+        if (rest.length === todo.length) return false;
+        todo = rest;
+      }
+      return true;
     },
-    async release(campaignId, fen) {
-      if (fen <= 0) return;
-      await c.updateOne({ _id: campaignId, spentFen: { $gte: fen } }, { $inc: { remainingFen: fen, spentFen: -fen } });
+    async release(campaignId, charges) {
+      const due = charges.filter((x) => x.fen > 0);
+      if (due.length === 0) return 0;
+      const keys = due.map((x) => x.key);
+      const all = await c.updateOne(
+        { _id: campaignId, receipts: { $all: keys } },
+        { $inc: { remainingFen: sum(due), spentFen: -sum(due) }, $pull: { receipts: { $in: keys } } },
+      );
+      if (all.modifiedCount === 1) return sum(due);
+      // Some were given back already (by a sweep after a crash): one by one, each while its receipt holds.
+      let returned = 0;
+      for (const x of due) {
+        const one = await c.updateOne(
+          { _id: campaignId, receipts: x.key },
+          { $inc: { remainingFen: x.fen, spentFen: -x.fen }, $pull: { receipts: x.key } },
+        );
+        returned += one.modifiedCount === 1 ? x.fen : 0;
+      }
+      return returned;
+    },
+    async keep(campaignId, keys) {
+      if (keys.length === 0) return;
+      await c.updateOne({ _id: campaignId }, { $pull: { receipts: { $in: [...keys] } } });
+    },
+    async receipts(limit) {
+      const docs = await c
+        .find({ 'receipts.0': { $exists: true } }, { projection: { receipts: { $slice: limit } } })
+        .toArray();
+      return docs.map((d) => ({ campaignId: d._id, keys: d.receipts ?? [] }));
     },
   };
 }

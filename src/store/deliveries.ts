@@ -121,6 +121,10 @@ export function createDeliveryLedger(db: Db): DeliveryLedger {
       return c.find({ state: 'sending', 'lease.until': { $lt: now } }, { limit }).toArray();
     },
     get: (id) => c.findOne({ _id: id }),
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      return c.find({ _id: { $in: [...ids] } }).toArray();
+    },
     async list(filter, page) {
       const query = listFilter(filter);
       const [total, items] = await Promise.all([

@@ -21,6 +21,11 @@ export async function ensureGrantIndexes(db: Db): Promise<void> {
 export function createGrantStore(db: Db): GrantStore {
   const c = grantsCollection(db);
   return {
+    async existing(ids) {
+      if (ids.length === 0) return new Set();
+      const found = await c.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
+      return new Set(found.map((g) => g._id));
+    },
     async issueMany(grants) {
       await bulkWriteExpectingDuplicates(
         c,

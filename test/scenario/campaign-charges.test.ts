@@ -1,0 +1,124 @@
+// Budget charges carry their delivery's key: a sender that dies anywhere between the charge and
+// the outcome leaves a receipt, so the retry finds its charge instead of taking the money again,
+// and a delivery that ends without reaching anyone gives its money back exactly once. After every
+// crash below, what the budget spent is what the issued grants are worth, to the fen.
+import type { Campaign } from '../../src/domain/campaign.js';
+import { deliverDue } from '../../src/deliver/outbox.js';
+import { parseProfileRecords } from '../../src/ingest/profile-records.js';
+import { drainOutbox, inlineQueue } from '../../src/deliver/run-now.js';
+import { planManual } from '../../src/decide/plan-occurrence.js';
+import { budgetsCollection } from '../../src/store/budgets.js';
+import { grantsCollection } from '../../src/store/grants.js';
+import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
+
+let w: World | undefined;
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
+
+const USERS = 6;
+const PACKET_FEN = 2000;
+/** Exactly enough for everyone once: a second charge for anyone does not fit. */
+const campaign = (): Campaign =>
+  testCampaign({
+    channels: ['push'],
+    template: 'first-purchase',
+    incentive: { type: 'red-packet', amount: PACKET_FEN / 100, minPurchase: 1000, expiryDays: 7 },
+    budget: { cap: (USERS * PACKET_FEN) / 100 },
+  });
+
+async function world(label: string): Promise<World> {
+  w = await openWorld({ campaigns: [campaign()], label });
+  await seedUsers(
+    w,
+    Array.from({ length: USERS }, (_, i) => ({ id: `u${i}`, consent: ['push' as const] })),
+  );
+  await planManual({ ...w.rt.run, queue: inlineQueue(w.rt.run) }, 'test-picks');
+  return w;
+}
+
+const killed = (): Promise<never> => Promise.reject(new Error('worker killed'));
+
+/** Spent, what the issued grants are worth, and the receipts the budget still holds. */
+async function books(x: World): Promise<{ spentFen: number; grantedFen: number; receipts: string[] }> {
+  const budget = await budgetsCollection(x.db).findOne({ _id: 'test-picks' });
+  const issued = await grantsCollection(x.db).find({ campaignId: 'test-picks', status: 'issued' }).toArray();
+  return {
+    spentFen: budget?.spentFen ?? -1,
+    grantedFen: issued.reduce((s, g) => s + g.grant.costFen, 0),
+    receipts: (budget as { receipts?: string[] } | null)?.receipts ?? [],
+  };
+}
+
+/** Past every claim's lease: what a dead sender held is reconciled. */
+const pastLeases = (x: World): void => x.clock.advance(5001);
+
+test('a sender killed between the charge and the grants: the retry finds its charge, nobody is refused for the budget', async () => {
+  const x = await world('charges_before_grant');
+  // The pass charges its wave, then dies before the grants are written (nothing is sent).
+  await expect(deliverDue({ ...x.rt.deliver, grants: { ...x.rt.deliver.grants, issueMany: killed } })).rejects.toThrow(
+    'worker killed',
+  );
+  expect(await books(x)).toMatchObject({ spentFen: USERS * PACKET_FEN, grantedFen: 0 });
+  expect(x.receivers.push.received).toHaveLength(0);
+  // Meanwhile one user opts out: their send is skipped at send time and their charge comes back.
+  await x.tf.profiles.updateMany(
+    parseProfileRecords([
+      { userId: 'u0', consent: { push: { granted: false, at: '2026-11-20T01:00:00Z', source: 'push-settings' } } },
+    ]),
+    x.clock(),
+  );
+  pastLeases(x);
+  await drainOutbox(x.rt.deliver);
+
+  const ledger = await ledgerOf(x, 'test-picks');
+  expect([...ledger.values()].filter((d) => d.state === 'skipped').map((d) => [d.userId, d.reason])).toEqual([
+    ['u0', 'unsubscribed'],
+  ]);
+  expect([...ledger.values()].filter((d) => d.state === 'sent')).toHaveLength(USERS - 1);
+  expect(x.receivers.push.received).toHaveLength(USERS - 1);
+  expect(await books(x)).toEqual({
+    spentFen: (USERS - 1) * PACKET_FEN,
+    grantedFen: (USERS - 1) * PACKET_FEN,
+    receipts: [],
+  });
+});
+
+test('a sender killed after sending, before the outcomes: looked up, kept as spent, receipts settled', async () => {
+  const x = await world('charges_before_outcome');
+  await expect(deliverDue({ ...x.rt.deliver, ledger: { ...x.rt.deliver.ledger, settleMany: killed } })).rejects.toThrow(
+    'worker killed',
+  );
+  expect(x.receivers.push.received).toHaveLength(USERS);
+  pastLeases(x);
+  await drainOutbox(x.rt.deliver);
+  const ledger = await ledgerOf(x, 'test-picks');
+  expect([...ledger.values()].map((d) => d.state)).toEqual(Array(USERS).fill('sent'));
+  expect(x.receivers.push.received).toHaveLength(USERS);
+  expect(await books(x)).toEqual({ spentFen: USERS * PACKET_FEN, grantedFen: USERS * PACKET_FEN, receipts: [] });
+});
+
+test('a refused send whose money was not yet given back when the sender died: the next pass gives it back, once', async () => {
+  const x = await world('charges_before_release');
+  x.receivers.push.setMode('reject', 2);
+  const dying = { ...x.rt.deliver, concurrency: 1, budgets: { ...x.rt.deliver.budgets, release: killed } };
+  await expect(deliverDue(dying)).rejects.toThrow('worker killed');
+  const refused = [...(await ledgerOf(x, 'test-picks')).values()].filter((d) => d.state === 'failed');
+  expect(refused).toHaveLength(2);
+  // The outcomes are recorded, the grants revoked; the money is still out.
+  expect(await books(x)).toMatchObject({ spentFen: USERS * PACKET_FEN, grantedFen: (USERS - 2) * PACKET_FEN });
+  // Two senders pick up after it at once: the money comes back exactly once.
+  await Promise.all([drainOutbox(x.rt.deliver), drainOutbox(x.rt.deliver)]);
+  expect(await books(x)).toEqual({
+    spentFen: (USERS - 2) * PACKET_FEN,
+    grantedFen: (USERS - 2) * PACKET_FEN,
+    receipts: [],
+  });
+  expect(await x.rt.budgets.get('test-picks')).toEqual({
+    _id: 'test-picks',
+    capFen: USERS * PACKET_FEN,
+    spentFen: (USERS - 2) * PACKET_FEN,
+    remainingFen: 2 * PACKET_FEN,
+  });
+});
