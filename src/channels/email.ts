@@ -1,8 +1,10 @@
-import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { Mail, NodemailerError, StreamSentMessageInfo, StreamTransportOptions } from 'nodemailer';
 import type { Channel, Handover, OutgoingMessage, SendResult } from '../ports/channel.js';
 import { describe } from './outcome.js';
+import { smtpSend } from './smtp-send.js';
+
+export { classifySmtpError } from './smtp-send.js';
 
 export interface EmailOptions {
   host: string;
@@ -23,7 +25,8 @@ export interface EmailOptions {
 /**
  * Email over SMTP with nodemailer. SMTP cannot be asked afterwards whether it took a message, but
  * the server takes it only at the dot that ends DATA; the channel holds that dot back until the
- * handover is recorded, so a sender that died before it provably sent nothing.
+ * handover is recorded, and reaches the dot only after the server accepted the sender, the
+ * recipient and DATA (see smtp-send.ts), so a sender that died before it provably sent nothing.
  */
 export function emailChannel(options: EmailOptions): Channel {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -39,17 +42,14 @@ export function emailChannel(options: EmailOptions): Channel {
 
 type Composer = Mail<StreamSentMessageInfo, StreamTransportOptions>;
 
-/**
- * The message is composed whole first, then sent as is. One transport per message: nodemailer
- * opens a connection per message anyway (no pool), and a transport of its own lets the logger
- * below belong to this message alone.
- */
+/** The message is composed whole first, then sent as is, over a connection of its own. */
 async function sendEmail(
   options: EmailOptions,
   composer: Composer,
   m: OutgoingMessage,
   handover?: Handover,
 ): Promise<SendResult> {
+  const messageId = messageIdFor(m.deliveryId, options.from);
   let composed: StreamSentMessageInfo;
   try {
     composed = await composer.sendMail({
@@ -58,92 +58,21 @@ async function sendEmail(
       subject: m.subject ?? '',
       text: m.text,
       ...(m.html === undefined ? {} : { html: m.html }),
-      messageId: messageIdFor(m.deliveryId, options.from),
+      messageId,
       headers: unsubscribeHeaders(m, options.unsubscribeMailto),
     });
   } catch (err) {
     return { kind: 'failed', reason: `the message could not be composed: ${describe(err)}` };
   }
-  const progress = { bodySent: false, handoverFailed: undefined as unknown };
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const transport = nodemailer.createTransport({
+  const session = {
     host: options.host,
     port: options.port,
     secure: options.secure ?? false,
     ...(options.auth ? { auth: options.auth } : {}),
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    logger: bodyWatcher(progress),
-  });
-  const message = composed.message as Buffer;
-  const raw = handover ? heldBack(message, handover, progress) : message;
-  try {
-    await transport.sendMail({ envelope: composed.envelope, raw });
-    return { kind: 'sent', providerId: messageIdFor(m.deliveryId, options.from) };
-  } catch (err) {
-    if (progress.handoverFailed !== undefined)
-      return { kind: 'retryable', reason: `not handed over: ${describe(progress.handoverFailed)}` };
-    return classifySmtpError(err as NodemailerError, progress.bodySent);
-  } finally {
-    transport.close();
-  }
-}
-
-/**
- * The message as a stream that ends only once `handover` has resolved: the SMTP client writes the
- * terminating dot when its source ends. If `handover` fails the stream fails, the client drops the
- * connection mid-DATA and the server discards the message.
- */
-function heldBack(message: Buffer, handover: Handover, progress: { handoverFailed: unknown }): Readable {
-  let pushed = false;
-  return new Readable({
-    read() {
-      if (!pushed) {
-        pushed = true;
-        this.push(message);
-        return;
-      }
-      handover().then(
-        () => this.push(null),
-        (err: unknown) => {
-          progress.handoverFailed = err;
-          this.destroy(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    },
-  });
-}
-
-/**
- * Whether the message body, with its terminating dot, went out. nodemailer reports it through its
- * logger (`tnx: 'message'` once the data stream has ended); its errors do not say which SMTP
- * phase failed, and after the body the server may already have accepted the message.
- */
-function bodyWatcher(progress: { bodySent: boolean }): Record<string, (...args: unknown[]) => void> {
-  const watch = (entry: unknown): void => {
-    if (typeof entry === 'object' && entry !== null && (entry as { tnx?: unknown }).tnx === 'message')
-      progress.bodySent = true;
+    timeoutMs: options.timeoutMs ?? 10_000,
   };
-  return { trace: watch, debug: watch, info: watch, warn: watch, error: watch, fatal: watch };
-}
-
-/**
- * SMTP replies: 4xx is transient (retry), 5xx permanent (nodemailer's `permanent` flag, which keeps
- * 503 transient as RFC 5321 intends). No reply: if the body had gone out the server may have taken
- * the message (unknown); before that nothing was delivered (retry). Anything else (bad address,
- * message nodemailer cannot build) fails for good.
- */
-export function classifySmtpError(err: NodemailerError, bodySent: boolean): SendResult {
-  const reason = describe(err);
-  if (typeof err.responseCode === 'number') {
-    return err.permanent ? { kind: 'failed', reason, code: String(err.responseCode) } : { kind: 'retryable', reason };
-  }
-  const connectionLost = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY'].includes(err.code ?? '');
-  if (!connectionLost) return { kind: 'failed', reason, ...(err.code ? { code: err.code } : {}) };
-  return bodySent
-    ? { kind: 'unknown', reason: `connection lost after the message was sent: ${reason}` }
-    : { kind: 'retryable', reason };
+  const envelope = { from: composed.envelope.from || '', to: [...composed.envelope.to] };
+  return smtpSend(session, envelope, composed.message as Buffer, messageId, handover);
 }
 
 /** `<delivery-id@sender-domain>`, with characters outside the safe set hex-escaped as `=XX`. */

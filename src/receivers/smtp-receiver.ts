@@ -19,6 +19,8 @@ export type SmtpFailure =
   | 'reject-recipient'
   /** Closes the connection at RCPT TO, before any message data. */
   | 'drop-at-recipient'
+  /** Never answers RCPT TO: the client gives up before any message data. */
+  | 'hang-at-recipient'
   /** Reads the whole message, then closes the connection without a reply. */
   | 'drop-after-data'
   /** Reads the whole message and never replies. */
@@ -91,6 +93,7 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     onRcptTo(_address, session, callback) {
       const current = pending.get(session.id);
       if (current === 'drop-at-recipient') return void sockets.get(session.remotePort)?.destroy();
+      if (current === 'hang-at-recipient') return;
       callback(current === 'reject-recipient' ? smtpError('No such user here', 550) : null);
     },
     onData(stream, session, callback: Reply) {
@@ -146,6 +149,7 @@ function respond(
     case 'reject-permanent':
     case 'reject-recipient':
     case 'drop-at-recipient':
+    case 'hang-at-recipient':
       stream.on('end', () =>
         callback(
           current === 'reject-temporary' ? smtpError('Try again later', 451) : smtpError('Message rejected', 550),

@@ -101,3 +101,40 @@ describe('failures are classified by what the server could have done with the me
     }
   });
 });
+
+describe('the handover is recorded at the last moment: after the server took sender, recipient and DATA, before the dot', () => {
+  /** Sends with a handover that notes how many messages the server had when it was called. */
+  async function sendNoting(mode: Parameters<SmtpReceiver['setMode']>[0] | 'accept') {
+    smtp.setMode(mode, 1);
+    const handovers: number[] = [];
+    const result = await channel().send(aMessage(), () => {
+      handovers.push(smtp.received.length);
+      return Promise.resolve();
+    });
+    return { result, handovers };
+  }
+
+  test.each([
+    ['reject-recipient', 'failed'],
+    ['drop-at-recipient', 'retryable'],
+    ['hang-at-recipient', 'retryable'],
+  ] as const)('%s → %s, never handed over (a sender dying meanwhile is safely retried)', async (mode, kind) => {
+    const { result, handovers } = await sendNoting(mode);
+    expect(result.kind).toBe(kind);
+    expect(handovers).toEqual([]);
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  test.each([
+    ['accept', 'sent'],
+    ['hang-after-data', 'unknown'],
+    ['drop-after-data', 'unknown'],
+    ['reject-permanent', 'failed'],
+  ] as const)('%s → %s, handed over once, before the server had the message', async (mode, kind) => {
+    const { result, handovers } = await sendNoting(mode);
+    expect(result.kind).toBe(kind);
+    // The server had not got the message when the handover was recorded; only after it.
+    expect(handovers).toEqual([0]);
+    expect(smtp.received).toHaveLength(kind === 'failed' ? 0 : 1);
+  });
+});
