@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Mail, NodemailerError, StreamSentMessageInfo, StreamTransportOptions } from 'nodemailer';
+import type { Mail, StreamSentMessageInfo, StreamTransportOptions } from 'nodemailer';
 import type { Channel, Handover, OutgoingMessage, SendResult } from '../ports/channel.js';
 import { describe } from './outcome.js';
 import { smtpSend } from './smtp-send.js';

@@ -3,6 +3,7 @@ import { dayKey } from './day.js';
 import { SKIP_REASONS, type SkipReason } from './decision.js';
 import { triggerOccurrence, type DeliveryState } from './delivery.js';
 import { efficiency, lift, type Efficiency, type GroupOutcome, type Lift } from './lift.js';
+import type { BudgetBooks } from './report-budget.js';
 
 /**
  * A campaign's report, built from its ledger grouped by occurrence, state, reason and channel.
@@ -43,7 +44,10 @@ export interface DeliveryGroup {
 }
 
 export interface ChannelFunnel {
+  /** Sent, or possibly sent. */
   contacted: number;
+  /** Of those, possibly sent: the provider's answer never came (never resent). */
+  unknown: number;
   delivered: number;
   clicked: number;
   converted: number;
@@ -89,6 +93,8 @@ export interface CampaignReport {
   /** The decision-time range the report covers, if limited. */
   range?: { from?: string | undefined; to?: string | undefined } | undefined;
   generatedAt: Date;
+  /** The budget's books over all occurrences (whatever the range), when the campaign has a budget. */
+  budget?: BudgetBooks;
   cumulative: CampaignSection;
   occurrences: CampaignSection[];
 }
@@ -170,12 +176,14 @@ function addGroup(acc: Acc, g: DeliveryGroup, hasIncentive: boolean): void {
   s.incentiveRedeemedFen += g.redeemedFen;
   const ch = (s.channels[g.channel ?? '?'] ??= {
     contacted: 0,
+    unknown: 0,
     delivered: 0,
     clicked: 0,
     converted: 0,
     messageCostFen: 0,
   });
   ch.contacted += g.count;
+  if (g.state === 'unknown') ch.unknown += g.count;
   ch.delivered += g.delivered;
   ch.clicked += g.clicked;
   ch.converted += g.converted;

@@ -3,6 +3,7 @@ import type { FunnelProfile } from '../domain/funnel.js';
 import type { EngagementProfile } from '../domain/funnel-engagement.js';
 import type { Channel } from '../domain/profile.js';
 import type { DeliveryGroup } from '../domain/campaign-report.js';
+import type { BudgetBooks } from '../domain/report-budget.js';
 
 /** What the platform reports read of a profile. */
 export interface ReportProfile extends FunnelProfile, EngagementProfile {
@@ -15,6 +16,8 @@ export interface ReportStore {
   campaignGroups(campaignId: string, decided?: { from?: Date; to?: Date }): AsyncIterable<DeliveryGroup>;
   /** Every profile with its lifecycle, acquisition channel, push reach and the buckets of `days` only. */
   profiles(days: DayWindow): AsyncIterable<ReportProfile>;
+  /** A campaign budget's books (spent, kept, in flight, written off); null without a budget. */
+  budgetBooks(campaignId: string): Promise<BudgetBooks | null>;
   /** Messages on a channel sent in [from, to), and how many the provider reported delivered. */
   channelOutcomes(channel: Channel, from: Date, to: Date): Promise<{ sent: number; delivered: number }>;
 }

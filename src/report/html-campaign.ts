@@ -76,6 +76,18 @@ function occurrenceRows(r: CampaignReport): string[][] {
   ]);
 }
 
+/** The budget's books (all occurrences): spent, and what accounts for it. */
+function budgetRows(r: CampaignReport): string[][] {
+  const b = r.budget;
+  if (!b) return [];
+  return [
+    ['budget spent', `${fen(b.spentFen)} of ${fen(b.capFen)}`],
+    ['on users reached or possibly reached', fen(b.keptFen)],
+    ['in flight', fen(b.inFlightFen)],
+    ['written off', b.writtenOffFen > 0 ? `<strong>${fen(b.writtenOffFen)}</strong>` : fen(0)],
+  ];
+}
+
 /** One campaign: its funnel, channels, skips, money, and occurrences. */
 export function campaignSection(r: CampaignReport): string {
   const c = r.cumulative;
@@ -85,6 +97,7 @@ export function campaignSection(r: CampaignReport): string {
   const channels = Object.entries(c.channels).map(([ch, f]) => [
     esc(ch),
     int(f.contacted),
+    int(f.unknown),
     int(f.delivered),
     int(f.clicked),
     int(f.converted),
@@ -108,12 +121,13 @@ ${barChart(`campaign-funnel-${r.campaignId}`, `Funnel of ${r.campaignId}`, funne
       ['treated invested (goal)', yuan(c.treated.amount ?? 0)],
       ['holdout invested (goal)', yuan(c.holdout.amount ?? 0)],
       ['incremental invested', yuan(c.lift.incrementalAmount)],
+      ...budgetRows(r),
     ],
     'kv',
   )}</div>
 <div><h3>Skipped</h3>${skips.length + failed.length > 0 ? table(['reason', 'users'], [...skips, ...failed], 'numbers') : '<p>none</p>'}</div>
 </div>
-<h3>Channels</h3>${table(['channel', 'contacted', 'delivered', 'clicked', 'converted', 'message cost'], channels, 'numbers')}
+<h3>Channels</h3>${table(['channel', 'contacted', 'of which unknown', 'delivered', 'clicked', 'converted', 'message cost'], channels, 'numbers')}
 <h3>Occurrences</h3>${table(['occurrence', 'matched', 'contacted', 'converted', 'treated goal', 'holdout goal', 'lift', 'cost / incr. conv.', 'windows'], occurrenceRows(r), 'numbers')}
 </section>`;
 }

@@ -1,6 +1,7 @@
 import { FUNNEL_STEPS, QUADRANTS } from '../domain/funnel.js';
 import type { CampaignReport, CampaignSection } from '../domain/campaign-report.js';
 import type { EngagementReport, FunnelReport } from '../track/reports.js';
+import type { BudgetBooks } from '../domain/report-budget.js';
 import { fen, int, pct, points, yuan } from './html-format.js';
 
 /** Reports as terminal text (`tideflow report`, the demo). */
@@ -35,12 +36,15 @@ function sectionLines(c: CampaignSection): string[] {
     .map(([k, v]) => `${k} ${int(v)}`)
     .join(', ');
   const channels = Object.entries(c.channels)
-    .map(([ch, f]) => `${ch} ${int(f.contacted)}/${int(f.delivered)}/${int(f.clicked)}/${int(f.converted)}`)
+    .map(
+      ([ch, f]) =>
+        `${ch} ${int(f.contacted)}/${int(f.unknown)}/${int(f.delivered)}/${int(f.clicked)}/${int(f.converted)}`,
+    )
     .join(', ');
   return [
     `  funnel       matched ${int(c.matched)} → contacted ${int(c.contacted)}${rate(c.contacted, c.matched)} → delivered ${int(c.delivered)}` +
       ` → clicked ${int(c.clicked)} → converted ${int(c.converted)}${rate(c.converted, c.contacted)}, ${yuan(c.convertedAmount)} invested`,
-    `  channels     ${channels || '–'} (contacted/delivered/clicked/converted)`,
+    `  channels     ${channels || '–'} (contacted/of which unknown/delivered/clicked/converted)`,
     `  skipped      ${skipped || '–'}${c.pending > 0 ? ` · pending ${int(c.pending)}` : ''}`,
     `  incentives   ${int(c.grants)} granted (${fen(c.incentiveGrantedFen)}), ${int(c.redeemed)} redeemed (${fen(c.incentiveRedeemedFen)})`,
     ...liftLines(c),
@@ -48,8 +52,17 @@ function sectionLines(c: CampaignSection): string[] {
   ];
 }
 
+/** The budget's books: spent, and what accounts for it; what nothing does is written off. */
+export function budgetLine(b: BudgetBooks): string {
+  return (
+    `  budget       ${fen(b.spentFen)} spent of ${fen(b.capFen)}: ${fen(b.keptFen)} on users reached or possibly reached, ` +
+    `${fen(b.inFlightFen)} in flight, ${fen(b.writtenOffFen)} written off`
+  );
+}
+
 export function campaignText(r: CampaignReport): string[] {
   const lines = [`${r.campaignId}  ${r.name}`, ...sectionLines(r.cumulative)];
+  if (r.budget) lines.push(budgetLine(r.budget));
   if (r.occurrences.length > 1) {
     lines.push('', '  per occurrence:');
     for (const o of r.occurrences) {

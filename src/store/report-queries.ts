@@ -6,6 +6,7 @@ import { profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
 import { outcomesCollection, type DeliveryWithOutcome } from './outcomes.js';
 import type { ReportProfile, ReportStore } from '../ports/report-store.js';
+import { readBudgetBooks } from './report-budget.js';
 
 /** Profiles are read in batches of this many. */
 const BATCH = 1000;
@@ -64,6 +65,7 @@ export function createReportStore(db: Db): ReportStore {
       for (let d = days.first; d <= days.last; d = addDays(d, 1)) projection[`buckets.${d}`] = 1;
       yield* profiles.find({}, { projection, batchSize: BATCH }) as AsyncIterable<ReportProfile>;
     },
+    budgetBooks: (campaignId) => readBudgetBooks(db, campaignId),
     async channelOutcomes(channel, from, to) {
       const [row] = await deliveries
         .aggregate<{ sent: number; delivered: number }>([

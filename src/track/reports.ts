@@ -56,6 +56,7 @@ export async function campaignReport(
   for await (const g of ports.store.campaignGroups(campaignId, decided)) groups.push(g);
   const now = ports.clock();
   const sections = campaignSections(groups, { now, tz: ports.tz, hasIncentive: campaign.incentive !== undefined });
+  const budget = campaign.budget ? await ports.store.budgetBooks(campaignId) : null;
   return {
     campaignId,
     name: campaign.name,
@@ -63,6 +64,7 @@ export async function campaignReport(
     holdoutPercent: campaign.holdout ?? 0,
     ...(range.from || range.to ? { range: { from: range.from, to: range.to } } : {}),
     generatedAt: now,
+    ...(budget ? { budget } : {}),
     ...sections,
   };
 }

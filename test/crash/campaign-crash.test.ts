@@ -3,8 +3,8 @@
 // what users received is known exactly. At the end: one decision per user, nobody messaged twice,
 // every push and SMS user not skipped received exactly one message (sends cut off by a kill are
 // looked up at the provider), at most one grant each, the budget within its cap, every `sent`
-// delivery matched by exactly one received message and every received message by a delivery, and
-// the rest recorded.
+// delivery matched by exactly one received message and every received message by a delivery,
+// the budget's spent equal to the issued grants to the fen, and the rest recorded.
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Campaign } from '../../src/domain/campaign.js';
@@ -164,6 +164,9 @@ async function expectInvariants({ w, occurrence }: Drill): Promise<Record<string
   expect(budget!.spentFen + budget!.remainingFen).toBe(CAP_YUAN * 100);
   // Every sent message was charged; a charge a crash left unclear was charged again (never short).
   expect(budget!.spentFen).toBeGreaterThanOrEqual(100 * byState('sent').length);
+  // And charged once: the budget spent exactly what the issued grants are worth (receipted charges).
+  const issuedFen = grants.filter((g) => g.status === 'issued').reduce((s, g) => s + g.grant.costFen, 0);
+  expect(budget!.spentFen).toBe(issuedFen);
   const tally: Record<string, number> = {
     received: received.size,
     grants: grants.length,

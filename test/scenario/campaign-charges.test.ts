@@ -1,12 +1,12 @@
-// Budget charges carry their delivery's key: a sender that dies anywhere between the charge and
-// the outcome leaves a receipt, so the retry finds its charge instead of taking the money again,
-// and a delivery that ends without reaching anyone gives its money back exactly once. After every
-// crash below, what the budget spent is what the issued grants are worth, to the fen.
 import type { Campaign } from '../../src/domain/campaign.js';
 import { deliverDue } from '../../src/deliver/outbox.js';
 import { parseProfileRecords } from '../../src/ingest/profile-records.js';
 import { drainOutbox, inlineQueue } from '../../src/deliver/run-now.js';
 import { planManual } from '../../src/decide/plan-occurrence.js';
+import type { Channel } from '../../src/ports/channel.js';
+import { campaignReport } from '../../src/track/reports.js';
+import { campaignSection } from '../../src/report/html-campaign.js';
+import { campaignText } from '../../src/report/text.js';
 import { budgetsCollection } from '../../src/store/budgets.js';
 import { grantsCollection } from '../../src/store/grants.js';
 import { ledgerOf, openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
@@ -121,4 +121,52 @@ test('a refused send whose money was not yet given back when the sender died: th
     spentFen: (USERS - 2) * PACKET_FEN,
     remainingFen: 2 * PACKET_FEN,
   });
+});
+
+test('the campaign report shows unknown sends per channel and the budget money nothing accounts for as written off', async () => {
+  const c = testCampaign({ ...campaign(), channels: ['email'] });
+  const x = (w = await openWorld({ campaigns: [c], label: 'charges_report' }));
+  await seedUsers(x, [
+    { id: 'ok', consent: ['email'] },
+    { id: 'refused', consent: ['email'] },
+    { id: 'silent', consent: ['email'] },
+  ]);
+  // The server refuses one recipient at RCPT TO (550) and never answers the message of another.
+  const modes = { 'refused@example.com': 'reject-recipient', 'silent@example.com': 'hang-after-data' } as const;
+  const email = x.rt.channels.email as Channel;
+  const answering: Channel = {
+    ...email,
+    send: (m, handover) => {
+      x.receivers.smtp.setMode(modes[m.to as keyof typeof modes] ?? 'accept', 1);
+      return email.send(m, handover);
+    },
+  };
+  await planManual({ ...x.rt.run, queue: inlineQueue(x.rt.run) }, 'test-picks');
+  await drainOutbox({ ...x.rt.deliver, concurrency: 1, channels: { email: answering } });
+  const ledger = await ledgerOf(x, 'test-picks');
+  expect([...ledger.values()].map((d) => [d.userId, d.state, d.reason])).toEqual([
+    ['ok', 'sent', undefined],
+    ['refused', 'failed', 'rejected'],
+    ['silent', 'unknown', 'no-answer'],
+  ]);
+  // The refusal at RCPT TO costs nothing: its grant is revoked and its charge returned.
+  expect(await books(x)).toEqual({ spentFen: 2 * PACKET_FEN, grantedFen: 2 * PACKET_FEN, receipts: [] });
+  // A charge no delivery accounts for (as older versions lost on a crashed retry).
+  await budgetsCollection(x.db).updateOne({ _id: 'test-picks' }, { $inc: { spentFen: 500, remainingFen: -500 } });
+
+  const report = await campaignReport(x.tf.outcomes.reports, 'test-picks');
+  expect(report.cumulative.channels.email).toMatchObject({ contacted: 2, unknown: 1 });
+  expect(report.budget).toEqual({
+    capFen: USERS * PACKET_FEN,
+    spentFen: 2 * PACKET_FEN + 500,
+    keptFen: 2 * PACKET_FEN,
+    inFlightFen: 0,
+    writtenOffFen: 500,
+  });
+  const text = campaignText(report).join('\n');
+  expect(text).toContain('email 2/1/');
+  expect(text).toContain('¥5.00 written off');
+  const html = campaignSection(report);
+  expect(html).toContain('<td>written off</td><td><strong>¥5.00</strong></td>');
+  expect(html).toMatch(/<td>email<\/td><td>2<\/td><td>1<\/td>/);
 });
