@@ -5,6 +5,8 @@ import { drainOutbox, inlineQueue } from '../../src/deliver/run-now.js';
 import { planManual } from '../../src/decide/plan-occurrence.js';
 import type { Channel } from '../../src/ports/channel.js';
 import { campaignReport } from '../../src/track/reports.js';
+import { deliveryKey } from '../../src/domain/delivery.js';
+import { contactPoint } from '../../src/domain/profile.js';
 import { campaignSection } from '../../src/report/html-campaign.js';
 import { campaignText } from '../../src/report/text.js';
 import { budgetsCollection } from '../../src/store/budgets.js';
@@ -169,4 +171,26 @@ test('the campaign report shows unknown sends per channel and the budget money n
   const html = campaignSection(report);
   expect(html).toContain('<td>written off</td><td><strong>¥5.00</strong></td>');
   expect(html).toMatch(/<td>email<\/td><td>2<\/td><td>1<\/td>/);
+});
+
+test('a claim with an incentive whose grant was never issued never left: sent again even where the provider cannot tell', async () => {
+  const c = testCampaign({ ...campaign(), channels: ['sms'] });
+  const x = (w = await openWorld({ campaigns: [c], label: 'charges_no_grant' }));
+  await seedUsers(x, [{ id: 'u0', consent: ['sms'] }]);
+  const run = await planManual({ ...x.rt.run, queue: inlineQueue(x.rt.run) }, 'test-picks');
+  const key = deliveryKey('test-picks', run.occurrence, 'u0');
+  const [profile] = await x.rt.deliver.profiles.getMany(['u0']);
+  const to = contactPoint(profile!, 'sms')!;
+  const sms = x.rt.channels.sms as Channel;
+  // A sender claims it, with the fingerprint of its message, and dies before the grants.
+  const lease = { token: 'dead-sender', until: new Date(x.clock().getTime() + 5000), at: x.clock(), fingerprint: 'x' };
+  expect(await x.rt.ledger.claimMany([{ id: key, lease, announceCharge: true }], x.clock())).toEqual(new Set([key]));
+  // Another message reaches the number meanwhile: the provider's list cannot tell them apart.
+  const other = { deliveryId: 'other', to, text: '您的基金已赎回到账', unsubscribeUrl: 'http://x/u' };
+  expect((await sms.send(other)).kind).toBe('sent');
+  pastLeases(x);
+  await drainOutbox(x.rt.deliver);
+  expect(await x.rt.ledger.get(key)).toMatchObject({ state: 'sent', attempts: 2 });
+  expect(x.receivers.sms.received).toHaveLength(2);
+  expect(await books(x)).toEqual({ spentFen: PACKET_FEN, grantedFen: PACKET_FEN, receipts: [] });
 });
