@@ -31,6 +31,41 @@ export async function settleReceipts(ports: ReceiptPorts, now: Date, limit = 500
   return returned;
 }
 
+/** What one outbox pass does with the money of the deliveries it settles, once their outcomes are written. */
+export interface PassReceipts {
+  /** Reached no one: its charge, if any attempt made one, is to be given back (`charge` becomes `released`). */
+  giveBack(d: Delivery): void;
+  /** Reached someone or may have: its charge is kept, its receipt to be dropped. */
+  keep(d: Delivery): void;
+  /** Moves the money, per campaign: call after the outcomes are written. */
+  apply(budgets: Pick<BudgetStore, 'release' | 'keep'>): Promise<void>;
+}
+
+export function passReceipts(): PassReceipts {
+  const byCampaign = new Map<string, { back: Charge[]; kept: string[] }>();
+  const of = (campaignId: string): { back: Charge[]; kept: string[] } => {
+    let r = byCampaign.get(campaignId);
+    if (!r) byCampaign.set(campaignId, (r = { back: [], kept: [] }));
+    return r;
+  };
+  return {
+    giveBack(d) {
+      if (d.charge === undefined || d.charge === 'released') return;
+      d.charge = 'released';
+      of(d.campaignId).back.push(chargeOf(d));
+    },
+    keep(d) {
+      if (d.charge === 'done' || d.charge === 'pending') of(d.campaignId).kept.push(d._id);
+    },
+    async apply(budgets) {
+      for (const [campaignId, r] of byCampaign) {
+        await budgets.release(campaignId, r.back);
+        await budgets.keep(campaignId, r.kept);
+      }
+    },
+  };
+}
+
 /** What a delivery's charge is, with its key as the receipt. */
 export function chargeOf(d: Pick<Delivery, '_id' | 'budgetFen'>): Charge {
   return { key: d._id, fen: d.budgetFen ?? 0 };

@@ -16,7 +16,7 @@ import type { BudgetStore, Charge } from '../ports/budget-store.js';
 import type { ClaimRequest, DeliveryLedger, Settlement } from '../ports/delivery-ledger.js';
 import type { GrantStore } from '../ports/grant-store.js';
 import type { ProfileBatch } from '../ports/audience.js';
-import { chargeOf, settleReceipts } from './deliver-receipts.js';
+import { chargeOf, settleReceipts, passReceipts, type PassReceipts } from './deliver-receipts.js';
 
 export interface DeliverPorts extends MessageContext {
   ledger: DeliveryLedger;
@@ -85,11 +85,11 @@ export async function deliverDue(ports: DeliverPorts, limit = 200): Promise<Deli
     (await ports.profiles.getMany([...new Set(due.map((d) => d.userId))])).map((p) => [p._id, p]),
   );
   const settler = createSettler(ports.ledger, ports.clock);
-  const receipts = new Map<string, Receipts>();
+  const receipts = passReceipts();
   const settle = async (a: Attempt, o: Settlement): Promise<void> => {
     // Reached no one: what this or an earlier attempt took goes back (the money after the outcome is recorded).
     if (o.state === 'failed' || o.state === 'skipped') await giveBack(ports, a.held, receipts);
-    else if (o.state !== 'planned') keepCharge(a.held, receipts);
+    else if (o.state !== 'planned') receipts.keep(a.held);
     const { charge, grantId } = a.held;
     settler.add({
       id: a.held._id,
@@ -123,10 +123,7 @@ export async function deliverDue(ports: DeliverPorts, limit = 200): Promise<Deli
   });
   await inPool(waves, ports.concurrency, async (a) => settle(a, await send(ports, a)));
   await settler.finish();
-  for (const [campaignId, r] of receipts) {
-    await ports.budgets.release(campaignId, r.back);
-    await ports.budgets.keep(campaignId, r.kept);
-  }
+  await receipts.apply(ports.budgets);
   return counts;
 }
 
@@ -323,32 +320,13 @@ function settlementOf(ports: DeliverPorts, d: Delivery, r: SendResult): Settleme
   }
 }
 
-/** Per campaign, the receipts a pass settles once its outcomes are written. */
-interface Receipts {
-  back: Charge[];
-  kept: string[];
-}
-
-function receiptsOf(receipts: Map<string, Receipts>, campaignId: string): Receipts {
-  let r = receipts.get(campaignId);
-  if (!r) receipts.set(campaignId, (r = { back: [], kept: [] }));
-  return r;
-}
-
 /**
  * A delivery that ends without reaching anyone gives back what an attempt of it took: the grant is
  * revoked and its charge returned, by its receipt: whatever attempt made it (one a crash cut off
  * included), and nothing if none did. The return is recorded with the outcome and the money moves
  * after it; a crash in between leaves the receipt, which the next pass settles (deliver-receipts.ts).
  */
-async function giveBack(ports: DeliverPorts, d: Delivery, receipts: Map<string, Receipts>): Promise<void> {
+async function giveBack(ports: DeliverPorts, d: Delivery, receipts: PassReceipts): Promise<void> {
   if (d.incentive) await ports.grants.revoke(d._id, ports.clock());
-  if (d.charge === undefined || d.charge === 'released') return;
-  d.charge = 'released';
-  receiptsOf(receipts, d.campaignId).back.push(chargeOf(d));
-}
-
-/** A delivery that reached someone (or may have) keeps its charge: its receipt is dropped. */
-function keepCharge(d: Delivery, receipts: Map<string, Receipts>): void {
-  if (d.charge === 'done' || d.charge === 'pending') receiptsOf(receipts, d.campaignId).kept.push(d._id);
+  receipts.giveBack(d);
 }
