@@ -79,7 +79,8 @@ function transaction(
       conn.close();
       reject(err);
     };
-    conn.once('error', fail);
+    // Every error, not just the first: one with no listener would take the process down.
+    conn.on('error', fail);
     const send = (): void =>
       conn.send(envelope, body, (err) => {
         if (err) return fail(err);
