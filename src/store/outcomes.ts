@@ -4,6 +4,7 @@ import { isDelivered, type DeliveryOutcome } from '../domain/report-outcome.js';
 import { nativeDb, profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
 import type { OutcomeStore } from '../ports/outcome-store.js';
+import { supersededFilter } from './consent-updates.js';
 
 /** A delivery with what became of it (`outcome`, written only by tracking). */
 export type DeliveryWithOutcome = Delivery & { outcome?: DeliveryOutcome };
@@ -61,7 +62,12 @@ export function createOutcomeStore(db: Db): OutcomeStore {
     },
     async suppress(userId, channel, s) {
       const res = await profiles.updateOne(
-        { _id: userId, [`suppressions.${channel}.to`]: { $ne: s.to } },
+        {
+          _id: userId,
+          [`suppressions.${channel}.to`]: { $ne: s.to },
+          // A report about another address made before the stored entry does not replace it.
+          ...supersededFilter(`suppressions.${channel}`, { granted: false, at: s.at }),
+        },
         { $set: { [`suppressions.${channel}`]: s, updatedAt: s.at } },
       );
       return res.modifiedCount === 1;

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation } from 'mongodb';
 import { profilesCollection, type StoredProfile } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
+import { consentUpdates } from './consent-updates.js';
 import { conditionalUpdates, deltaUpsert, profileUpsert } from './profile-updates.js';
 import type { ProfileStore } from '../ports/profile-store.js';
 import { staleBuckets } from '../domain/windowed-metrics.js';
@@ -32,6 +33,8 @@ export function createProfileStore(db: Db): ProfileStore {
     },
     async update(userId, update, now) {
       const res = await profiles.bulkWrite([profileUpsert(userId, update, now)]);
+      const consent = consentUpdates(userId, update.consent, now);
+      if (consent.length > 0) await profiles.bulkWrite(consent, { ordered: false });
       return res.upsertedCount > 0;
     },
     async updateMany(records, now) {
@@ -40,6 +43,10 @@ export function createProfileStore(db: Db): ProfileStore {
         records.map(({ userId, ...u }) => profileUpsert(userId, u, now)),
         { ordered: false },
       );
+      // Every profile exists now. Consent per channel, each only if later than the one stored: the
+      // latest wins in any order of application, so a user named twice in a batch needs no order.
+      const consent = records.flatMap(({ userId, consent: c }) => consentUpdates(userId, c, now));
+      if (consent.length > 0) await profiles.bulkWrite(consent, { ordered: false });
       return res.upsertedCount;
     },
     async pruneBuckets(oldestKept) {

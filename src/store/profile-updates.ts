@@ -70,15 +70,16 @@ export function conditionalUpdates(d: ProfileDelta): Op[] {
 }
 
 /**
- * Creates or updates what clients own: given fields are set, consent per channel and attributes
- * per key (other keys stay), topics replaced as a whole. Behaviour fields are never touched.
+ * Creates or updates what clients own: given fields are set, attributes per key (other keys stay),
+ * topics replaced as a whole. Behaviour fields are never touched. Consent is not set here: it is
+ * ordered by time, each channel by its own conditional update (consent-updates.ts).
  */
 export function profileUpsert(userId: string, u: ProfileUpdate, now: Date): Op {
   const set: Document = { updatedAt: now };
   for (const key of ['phone', 'email', 'pushToken', 'timezone', 'topics'] as const) {
     if (u[key] !== undefined) set[key] = u[key];
   }
-  Object.assign(set, prefixed('consent', u.consent ?? {}), prefixed('attributes', u.attributes ?? {}));
+  Object.assign(set, prefixed('attributes', u.attributes ?? {}));
   return {
     updateOne: { filter: { _id: userId }, update: { $set: set, $setOnInsert: { createdAt: now } }, upsert: true },
   };
