@@ -82,7 +82,7 @@ export function eventImport(ports: IngestPorts): ImportTarget<Event> {
 /** Profile records (`{ userId, ...ProfileUpdate }`): counts `created` and `updated`. One batch at a time: a later line wins. */
 export function profileImport(ports: ProfilePorts): ImportTarget<ProfileRecord> {
   return {
-    parse: parseProfileRecords,
+    parse: (items, at) => parseProfileRecords(items, at, ports.clock()),
     store: async (records) => {
       const created = await ports.profiles.updateMany(records, ports.clock());
       return { created, updated: records.length - created };

@@ -1,4 +1,5 @@
 import { Id } from '../domain/event.js';
+import { consentAsOf } from '../domain/consent-time.js';
 import { profileMetrics, type ProfileMetrics } from '../domain/profile-metrics.js';
 import { ProfileRecord, ProfileUpdate, type Profile } from '../domain/profile.js';
 import { NotFoundError, ValidationError, jsonPath, type Issue } from '../errors.js';
@@ -37,18 +38,23 @@ export async function readProfile(ports: ProfilePorts, userId: string, opts: Rea
  */
 export async function updateProfile(ports: ProfilePorts, userId: string, body: unknown): Promise<{ created: boolean }> {
   const id = Id.safeParse(userId);
-  const update = ProfileUpdate.safeParse(body);
+  const now = ports.clock();
+  const update = ProfileUpdate.transform(consentAsOf(now)).safeParse(body);
   const issues: Issue[] = [
     ...(id.success ? [] : id.error.issues.map((i) => ({ path: 'userId', message: i.message }))),
     ...(update.success ? [] : update.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message }))),
   ];
   if (!id.success || !update.success) throw new ValidationError('invalid profile update; nothing was changed', issues);
-  return { created: await ports.profiles.update(id.data, update.data, ports.clock()) };
+  return { created: await ports.profiles.update(id.data, update.data, now) };
 }
 
-/** Parses profile import records (`{ userId, ...ProfileUpdate }`), rejected whole like events. */
-export function parseProfileRecords(items: readonly unknown[], at?: Locate): ProfileRecord[] {
-  return parseBatch(ProfileRecord, items, 'profile records', at);
+/**
+ * Parses profile import records (`{ userId, ...ProfileUpdate }`), rejected whole like events; with
+ * `now`, consent times are held to it (see consentAsOf).
+ */
+export function parseProfileRecords(items: readonly unknown[], at?: Locate, now?: Date): ProfileRecord[] {
+  const schema = now ? ProfileRecord.transform(consentAsOf(now)) : ProfileRecord;
+  return parseBatch(schema, items, 'profile records', at);
 }
 
 /** What the profile verbs (read with metrics, update) need. */

@@ -160,3 +160,26 @@ test('a suppression reported about an older address never replaces a later one',
   );
   expect((await w.tf.profiles.get('cat'))?.suppressions?.sms).toMatchObject({ to: '+8613900000002' });
 });
+
+test('consent stamped in the future: refused beyond five minutes, held to the clock within, so an opt-out still wins', async () => {
+  const ahead = (ms: number): string => new Date(w.clock().getTime() + ms).toISOString();
+  const far = await put('eve', { consent: { sms: { granted: true, at: ahead(3_600_000), source: 'api' } } });
+  expect(far.status).toBe(400);
+  expect(far.body).toMatchObject({ issues: [{ path: 'consent.sms.at', message: expect.stringContaining('ahead') }] });
+  const rejected: string[] = [];
+  const summary = await importNdjson(
+    lines({ userId: 'eve', consent: { sms: { granted: true, at: ahead(DAY), source: 'import' } } }),
+    profileImport(w.tf.profile),
+    { onRejected: (e) => rejected.push(...e.issues.map((i) => i.path)) },
+  );
+  expect(summary).toMatchObject({ rejectedBatches: 1 });
+  expect(rejected).toEqual(['line 1: consent.sms.at']);
+  expect(await w.tf.profiles.get('eve')).toBeNull();
+  await seedUsers(w, [{ id: 'eve', consent: [] }]);
+  expect((await put('eve', { consent: { sms: { granted: true, at: ahead(120_000), source: 'api' } } })).status).toBe(
+    200,
+  );
+  expect(await consentOf('eve', 'sms')).toEqual({ granted: true, at: w.clock(), source: 'api' });
+  await replyTd('eve');
+  expect(await consentOf('eve', 'sms')).toMatchObject({ granted: false, source: 'sms-reply' });
+});
