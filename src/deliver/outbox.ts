@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../domain/campaign.js';
-import { effectiveLimits } from '../domain/campaign-limits.js';
 import { retryDelayMs, type Delivery, type Lease, type RetryPolicy } from '../domain/delivery.js';
 import type { Policy } from '../domain/gates.js';
 import type { Profile } from '../domain/profile.js';
-import { nextAllowedTime } from '../domain/quiet-hours.js';
 import { assertNever } from '../errors.js';
 import type { Channels, SendResult } from '../ports/channel.js';
 import { chargeAll, createSettler, grantAll, type Attempt, type Prepared } from './charge-and-grant.js';
@@ -17,12 +15,16 @@ import type { ClaimRequest, DeliveryLedger, Settlement } from '../ports/delivery
 import type { GrantStore } from '../ports/grant-store.js';
 import type { ProfileBatch } from '../ports/audience.js';
 import { chargeOf, settleReceipts, passReceipts, type PassReceipts } from './deliver-receipts.js';
+import { capRequests, checkAtSendTime, type SendTimeCheck } from './deliver-gate.js';
+import type { ContactCaps } from '../ports/contact-caps.js';
 
 export interface DeliverPorts extends MessageContext {
   ledger: DeliveryLedger;
   grants: GrantStore;
   budgets: Pick<BudgetStore, 'charge' | 'release' | 'keep' | 'receipts'>;
   profiles: ProfileBatch;
+  /** The frequency-cap slots planning holds; a send going out on another day takes that day's. */
+  contactCaps?: ContactCaps;
   channels: Channels;
   campaigns: Pick<CampaignDirectory, 'list'>;
   clock: Clock;
@@ -57,8 +59,9 @@ export interface DeliverCounts {
 
 /**
  * One pass of the outbox: reconcile deliveries left `sending` by a dead sender, then send up to
- * `limit` planned deliveries that are due, of campaigns that are active. In order: quiet hours
- * (still allowed now?), consent and the rendered message, the claims (one sender wins each), the
+ * `limit` planned deliveries that are due, of campaigns that are active. In order: the channel
+ * gates again, as planning applies them (consent, contact point, suppression, quiet hours, the cap
+ * periods of the day: deliver-gate.ts), the rendered message, the claims (one sender wins each), the
  * budget charges, the grants, the sends, the outcomes. The claims, charges and grants of a pass are
  * written in bulk before its sends (see deliver-batch.ts), the outcomes in groups while they go
  * on. Nothing is charged or granted for a message that cannot be built.
@@ -211,15 +214,24 @@ async function claimDue(
   const now = ports.clock();
   const wanted: Attempt[] = [];
   const claims: ClaimRequest[] = [];
-  for (const { c, d, profile } of items) {
-    const window = d.channel ? effectiveLimits(c.limits, ports.policy.limits).quietHours[d.channel] : null;
-    const allowed = nextAllowedTime(now, window, d.timezone ?? 'UTC');
-    if (allowed.getTime() > now.getTime()) {
-      await ports.ledger.postpone(d._id, allowed, now);
-      tally(counts, 'postponed');
+  const checked = [];
+  for (const item of items) {
+    const check = checkAtSendTime(item.c, item.d, item.profile, now, ports.policy);
+    if (check.kind !== 'later') {
+      checked.push({ ...item, check });
       continue;
     }
-    const ready = prepare(ports, c, d, profile);
+    await ports.ledger.postpone(item.d._id, check.until, now);
+    tally(counts, 'postponed');
+  }
+  const capped = await holdCapsAtSendTime(ports, checked, now);
+  for (const { c, d, check } of checked) {
+    const ready: Prepared =
+      check.kind === 'stop'
+        ? { ok: false, settlement: check.settlement }
+        : capped.has(d._id)
+          ? { ok: false, settlement: { state: 'skipped', reason: 'frequency-cap', detail: CAP_TAKEN } }
+          : prepare(ports, c, d, check.profile);
     const fingerprint = ready.ok ? ready.channel.fingerprint?.(ready.message) : undefined;
     const lease: Lease = {
       token: randomUUID(),
@@ -261,22 +273,28 @@ async function send(ports: DeliverPorts, a: Attempt): Promise<Settlement> {
   return settlementOf(ports, a.held, result);
 }
 
+const CAP_TAKEN = 'the day it goes out has no slot left under the caps, checked again at send time';
+
 /**
- * Consent again at send time, the channel, the rendered message: all decided before the claim, so
- * the claim can carry the message's fingerprint; an answer other than ok settles the claim.
+ * Sends that go out in a cap period planning did not hold (a day later than planned) take its
+ * slots now, atomically like planning; returns the delivery keys refused.
  */
-function prepare(ports: DeliverPorts, c: Campaign, d: Delivery, profile: Profile | undefined): Prepared {
-  const consent = d.channel ? profile?.consent?.[d.channel] : undefined;
-  if (!profile || !consent?.granted) {
-    return {
-      ok: false,
-      settlement: {
-        state: 'skipped',
-        reason: consent ? 'unsubscribed' : 'no-consent',
-        detail: 'consent checked again at send time',
-      },
-    };
-  }
+async function holdCapsAtSendTime(
+  ports: DeliverPorts,
+  checked: { d: Delivery; check: SendTimeCheck }[],
+  now: Date,
+): Promise<Set<string>> {
+  const requests = capRequests(checked);
+  if (requests.length === 0 || !ports.contactCaps) return new Set();
+  const held = await ports.contactCaps.reserve(requests, now);
+  return new Set(requests.filter((r) => !held.has(r.key)).map((r) => r.key));
+}
+
+/**
+ * The channel and the rendered message of a send the gates let through, decided before the claim
+ * so the claim can carry the message's fingerprint; an answer other than ok settles the claim.
+ */
+function prepare(ports: DeliverPorts, c: Campaign, d: Delivery, profile: Profile): Prepared {
   const channel = d.channel ? ports.channels[d.channel] : undefined;
   if (!channel)
     return {

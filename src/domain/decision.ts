@@ -4,6 +4,7 @@ import { preferredCategory } from './windowed-metrics.js';
 import { DEFAULT_RISK_TOLERANCE, parseRiskTolerance, type RecommendedProduct, type RiskLevel } from './product.js';
 import { CHANNELS, contactPoint, suppressedChannels, type Channel, type Profile } from './profile.js';
 import type { Scoring } from './intent-scoring.js';
+import { reachOf, type Reach } from './reach.js';
 
 /**
  * Why a matched user was not contacted, in the order the gates are checked. Closed: reports and
@@ -71,14 +72,8 @@ export function skip(reason: SkipReason, detail?: string): Skip {
 }
 
 /** The user as the gates see them; build it with `recipientOf`. */
-export interface Recipient {
+export interface Recipient extends Reach {
   userId: string;
-  /** The user's time zone, else the platform's. */
-  timezone: string;
-  consent: NonNullable<Profile['consent']>;
-  contact: Partial<Record<Channel, string>>;
-  /** Channels this user must not be reached on (hard bounces, complaints, a do-not-contact list). */
-  suppressed: readonly Channel[];
   riskTolerance: RiskLevel;
   preferredCategory?: Category | undefined;
 }
@@ -100,17 +95,11 @@ export interface RecipientOptions {
 export function recipientOf(p: Profile, o: RecipientOptions): Recipient {
   const { windowDays, threshold } = o.scoring.preference;
   const preferred = preferredCategory(p, CATEGORIES, windowDays, threshold, { now: o.now, tz: o.platformTz });
+  const reach = reachOf(p, o.platformTz);
   return {
     userId: p._id,
-    timezone: p.timezone ?? o.platformTz,
-    consent: p.consent ?? {},
-    contact: Object.fromEntries(
-      CHANNELS.flatMap((ch) => {
-        const to = contactPoint(p, ch);
-        return to ? [[ch, to]] : [];
-      }),
-    ),
-    suppressed: [...new Set([...(o.suppressed ?? []), ...suppressedChannels(p)])],
+    ...reach,
+    suppressed: [...new Set([...(o.suppressed ?? []), ...reach.suppressed])],
     riskTolerance: parseRiskTolerance(p.attributes?.riskTolerance) ?? DEFAULT_RISK_TOLERANCE,
     preferredCategory: preferred as Category | undefined,
   };

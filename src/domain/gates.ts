@@ -3,13 +3,13 @@ import { budgetCharge, canCharge, toFen, type BudgetState } from './budget.js';
 import { isTriggerStale, type Campaign, type CampaignStatus } from './campaign.js';
 import { DEFAULT_LIMITS, effectiveLimits, type EffectiveLimits } from './campaign-limits.js';
 import { capExceeded, type SendRecord } from './caps.js';
+import { CHANNEL_FAILURES, channelFailure, channelGate, type ChannelFailure } from './channel-gate.js';
 import { dayKey } from './day.js';
-import { skip, type Decision, type Recipient, type Skip, type SkipReason } from './decision.js';
+import { skip, type Decision, type Recipient, type Skip } from './decision.js';
 import { inHoldout } from './holdout.js';
 import { incentiveFor, type Grant } from './incentive.js';
 import { recommendProduct, type ProductCatalog } from './product.js';
 import type { Channel } from './profile.js';
-import { nextAllowedTime } from './quiet-hours.js';
 
 /** Platform-wide settings the gates apply to every campaign. */
 export interface Policy {
@@ -68,7 +68,9 @@ export function decide(input: DecideInput): Decision {
   if (early) return early;
   const route = chooseChannel(c.channels, r);
   if (typeof route !== 'string') return route;
-  const sendAt = nextAllowedTime(now, limits.quietHours[route], r.timezone);
+  const open = channelGate(route, r, now, limits);
+  if (open.kind === 'skip') return open;
+  const sendAt = open.sendAt;
   const crowded = historyGate(c, r.timezone, route, sendAt, input.history, limits);
   if (crowded) return crowded;
   const grant = incentiveFor(c.incentive, input.trigger, sendAt);
@@ -120,23 +122,6 @@ function triggerGate(c: Campaign, trigger: TriggerContext | undefined, now: Date
 
 function holdoutGate(c: Campaign, r: Recipient): Skip | undefined {
   return inHoldout(c.id, r.userId, c.holdout) ? skip('holdout') : undefined;
-}
-
-/** How far each channel got, in gate order; the furthest names the skip when none is usable. */
-const CHANNEL_FAILURES = [
-  'no-consent',
-  'unsubscribed',
-  'no-contact',
-  'suppressed',
-] as const satisfies readonly SkipReason[];
-type ChannelFailure = (typeof CHANNEL_FAILURES)[number];
-
-function channelFailure(ch: Channel, r: Recipient): ChannelFailure | undefined {
-  const consent = r.consent[ch];
-  if (!consent) return 'no-consent';
-  if (!consent.granted) return 'unsubscribed';
-  if (!r.contact[ch]) return 'no-contact';
-  return r.suppressed.includes(ch) ? 'suppressed' : undefined;
 }
 
 /** The first listed channel with consent, a contact point and no suppression. */
