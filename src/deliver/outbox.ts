@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../domain/campaign.js';
 import { retryDelayMs, type Delivery, type Lease, type RetryPolicy } from '../domain/delivery.js';
 import type { Policy } from '../domain/gates.js';
+import { maskKnown } from '../domain/mask.js';
 import type { Profile } from '../domain/profile.js';
 import { assertNever } from '../errors.js';
 import type { Channels, SendResult } from '../ports/channel.js';
@@ -270,7 +271,12 @@ async function send(ports: DeliverPorts, a: Attempt): Promise<Settlement> {
       throw new Error('the claim on this delivery was lost');
   };
   const result = await channel.send(message, channel.announcesHandover ? handover : undefined);
-  return settlementOf(ports, a.held, result);
+  return maskedDetail(settlementOf(ports, a.held, result), message.to);
+}
+
+/** A provider's text may echo the number, address or token it refused: masked before the ledger keeps it. */
+function maskedDetail(s: Settlement, to: string): Settlement {
+  return s.state !== 'sent' && s.detail ? { ...s, detail: maskKnown(s.detail, [to]) } : s;
 }
 
 const CAP_TAKEN = 'the day it goes out has no slot left under the caps, checked again at send time';

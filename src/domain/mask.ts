@@ -8,7 +8,14 @@
 const API_KEY = /\b(tfk_[a-z0-9]{8}_)[A-Za-z0-9_-]+/g;
 /** A bearer credential in a header echoed into a message. */
 const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+/**
+ * An email address: a quoted local part (`"jane doe"@…`) or a run of the characters addresses use
+ * (apostrophes, `!#$&*?^~` included; not `=` or `/`, so `to=` and paths stay readable), then `@`
+ * or its URL encoding `%40`, then a domain.
+ */
+const EMAIL = /(?:"((?:[^"\\\r\n]|\\.)+)"|([A-Za-z0-9._%+'!#$&*?^~-]+))(@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/gi;
+/** A phone number URL-encoded in a query or form (`To=%2B8613800138000`): the `+` as `%2B`. */
+const ENCODED_PHONE = /%2B(\d{7,15})(?!\d)/gi;
 /**
  * 7 to 15 digits, optionally after `+` and grouped by single spaces or dashes, standing alone
  * (not part of a word, an address such as 127.0.0.1, a time or a file position).
@@ -26,9 +33,22 @@ export function maskContact(text: string): string {
   return text
     .replace(API_KEY, '$1***')
     .replace(BEARER, '$1***')
-    .replace(EMAIL, '$1***@$2')
+    .replace(EMAIL, maskEmail)
+    .replace(ENCODED_PHONE, (_m, digits: string) => `%2B${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`)
     .replace(LONG_TOKEN, (run) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? `${run.slice(0, 4)}***` : run))
     .replace(PHONE, maskPhone);
+}
+
+/** Keeps the first character of the local part and the domain: `l***@example.com`. */
+function maskEmail(
+  _m: string,
+  quoted: string | undefined,
+  plain: string | undefined,
+  at: string,
+  domain: string,
+): string {
+  const first = (quoted ?? plain ?? '').charAt(0);
+  return `${first === '%' ? '' : first}***${at}${domain}`;
 }
 
 /** Keeps a leading `+` and the last four digits: `+8613800138000` → `+*********8000`. */
@@ -36,6 +56,22 @@ function maskPhone(phone: string): string {
   if (DAY.test(phone)) return phone;
   const digits = phone.replace(/\D/g, '');
   return `${phone.startsWith('+') ? '+' : ''}${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+}
+
+/**
+ * `text` with the given contact points masked wherever they appear (as they are or URL-encoded),
+ * then every shape `maskContact` knows: for text that may echo a contact point whose shape masking
+ * cannot recognise, such as a short push token in a provider's error.
+ */
+export function maskKnown(text: string, contacts: readonly string[]): string {
+  let out = text;
+  for (const c of contacts) {
+    if (c.length < 4) continue;
+    const shaped = maskContact(c);
+    const masked = shaped === c ? `${c.slice(0, 4)}***` : shaped;
+    for (const form of new Set([c, encodeURIComponent(c)])) out = out.split(form).join(masked);
+  }
+  return maskContact(out);
 }
 
 /** An error (its stack when it has one) or any thrown value as one masked log text. */

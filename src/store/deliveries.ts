@@ -5,6 +5,7 @@ import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 import { assertNever } from '../errors.js';
+import { maskContact } from '../domain/mask.js';
 import type {
   ClaimRequest,
   DeliveryFilter,
@@ -156,6 +157,11 @@ function settleUpdate(s: HeldSettlement, now: Date): [Filter<Delivery>, UpdateFi
   return [{ _id: s.id, 'lease.token': s.token, state: { $in: ['sending', 'unknown'] } }, update];
 }
 
+/** A settlement's text as the ledger keeps it: masked, since it may quote a provider's error. */
+function detailOf(o: { detail?: string | undefined }): { detail?: string } {
+  return o.detail ? { detail: maskContact(o.detail) } : {};
+}
+
 /**
  * A settled delivery keeps its lease token while its outcome is `unknown`: the sender that held it
  * may still answer (it was slow, not dead) and its answer replaces the guess.
@@ -169,15 +175,15 @@ function settlementUpdate(o: Settlement, now: Date): UpdateFilter<Delivery> {
       };
     case 'planned':
       return {
-        $set: { state: o.state, dueAt: o.dueAt, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) },
+        $set: { state: o.state, dueAt: o.dueAt, updatedAt: now, ...detailOf(o) },
         $unset: { lease: '' },
       };
     case 'unknown':
-      return { $set: { state: o.state, reason: o.reason, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) } };
+      return { $set: { state: o.state, reason: o.reason, updatedAt: now, ...detailOf(o) } };
     case 'failed':
     case 'skipped':
       return {
-        $set: { state: o.state, reason: o.reason, updatedAt: now, ...(o.detail ? { detail: o.detail } : {}) },
+        $set: { state: o.state, reason: o.reason, updatedAt: now, ...detailOf(o) },
         $unset: { lease: '' },
       };
     default:

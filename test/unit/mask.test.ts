@@ -1,4 +1,4 @@
-import { logText, maskContact } from '../../src/domain/mask.js';
+import { logText, maskContact, maskKnown } from '../../src/domain/mask.js';
 
 test.each([
   ['E.164 phone', 'send to +8613800138000 failed', 'send to +*********8000 failed'],
@@ -39,4 +39,39 @@ test('logText masks an error with its stack, and values that are not errors', ()
   expect(text).not.toContain('13800138000');
   expect(logText({ to: '+8613800138000' })).toBe('{"to":"+*********8000"}');
   expect(logText('plain li@example.com')).toBe('plain l***@example.com');
+});
+
+test.each([
+  ['quoted local part', 'bounce from "jane.o\'r"@example.com', 'bounce from j***@example.com'],
+  ['quoted local part with a space', '550 "jane doe"@example.com unknown', '550 j***@example.com unknown'],
+  ['apostrophe in the local part', "rcpt jane.o'r@example.com refused", 'rcpt j***@example.com refused'],
+  ['email in quotes inside JSON', '{"to":"li.wei@example.com"}', '{"to":"l***@example.com"}'],
+  ['URL-encoded email', 'POST /send?email=li.wei%40example.com', 'POST /send?email=l***%40example.com'],
+  [
+    'URL-encoded phone',
+    'POST /Messages.json To=%2B8613800138001&Body=hi',
+    'POST /Messages.json To=%2B*********8001&Body=hi',
+  ],
+  ['phone after a form key', 'To=8613800138001&Body=hi', 'To=*********8001&Body=hi'],
+  ['phone next to Chinese text', '号码13800138000发送失败', '号码*******8000发送失败'],
+  [
+    'phone and email in one provider error',
+    "21211: The 'To' number +8613800138001 is not valid (li@example.com)",
+    "21211: The 'To' number +*********8001 is not valid (l***@example.com)",
+  ],
+  [
+    'a long push token in free text',
+    'gateway: token 740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387 unregistered',
+    'gateway: token 740f*** unregistered',
+  ],
+])('masks a %s', (_what, text, masked) => {
+  expect(maskContact(text)).toBe(masked);
+  // Masking twice changes nothing more.
+  expect(maskContact(masked)).toBe(masked);
+});
+
+test('maskKnown masks the given contact points whatever their shape, as they are or URL-encoded', () => {
+  expect(maskKnown('410 token push-token-pu is dead', ['push-token-pu'])).toBe('410 token push*** is dead');
+  expect(maskKnown('To=%2B8613800138001 failed', ['+8613800138001'])).toBe('To=+*********8001 failed');
+  expect(maskKnown('nothing to hide', ['+8613800138001'])).toBe('nothing to hide');
 });
