@@ -17,11 +17,18 @@ export type Consent = z.infer<typeof Consent>;
 
 const AttrValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
 
+/**
+ * How a phone number is written. No example number: error output is masked (domain/mask.ts), and
+ * a whole example would be masked like a customer's number, leaving a hint that reads as a secret.
+ */
+export const PHONE_FORMAT =
+  'E.164 phone number: "+", the country code, then the number, no spaces or dashes (for a mainland China mobile: "+86" and its 11 digits)';
+
 /** What a client may set on a profile (PUT /v1/profiles/:userId, `tideflow import profiles`). */
 export const ProfileUpdate = z.strictObject({
   phone: z
     .string()
-    .regex(/^\+[1-9]\d{6,14}$/, { message: 'E.164 phone number, e.g. +8613800138000' })
+    .regex(/^\+[1-9]\d{6,14}$/, { message: PHONE_FORMAT })
     .optional(),
   email: z.email().max(254).optional(),
   pushToken: z

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { PHONE_FORMAT } from '../../src/domain/profile.js';
 import { connect } from '../../src/store/connection.js';
 import { testUri } from '../support/test-db.js';
 import { anEvent } from '../support/factories.js';
@@ -73,6 +74,14 @@ test('a bad line is reported with its line and path, its batch is not stored, an
     code: 1,
     stderr: "tideflow profile: no profile for user 'cli4'\n",
   });
+});
+
+test('a bad phone number is explained in words that masking leaves readable', async () => {
+  const file = ndjson('bad-phone.ndjson', [{ userId: 'cli9', phone: '13800138000' }]);
+  const run = await tideflow(['import', 'profiles', file], env());
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(`${file}: line 1: phone: ${PHONE_FORMAT}`);
+  expect(run.stderr).not.toContain('*');
 });
 
 test('usage errors and missing files exit 1 without touching the database', async () => {

@@ -1,4 +1,5 @@
 import { logText, maskContact, maskKnown } from '../../src/domain/mask.js';
+import { PHONE_FORMAT } from '../../src/domain/profile.js';
 
 test.each([
   ['E.164 phone', 'send to +8613800138000 failed', 'send to +*********8000 failed'],
@@ -74,4 +75,9 @@ test('maskKnown masks the given contact points whatever their shape, as they are
   expect(maskKnown('410 token push-token-pu is dead', ['push-token-pu'])).toBe('410 token push*** is dead');
   expect(maskKnown('To=%2B8613800138001 failed', ['+8613800138001'])).toBe('To=+*********8001 failed');
   expect(maskKnown('nothing to hide', ['+8613800138001'])).toBe('nothing to hide');
+});
+
+test("Tideflow's own hint on writing a phone number survives the masking of error output", () => {
+  expect(PHONE_FORMAT).toContain('E.164');
+  expect(maskContact(`phone: ${PHONE_FORMAT}`)).toBe(`phone: ${PHONE_FORMAT}`);
 });
