@@ -44,8 +44,9 @@ export function storedProfileOf(user: GeneratedUser, opts: FoldOptions): Profile
  * (checking every time zone name costs more than the whole fold).
  */
 function contactOf(user: GeneratedUser): Profile {
-  const { userId, consent, attributes, ...rest } = user.profile;
+  const { userId, consent, attributes, topicsAt, ...rest } = user.profile;
   const doc: Profile = { _id: userId, ...withoutUndefined(rest) };
+  if (topicsAt !== undefined) doc.topicsAt = new Date(topicsAt);
   const given = Object.entries(consent ?? {}).filter(([, c]) => c !== undefined);
   if (given.length > 0) doc.consent = Object.fromEntries(given.map(([ch, c]) => [ch, { ...c, at: new Date(c.at) }]));
   if (attributes && Object.keys(attributes).length > 0) doc.attributes = attributes;

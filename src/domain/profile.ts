@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FieldName, Id, Instant } from './event.js';
 import { TimeZone } from './time-zone.js';
 import { assertNever } from '../errors.js';
+import { supersedes } from './consent-order.js';
 
 export const CHANNELS = ['sms', 'email', 'push'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -43,6 +44,11 @@ export const ProfileUpdate = z.strictObject({
     .array(z.string().regex(/^[a-z0-9_-]{1,48}$/))
     .max(64)
     .optional(),
+  /**
+   * When the user chose `topics` (on the platform's side). A topic the user left through a
+   * message's link stays left unless the list is stamped later: without a stamp, it stays left.
+   */
+  topicsAt: Instant.optional(),
   attributes: z.record(FieldName, AttrValue).optional(),
 });
 export type ProfileUpdate = z.infer<typeof ProfileUpdate>;
@@ -90,6 +96,10 @@ export interface Profile {
   timezone?: string;
   consent?: Partial<Record<Channel, { granted: boolean; at: Date; source: string }>>;
   topics?: string[];
+  /** When `topics` was chosen, if the client said (ProfileUpdate.topicsAt). */
+  topicsAt?: Date;
+  /** Topics the user left through a message's link, with when: they outrank an older `topics`. */
+  topicOptOuts?: Record<string, { at: Date; source: string }>;
   attributes?: Record<string, string | number | boolean | null>;
   /**
    * The suppression list: per channel, a contact point that must not be used again (hard bounce,
@@ -132,6 +142,22 @@ export function suppressedChannels(p: Pick<Profile, 'phone' | 'email' | 'pushTok
 /** Email addresses compare without case (mailbox providers treat them so); phones and tokens exactly. */
 export function sameContact(channel: Channel, a: string, b: string): boolean {
   return channel === 'email' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/**
+ * The push topics the user is subscribed to: `topics`, without those the user left later than the
+ * list was chosen (consent-order.ts: at the same instant, leaving wins; an unstamped list is older
+ * than any opt-out).
+ */
+export function subscribedTopics(p: Pick<Profile, 'topics' | 'topicsAt' | 'topicOptOuts'>): string[] {
+  const topics = p.topics ?? [];
+  const left = p.topicOptOuts;
+  if (!left) return topics;
+  return topics.filter((t) => {
+    const out = left[t];
+    if (!out) return true;
+    return p.topicsAt !== undefined && supersedes({ granted: true, at: p.topicsAt }, { granted: false, at: out.at });
+  });
 }
 
 export function hasPurchased(p: Profile): boolean {

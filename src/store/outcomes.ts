@@ -90,6 +90,12 @@ export function createOutcomeStore(db: Db): OutcomeStore {
         { _id: userId, topics: topic },
         { $pull: { topics: topic }, $set: { updatedAt: at } },
       );
+      // Kept with its time, so that a later re-sync of an older topic list cannot bring it back.
+      const path = `topicOptOuts.${topic}`;
+      await profiles.updateOne(
+        { _id: userId, ...supersededFilter(path, { granted: false, at }) },
+        { $set: { [path]: { at, source: 'push-topic' } } },
+      );
       return res.modifiedCount === 1;
     },
   };

@@ -71,18 +71,19 @@ export function conditionalUpdates(d: ProfileDelta): Op[] {
 
 /**
  * Creates or updates what clients own: given fields are set, attributes per key (other keys stay),
- * topics replaced as a whole. Behaviour fields are never touched. Consent is not set here: it is
+ * topics replaced as a whole (with their stamp; the user's opt-outs stay and outrank an older list). Behaviour fields are never touched. Consent is not set here: it is
  * ordered by time, each channel by its own conditional update (consent-updates.ts).
  */
 export function profileUpsert(userId: string, u: ProfileUpdate, now: Date): Op {
   const set: Document = { updatedAt: now };
-  for (const key of ['phone', 'email', 'pushToken', 'timezone', 'topics'] as const) {
+  for (const key of ['phone', 'email', 'pushToken', 'timezone', 'topics', 'topicsAt'] as const) {
     if (u[key] !== undefined) set[key] = u[key];
   }
   Object.assign(set, prefixed('attributes', u.attributes ?? {}));
-  return {
-    updateOne: { filter: { _id: userId }, update: { $set: set, $setOnInsert: { createdAt: now } }, upsert: true },
-  };
+  const update: Document = { $set: set, $setOnInsert: { createdAt: now } };
+  // A new list without a stamp must not borrow the previous list's.
+  if (u.topics !== undefined && u.topicsAt === undefined) update.$unset = { topicsAt: '' };
+  return { updateOne: { filter: { _id: userId }, update, upsert: true } };
 }
 
 function prefixed<V>(prefix: string, rec: Partial<Record<string, V>>): Record<string, V> {

@@ -29,6 +29,12 @@ beforeAll(async () => {
     campaigns: [
       testCampaign({ id: 'sms-picks', channels: ['sms'] }),
       testCampaign({ id: 'mail-picks', channels: ['email'], priority: 5 }),
+      testCampaign({
+        id: 'bond-news',
+        channels: ['email'],
+        priority: 9,
+        conditions: { all: [{ fact: 'topics', operator: 'contains', value: 'bond_picks' }] },
+      }),
     ],
     env: {
       TIDEFLOW_PUBLIC_URL: server.url,
@@ -45,6 +51,7 @@ beforeAll(async () => {
     { id: 'ian', consent: ['email'] },
     { id: 'cat', consent: ['email'] },
     { id: 'ray', consent: ['sms'] },
+    { id: 'tia', consent: ['email'] },
   ]);
   await runNow(w.rt, 'mail-picks');
 });
@@ -89,7 +96,7 @@ test('a reply TD, then a PUT with an older grant: still opted out, and simulate 
   expect(await consentOf('ann', 'sms')).toMatchObject({ granted: false, source: 'sms-reply' });
   const dry = await simulateCampaign(w.rt.simulate, 'sms-picks', { listContacted: true });
   expect(dry.contacted).toEqual(['ray']);
-  expect(dry.tally.skipped).toEqual({ unsubscribed: 1, 'no-consent': 2 });
+  expect(dry.tally.skipped).toEqual({ unsubscribed: 1, 'no-consent': 3 });
 });
 
 test('a later grant does replace an opt-out: the user subscribed again', async () => {
@@ -182,4 +189,28 @@ test('consent stamped in the future: refused beyond five minutes, held to the cl
   expect(await consentOf('eve', 'sms')).toEqual({ granted: true, at: w.clock(), source: 'api' });
   await replyTd('eve');
   expect(await consentOf('eve', 'sms')).toMatchObject({ granted: false, source: 'sms-reply' });
+});
+
+test('a push topic left through the link stays left when an older topic list is synced again', async () => {
+  const reaches = async (): Promise<boolean> =>
+    ((await simulateCampaign(w.rt.simulate, 'bond-news', { listContacted: true })).contacted ?? []).includes('tia');
+  const topics = ['bond_picks', 'weekly'];
+  await put('tia', { topics, topicsAt: ago(2) });
+  expect(await reaches()).toBe(true);
+  const d = await deliveryOf('mail-picks', 'tia');
+  const res = await fetch(`${w.tf.outcomes.links.unsubscribe(d._id)}&topic=bond_picks`, { method: 'POST' });
+  expect(res.status).toBe(200);
+  expect(await reaches()).toBe(false);
+  // The nightly re-sync: the list as chosen yesterday, then one with no time at all.
+  await put('tia', { topics, topicsAt: ago(1) });
+  expect(await reaches()).toBe(false);
+  await put('tia', { topics, topicsAt: w.clock().toISOString() });
+  expect(await reaches()).toBe(false);
+  await put('tia', { topics });
+  expect(await reaches()).toBe(false);
+  expect((await w.tf.profiles.get('tia'))?.topics).toEqual(topics);
+  // Chosen again in the app after leaving: back in.
+  w.clock.advance(60_000);
+  await put('tia', { topics, topicsAt: w.clock().toISOString() });
+  expect(await reaches()).toBe(true);
 });

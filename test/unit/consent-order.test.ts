@@ -1,4 +1,5 @@
 import { superseded, supersedes } from '../../src/domain/consent-order.js';
+import { subscribedTopics } from '../../src/domain/profile.js';
 
 const T = new Date('2026-11-20T02:00:00Z');
 const before = new Date(T.getTime() - 1);
@@ -23,4 +24,22 @@ test.each([
 test('the form the stores filter on: earlier than the change, and for a withdrawal a grant at its instant', () => {
   expect(superseded(grant(T))).toEqual({ before: T });
   expect(superseded(withdraw(T))).toEqual({ before: T, grantAt: T });
+});
+
+test.each([
+  ['no opt-outs: the list as given', {}, ['a', 'b']],
+  ['left after the list was chosen', { topicsAt: T, topicOptOuts: { a: { at: after, source: 'push-topic' } } }, ['b']],
+  [
+    'left at the instant the list was chosen',
+    { topicsAt: T, topicOptOuts: { a: { at: T, source: 'push-topic' } } },
+    ['b'],
+  ],
+  ['chosen again after leaving', { topicsAt: after, topicOptOuts: { a: { at: T, source: 'push-topic' } } }, ['a', 'b']],
+  [
+    'a list without a stamp never outranks leaving',
+    { topicOptOuts: { a: { at: before, source: 'push-topic' } } },
+    ['b'],
+  ],
+])('subscribed topics: %s', (_what, fields, expected) => {
+  expect(subscribedTopics({ topics: ['a', 'b'], ...fields })).toEqual(expected);
 });
