@@ -28,7 +28,10 @@ export async function checkUnsubscribeLink(
 
 /**
  * Withdraws the user's consent on a channel unless it is withdrawn already (the first
- * withdrawal's time and source stay the evidence); true when it changed.
+ * withdrawal's time and source stay the evidence); true when it changed. The withdrawal is stamped
+ * now, or with the stored grant's time when that is later (a grant stored before consent times
+ * were held to the clock): at the same instant a withdrawal outranks a grant, so the user's
+ * opt-out always takes effect.
  */
 export async function withdrawConsent(
   ports: TrackPorts,
@@ -37,12 +40,11 @@ export async function withdrawConsent(
   source: string,
 ): Promise<boolean> {
   const profile = await ports.profiles.get(userId);
-  if (profile?.consent?.[channel]?.granted === false) return false;
-  await ports.profiles.update(
-    userId,
-    { consent: { [channel]: withdrawnConsent(ports.clock(), source) } },
-    ports.clock(),
-  );
+  const stored = profile?.consent?.[channel];
+  if (stored?.granted === false) return false;
+  const now = ports.clock();
+  const at = stored && stored.at.getTime() > now.getTime() ? stored.at : now;
+  await ports.profiles.update(userId, { consent: { [channel]: withdrawnConsent(at, source) } }, now);
   return true;
 }
 

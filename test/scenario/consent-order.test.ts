@@ -9,6 +9,7 @@ import { importNdjson, profileImport } from '../../src/ingest/import-ndjson.js';
 import { runNow } from '../../src/deliver/run-now.js';
 import { simulateCampaign } from '../../src/deliver/simulate-campaign.js';
 import { twilioSignature } from '../../src/receivers/sms-receiver.js';
+import { profilesCollection } from '../../src/store/collections.js';
 import { createOutcomeStore, outcomesCollection } from '../../src/store/outcomes.js';
 import { apiKey } from '../support/api-key.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
@@ -213,4 +214,15 @@ test('a push topic left through the link stays left when an older topic list is 
   w.clock.advance(60_000);
   await put('tia', { topics, topicsAt: w.clock().toISOString() });
   expect(await reaches()).toBe(true);
+});
+
+test('an opt-out takes effect over a grant stored with a future time (written before times were checked)', async () => {
+  await seedUsers(w, [{ id: 'fay', consent: [] }]);
+  const future = new Date(w.clock().getTime() + 30 * DAY);
+  await profilesCollection(w.db).updateOne(
+    { _id: 'fay' },
+    { $set: { 'consent.sms': { granted: true, at: future, source: 'legacy-sync' } } },
+  );
+  await replyTd('fay');
+  expect(await consentOf('fay', 'sms')).toEqual({ granted: false, at: future, source: 'sms-reply' });
 });
