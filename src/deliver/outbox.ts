@@ -11,11 +11,11 @@ import { buildMessage, type MessageContext } from './build-message.js';
 import { recoverStale } from './recover-stale.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
 import type { Clock } from '../ports/clock.js';
-import type { BudgetStore, Charge } from '../ports/budget-store.js';
+import type { BudgetStore } from '../ports/budget-store.js';
 import type { ClaimRequest, DeliveryLedger, Settlement } from '../ports/delivery-ledger.js';
 import type { GrantStore } from '../ports/grant-store.js';
 import type { ProfileBatch } from '../ports/audience.js';
-import { chargeOf, settleReceipts, passReceipts, type PassReceipts } from './deliver-receipts.js';
+import { settleReceipts, passReceipts, type PassReceipts } from './deliver-receipts.js';
 import { capRequests, checkAtSendTime, type SendTimeCheck } from './deliver-gate.js';
 import type { ContactCaps } from '../ports/contact-caps.js';
 

@@ -2,7 +2,7 @@ import { CATEGORIES, type Category } from './event.js';
 import type { Grant } from './incentive.js';
 import { preferredCategory } from './windowed-metrics.js';
 import { DEFAULT_RISK_TOLERANCE, parseRiskTolerance, type RecommendedProduct, type RiskLevel } from './product.js';
-import { CHANNELS, contactPoint, suppressedChannels, type Channel, type Profile } from './profile.js';
+import type { Channel, Profile } from './profile.js';
 import type { Scoring } from './intent-scoring.js';
 import { reachOf, type Reach } from './reach.js';
 

@@ -1,12 +1,26 @@
 import { CATEGORIES } from '../domain/event.js';
 import { dayKey, daysBetween } from '../domain/day.js';
-import { amountSum, categoryShare, daysSince, eventCount, intentScore, preferredCategory, type MetricClock } from '../domain/windowed-metrics.js';
+import {
+  amountSum,
+  categoryShare,
+  daysSince,
+  eventCount,
+  intentScore,
+  preferredCategory,
+  type MetricClock,
+} from '../domain/windowed-metrics.js';
 import { hasPurchased, type Channel, type Profile, subscribedTopics } from '../domain/profile.js';
 import type { Scoring } from '../domain/intent-scoring.js';
 import { attributePushdown, fieldPushdown, flagPushdown, windowDays, windowPushdown } from './fact-pushdown.js';
-import type { FactDefinition, FactGroup, Filter, LeafView, ParamDefinition, Params, PlanContext } from './fact-types.js';
-
-} from '../domain/metrics.js';
+import type {
+  FactDefinition,
+  FactGroup,
+  Filter,
+  LeafView,
+  ParamDefinition,
+  Params,
+  PlanContext,
+} from './fact-types.js';
 
 /**
  * THE fact catalog: every fact a rule may name, with its params, value type, how it is computed
