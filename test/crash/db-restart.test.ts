@@ -14,7 +14,7 @@ import { sleep } from './fault-drill.js';
 
 /** Sends done when the database goes down: early in the sending, and past the middle. */
 const OUTAGES = [250, 700];
-const DRILL_MS = 300_000;
+const DRILL_MS = 420_000;
 
 function print(how: string, r: DrillResult): void {
   process.stdout.write(

@@ -1,5 +1,6 @@
 import { isDatabaseUnreachable } from '../../src/errors.js';
 import { watchOutages } from '../../src/cli/outage.js';
+import { errorHandler } from '../../src/api/error-handler.js';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoNetworkError' });
 
@@ -54,4 +55,36 @@ test('an outage is one line when it starts and one when the database answers aga
   } finally {
     watch.stop();
   }
+});
+
+test('the API answers 503 with Retry-After while the database is unreachable, without a log line per request', () => {
+  const logged: string[] = [];
+  const handle = errorHandler((line) => logged.push(line));
+  const answer = (err: unknown): { status: number; headers: Record<string, string>; body: unknown } => {
+    const out = { status: 0, headers: {} as Record<string, string>, body: undefined as unknown };
+    const res = {
+      status(code: number) {
+        out.status = code;
+        return res;
+      },
+      set(name: string, value: string) {
+        out.headers[name] = value;
+        return res;
+      },
+      json(body: unknown) {
+        out.body = body;
+        return res;
+      },
+    };
+    handle(err, {} as never, res as never, () => undefined);
+    return out;
+  };
+  expect(answer(refused)).toEqual({
+    status: 503,
+    headers: { 'Retry-After': '5' },
+    body: { error: 'the database is unavailable; retry later' },
+  });
+  expect(logged).toEqual([]);
+  expect(answer(new Error('a bug')).status).toBe(500);
+  expect(logged).toHaveLength(1);
 });
