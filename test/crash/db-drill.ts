@@ -87,7 +87,20 @@ export async function dbDrill(id: string, database: DrillDatabase, outageAt: rea
       progress(`${target} sent`);
       expect(await database.outage()).toBe(database.uri);
     }
-    await untilSettled(w, occurrence, USERS, 240_000, () => workers.map((x) => x.output()).join('\n---\n'));
+    const sampler = process.env.TIDEFLOW_DRILL_VERBOSE
+      ? setInterval(() => {
+          void deliveriesCollection(w.db)
+            .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$state', n: { $sum: 1 } } }])
+            .toArray()
+            .then(
+              (r) => progress(JSON.stringify(r)),
+              () => undefined,
+            );
+        }, 10_000)
+      : undefined;
+    await untilSettled(w, occurrence, USERS, 240_000, () => workers.map((x) => x.output()).join('\n---\n')).finally(
+      () => clearInterval(sampler),
+    );
     // The workers were never restarted: both are still up and stop cleanly.
     const stopping = workers;
     workers = [];
