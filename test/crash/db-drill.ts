@@ -118,7 +118,8 @@ export async function dbDrill(id: string, database: DrillDatabase, outageAt: rea
 /**
  * What the drill promises, counted at the receivers and in the database: nobody received two
  * messages; every message went with an issued grant; no user holds two grants; every user has one
- * decision, sent or skipped or unknown with its reason; the budget stayed within its cap.
+ * decision, sent or skipped or unknown with its reason; the budget stayed within its cap and spent
+ * exactly what the issued grants are worth.
  */
 async function expectInvariants(w: World, campaignId: string, occurrence: string): Promise<Record<string, number>> {
   const rows: Delivery[] = await ledgerRows(w, occurrence);
@@ -145,6 +146,9 @@ async function expectInvariants(w: World, campaignId: string, occurrence: string
   const budget = await w.rt.budgets.get(campaignId);
   expect(budget!.spentFen).toBeLessThanOrEqual(CAP_YUAN * 100);
   expect(budget!.spentFen + budget!.remainingFen).toBe(CAP_YUAN * 100);
+  // The books balance to the fen: what was spent is what the issued grants are worth.
+  const issuedFen = grants.filter((g) => g.status === 'issued').reduce((s, g) => s + g.grant.costFen, 0);
+  expect(budget!.spentFen).toBe(issuedFen);
   // The budget binds: some users were skipped for it.
   expect(rows.some((d) => d.state === 'skipped' && d.reason === 'budget')).toBe(true);
 
