@@ -41,6 +41,15 @@ export class ConflictError extends Error {
   override name = 'ConflictError' as const;
 }
 
+/**
+ * A job that can never succeed as queued (its campaign was deleted or sends on no configured
+ * channel, its data is malformed): the worker records the failure once and does not retry it.
+ * Anything else a job throws is retried with backoff.
+ */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError' as const;
+}
+
 /** Formats issues one per line: `file: path: message (hint)`. */
 export function formatIssues(err: ValidationError): string {
   const where = (file: string | undefined): string => (file ? `${file}: ` : '');

@@ -14,6 +14,13 @@ import { recoverPendingIngest, type IngestPorts } from './ingest/ingest.js';
 import { createRankCache } from './evaluate/rank-table.js';
 import type { PopulationSummaryPorts } from './metrics/population-summary.js';
 import type { PrunePorts } from './metrics/prune-buckets.js';
+import { createLogger, type Logger } from './logger.js';
+import type { AccessPorts } from './ports/access-ports.js';
+import type { EvaluatePorts } from './ports/evaluate-ports.js';
+import type { Clock } from './ports/clock.js';
+import type { EventLog } from './ports/event-log.js';
+import type { ProfilePorts } from './ingest/profile-records.js';
+import type { ProfileStore } from './ports/profile-store.js';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.js';
 import { loadScoring } from './rules/scoring-loader.js';
 import { createAccessPorts, ensureAccessIndexes } from './store/access-store.js';
@@ -25,12 +32,6 @@ import { createProfileScan } from './store/profile-scan.js';
 import { createProfileStore } from './store/profile-store.js';
 import { ensureOutcomeIndexes } from './store/outcomes.js';
 import { createSegmentReader } from './store/segment-queries.js';
-import type { Clock } from './ports/clock.js';
-import type { EventLog } from './ports/event-log.js';
-import type { ProfilePorts } from './ingest/profile-records.js';
-import type { ProfileStore } from './ports/profile-store.js';
-import type { EvaluatePorts } from './ports/evaluate-ports.js';
-import type { AccessPorts } from './ports/access-ports.js';
 
 /**
  * The composition root: configuration → connection → adapters → the ports each verb takes.
@@ -41,6 +42,8 @@ export interface Tideflow {
   config: Config;
   db: Db;
   clock: Clock;
+  /** Structured logs (LOG_LEVEL, LOG_JSON); add context with `log.child`. */
+  log: Logger;
   /** rules/scoring.json, loaded and validated once. */
   scoring: Scoring;
   events: EventLog;
@@ -82,6 +85,8 @@ export interface OpenOptions {
   campaigns?: CampaignSources;
   /** Use these channels instead of the configured ones. */
   channels?: Channels;
+  /** @defaultValue a logger on stderr made from the configuration */
+  log?: Logger;
 }
 
 /**
@@ -104,6 +109,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
     await ensureAccessIndexes(db);
     const secret = await linkSecretOf(config);
     const clock = opts.clock ?? ((): Date => new Date());
+    const log = opts.log ?? createLogger(config);
     const tz = config.TIDEFLOW_TZ;
     const events = createEventLog(db);
     const profiles = createProfileStore(db);
@@ -122,6 +128,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
           config,
           db,
           clock,
+          log,
           segments,
           sources: opts.campaigns ?? (await loadCampaignSources(config, segments.rules)),
           ...(opts.channels ? { channels: opts.channels } : {}),
@@ -140,6 +147,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       config,
       db,
       clock,
+      log,
       scoring,
       events,
       profiles,

@@ -1,5 +1,12 @@
 import express, { type Express } from 'express';
 import type { Config } from '../config/config.js';
+import type { Logger } from 'pino';
+import { logText } from '../domain/mask.js';
+import { silentLogger } from '../logger.js';
+import type { AccessPorts } from '../ports/access-ports.js';
+import type { EvaluatePorts } from '../ports/evaluate-ports.js';
+import type { IngestPorts } from '../ingest/ingest.js';
+import type { ProfilePorts } from '../ingest/profile-records.js';
 import { accessGuard, type GuardOptions } from './access-guard.js';
 import { accessRouter } from './access-router.js';
 import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
@@ -13,12 +20,9 @@ import { openApiRouter } from './openapi.js';
 import { profilesRouter } from './profiles-router.js';
 import { providerWebhooksRouter } from './provider-webhooks-router.js';
 import { reportsRouter } from './reports-router.js';
+import { logOf, requestLog } from './request-log.js';
 import { segmentsRouter } from './segments-router.js';
 import { webhooksRouter, type OutcomeApi } from './webhooks-router.js';
-import type { IngestPorts } from '../ingest/ingest.js';
-import type { ProfilePorts } from '../ingest/profile-records.js';
-import type { EvaluatePorts } from '../ports/evaluate-ports.js';
-import type { AccessPorts } from '../ports/access-ports.js';
 
 /** What the API needs; the composition root's `Tideflow` provides all of it. */
 export interface ApiDeps {
@@ -28,6 +32,8 @@ export interface ApiDeps {
   ingest: IngestPorts;
   profile: ProfilePorts;
   ping(): Promise<void>;
+  /** One `request` line per request and every unexpected error, with the request id. @defaultValue writes nothing */
+  log?: Logger;
   /** Segment endpoints; absent in processes that evaluate no segments. */
   segments?: EvaluatePorts;
   /** Campaign endpoints; absent in processes that serve no campaigns. */
@@ -37,7 +43,7 @@ export interface ApiDeps {
 }
 
 export interface AppOptions {
-  /** Where unexpected errors (500s) are reported, as masked text. @defaultValue console.error */
+  /** Also told of unexpected errors (500s), as masked text with the stack (tests collect them). */
   report?: (line: string) => void;
   /** The rate limiter's monotonic clock in milliseconds. @defaultValue performance.now */
   monotonic?: GuardOptions['monotonic'];
@@ -65,6 +71,8 @@ export function bodyLimitBytes(maxBatch: number): number {
 export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  const log = deps.log ?? silentLogger();
+  app.use(requestLog(log));
   // Before the body parser: a request without a valid key is refused before its body is read.
   app.use(
     accessGuard(deps.access, {
@@ -95,6 +103,11 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such endpoint' });
   });
-  app.use(errorHandler(opts.report ?? ((line) => console.error(line))));
+  app.use(
+    errorHandler((err, res) => {
+      logOf(res, log).error({ err }, 'request failed');
+      opts.report?.(logText(err));
+    }),
+  );
   return app;
 }

@@ -1,5 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
-import { logText } from '../domain/mask.js';
+import type { ErrorRequestHandler, Response } from 'express';
 import { ConflictError, isDatabaseUnreachable, NotFoundError, ValidationError } from '../errors.js';
 
 /** What express's body parser attaches to its errors. */
@@ -16,10 +15,11 @@ interface BodyParserError {
  * The one place errors become HTTP responses: ValidationError → 400 `{ error, issues }`,
  * NotFoundError → 404, ConflictError → 409, a request body the parser refuses → its 4xx, the
  * database unreachable → 503 with `Retry-After` (not logged per request: an outage is logged once
- * by the process's outage watch, and `/health` says 503 meanwhile); anything else → 500 without internals, reported through `report` as masked text (no phone
- * number, email, push token or key reaches a log).
+ * by the process's outage watch, and `/health` says 503 meanwhile); anything else → 500 without
+ * internals, handed to `report` with its response (whose logger carries the request id and masks
+ * phone numbers, emails, push tokens and keys).
  */
-export function errorHandler(report: (line: string) => void): ErrorRequestHandler {
+export function errorHandler(report: (err: unknown, res: Response) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof ValidationError) {
       res.status(400).json({ error: err.message, issues: err.issues });
@@ -38,7 +38,7 @@ export function errorHandler(report: (line: string) => void): ErrorRequestHandle
     } else if (isDatabaseUnreachable(err)) {
       res.status(503).set('Retry-After', '5').json({ error: 'the database is unavailable; retry later' });
     } else {
-      report(logText(err));
+      report(err, res);
       res.status(500).json({ error: 'internal error' });
     }
   };

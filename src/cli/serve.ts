@@ -37,11 +37,13 @@ export const serveCommand: Command = {
       await auditRulesLoaded(tf, 'serve');
       const outages = watchOutages({
         ping: () => tf.ping(),
-        log: (line) => io.err(`tideflow serve: ${line}`),
-        report: (err) => io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`),
+        log: (line) => tf.log.warn(line),
+        report: () => undefined, // the worker logs every other error itself, with its job's ids
         now: () => new Date(),
       });
       parts.push({ name: 'outages', stop: async () => outages.stop() });
+      // Job failures are logged with their stacks and context by the worker (tf.log); an
+      // unreachable database is the outage watch's, logged once per outage.
       const worker = await startCampaignWorker(config, tf.db, rt, outages.report);
       parts.push({ name: 'worker', stop: () => worker.stop() });
       const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };

@@ -19,11 +19,13 @@ export const workCommand: Command = {
       await auditRulesLoaded(tf, 'work');
       const outages = watchOutages({
         ping: () => tf.ping(),
-        log: (line) => io.err(`tideflow work: ${line}`),
-        report: (err) => io.err(`tideflow work: ${err instanceof Error ? err.message : String(err)}`),
+        log: (line) => tf.log.warn(line),
+        report: () => undefined, // the worker logs every other error itself, with its job's ids
         now: () => new Date(),
       });
       stopOutages = () => outages.stop();
+      // Job failures are logged with their stacks and context by the worker (tf.log); an
+      // unreachable database is the outage watch's, logged once per outage.
       const worker = await startCampaignWorker(config, tf.db, rt, outages.report);
       io.err(
         `tideflow: worker ${process.pid} running (${worker.schedules.length} scheduled campaign${worker.schedules.length === 1 ? '' : 's'})`,

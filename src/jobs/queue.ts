@@ -1,5 +1,8 @@
 import type { Agenda } from 'agenda';
 import type { CampaignQueue } from '../ports/campaign-queue.js';
+import type { PlanJobData } from './job-data.js';
+
+export type { PlanJobData } from './job-data.js';
 
 /** Agenda job names. Scheduled campaigns get one repeating job each: `campaign-schedule:<id>`. */
 export const JOBS = {
@@ -9,13 +12,6 @@ export const JOBS = {
   deliver: 'deliver-due',
   schedulePrefix: 'campaign-schedule:',
 } as const;
-
-/** Data of a `campaign-plan` job: one occurrence to plan. */
-export interface PlanJobData {
-  campaignId: string;
-  kind: 'manual' | 'scheduled';
-  occurrence: string;
-}
 
 /**
  * The pipeline's queue over Agenda. Chunks are plain jobs (a planner re-run after a crash may

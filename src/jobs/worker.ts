@@ -1,11 +1,15 @@
 import { hostname } from 'node:os';
-import { Agenda, backoffStrategies, type Job } from 'agenda';
+import { Agenda, exponential, when, type Job } from 'agenda';
 import { MongoBackend, type MongoBackendConfig } from '@agendajs/mongo-backend';
 import { deliverDue, type DeliverPorts } from '../deliver/outbox.js';
 import { planChunk, planOccurrence, planScheduled, type RunPorts } from '../decide/plan-occurrence.js';
 import { evaluateTrigger } from '../decide/evaluate-trigger.js';
-import { agendaQueue, JOBS, queuePlan, type PlanJobData } from './queue.js';
-import type { CampaignQueue, ChunkJob, TriggerJob } from '../ports/campaign-queue.js';
+import { agendaQueue, JOBS, queuePlan } from './queue.js';
+import type { CampaignQueue, TriggerJob } from '../ports/campaign-queue.js';
+import type { Logger } from 'pino';
+import { isDatabaseUnreachable, PermanentJobError } from '../errors.js';
+import { ChunkJobData, DeliverJobData, PlanJobData, ScheduleJobData, TriggerJobData } from './job-data.js';
+import { jobHandler, type JobLogging, type JobSummary } from './job-run.js';
 
 /** The driver database the jobs collection lives in (main.ts passes the connection's `db`). */
 export type JobsDb = Extract<MongoBackendConfig, { mongo: unknown }>['mongo'];
@@ -30,8 +34,10 @@ export interface WorkerDeps {
   /** The campaign verbs' ports, all but the queue (the worker supplies it). */
   run: Omit<RunPorts, 'queue'>;
   deliver: DeliverPorts;
-  /** Where failures of jobs are reported. */
-  report(err: unknown): void;
+  /** Each job's outcome and each outbox pass's counts, with the job's context on every line. */
+  log: Logger;
+  /** Also told of every job failure (tests collect them). */
+  report?(err: unknown): void;
 }
 
 /** A queue for callers that only schedule (the API, ingest): no jobs run in this process. */
@@ -75,33 +81,56 @@ export interface Worker extends JobClient {
 export async function startWorker(deps: WorkerDeps, o: WorkerOptions = {}): Promise<Worker> {
   const agenda = agendaFor(deps.db, o);
   const stopping = new AbortController();
-  agenda.on('error', deps.report);
-  agenda.on('fail', (err: unknown) => deps.report(err));
+  const log = deps.log.child({ worker: workerName(o) });
+  // Every failure goes to `report`; given one (an outage watch), an unreachable database is left
+  // to it, which logs an outage once, instead of a line per job.
+  const outage = (err: unknown): boolean => deps.report !== undefined && isDatabaseUnreachable(err);
+  const jobs = { log, outage };
+  agenda.on('error', (err: unknown) => {
+    deps.report?.(err);
+    if (!outage(err)) log.error({ err }, 'job queue error');
+  });
+  agenda.on('fail', (err: unknown) => deps.report?.(err));
   const queue = agendaQueue(agenda);
   const run: RunPorts = { ...deps.run, queue };
-  // One-off jobs leave no document behind; their effects are in the ledger.
-  const retry = { backoff: backoffStrategies.exponential({ delay: 2000, maxRetries: 8 }), removeOnComplete: true };
-  agenda.define<PlanJobData>(
+  // One-off jobs leave no document behind; their effects are in the ledger. A permanent error is
+  // recorded on the job (failCount, failReason) and not retried.
+  const retry = {
+    backoff: when((ctx) => !(ctx.error instanceof PermanentJobError), exponential({ delay: 2000, maxRetries: 8 })),
+    removeOnComplete: true,
+  };
+  agenda.define(
     JOBS.plan,
-    async (job) => {
-      await planOccurrence(run, job.attrs.data.campaignId, job.attrs.data.kind, job.attrs.data.occurrence);
-    },
+    jobHandler(jobs, PlanJobData, async (d) =>
+      runSummary(await planOccurrence(run, d.campaignId, d.kind, d.occurrence)),
+    ),
     retry,
   );
-  agenda.define<ChunkJob>(
+  agenda.define(
     JOBS.chunk,
-    async (job) => {
-      await planChunk(run, job.attrs.data);
-    },
+    jobHandler(jobs, ChunkJobData, async (d) => ({ ...(await planChunk(run, d)) })),
     { ...retry, concurrency: 2 },
   );
-  agenda.define<TriggerJob>(JOBS.trigger, (job) => runTrigger(run, job), { ...retry, concurrency: 5 });
-  agenda.define(JOBS.deliver, (job) => runOutbox(deps.deliver, job, o.deliverPasses ?? 50, stopping.signal), {
-    concurrency: 1,
-    removeOnComplete: true,
-  });
+  agenda.define(
+    JOBS.trigger,
+    jobHandler(jobs, TriggerJobData, (d, _log, job) => runTrigger(run, d, job)),
+    { ...retry, concurrency: 5 },
+  );
+  const passes = o.deliverPasses ?? 50;
+  agenda.define(
+    JOBS.deliver,
+    jobHandler(
+      jobs,
+      DeliverJobData,
+      (_d, jobLog, job) => runOutbox(deps.deliver, job, jobLog, passes, stopping.signal),
+      {
+        quiet: true,
+      },
+    ),
+    { concurrency: 1, removeOnComplete: true },
+  );
   await agenda.start();
-  const schedules = await registerSchedules(agenda, run);
+  const schedules = await registerSchedules(agenda, run, jobs);
   await agenda.every(o.deliverEveryMs ?? 10_000, JOBS.deliver, { periodic: true }, { skipImmediate: true });
   // Stopping: the outbox ends after its current pass, other jobs finish; the connection stays open.
   const stop = async (): Promise<void> => {
@@ -124,30 +153,53 @@ async function handBack(db: JobsDb, name: string): Promise<void> {
     .updateMany({ lastModifiedBy: name, lockedAt: { $ne: null } }, { $unset: { lockedAt: true } });
 }
 
+function runSummary(r: { _id: string; status: string; chunks?: number; matched?: number }): JobSummary {
+  return { runId: r._id, status: r.status, chunks: r.chunks, matched: r.matched };
+}
+
 /** A trigger not yet due by the clock (a clock behind the scheduler's) runs again when it is. */
-async function runTrigger(run: RunPorts, job: Job<TriggerJob>): Promise<void> {
-  const outcome = await evaluateTrigger(run, job.attrs.data);
+async function runTrigger(run: RunPorts, data: TriggerJob, job: Job): Promise<JobSummary> {
+  const outcome = await evaluateTrigger(run, data);
   if (outcome.kind === 'not-due')
     job.attrs.nextRunAt = new Date(Date.now() + (outcome.dueAt.getTime() - run.clock().getTime()));
+  return { outcome: outcome.kind };
 }
 
-/** Sends due deliveries pass after pass until none is due, keeping the job's lock fresh. */
-async function runOutbox(ports: DeliverPorts, job: Job, passes: number, stopping: AbortSignal): Promise<void> {
-  for (let i = 0; i < passes && !stopping.aborted; i++) {
+/**
+ * Sends due deliveries pass after pass until none is due, keeping the job's lock fresh. Each pass
+ * logs its counts (at debug when it found nothing due).
+ */
+async function runOutbox(
+  ports: DeliverPorts,
+  job: Job,
+  log: Logger,
+  passes: number,
+  stopping: AbortSignal,
+): Promise<JobSummary> {
+  let pass = 0;
+  while (pass < passes && !stopping.aborted) {
     const counts = await deliverDue(ports);
-    if (counts.picked === 0) return;
+    pass++;
+    if (counts.picked === 0 && counts.reconciled === 0) {
+      log.debug({ pass, ...counts }, 'outbox pass');
+      break;
+    }
+    log.info({ pass, ...counts }, 'outbox pass');
+    if (counts.picked === 0) break;
     await job.touch();
   }
+  return { passes: pass };
 }
 
-async function registerSchedules(agenda: Agenda, run: RunPorts): Promise<string[]> {
+async function registerSchedules(agenda: Agenda, run: RunPorts, jobs: JobLogging): Promise<string[]> {
   const scheduled = (await run.campaigns.list()).filter((c) => c.schedule && c.status !== 'draft');
   const names = scheduled.map((c) => `${JOBS.schedulePrefix}${c.id}`);
   for (const c of scheduled) {
     const name = `${JOBS.schedulePrefix}${c.id}`;
-    agenda.define(name, async () => {
-      await planScheduled(run, c.id);
-    });
+    agenda.define(
+      name,
+      jobHandler(jobs, ScheduleJobData, async (d) => runSummary(await planScheduled(run, d.campaignId))),
+    );
     await agenda.every(
       c.schedule?.cron as string,
       name,

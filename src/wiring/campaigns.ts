@@ -36,6 +36,7 @@ import type { CampaignRunStore } from '../ports/campaign-run-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import type { GrantStore } from '../ports/grant-store.js';
 import type { EvaluatePorts } from '../ports/evaluate-ports.js';
+import type { Logger } from '../logger.js';
 
 /** What campaigns are made of: the campaign files, the product catalog and the templates, checked together. */
 export interface CampaignSources {
@@ -69,6 +70,8 @@ export interface CampaignRuntime {
   run: Omit<RunPorts, 'queue'>;
   deliver: DeliverPorts;
   simulate: SimulatePorts;
+  /** The composition root's logger: workers over this runtime log through it. */
+  log: Logger;
   /** The ingest hook scheduling triggered evaluations on `queue`. */
   triggers(queue: CampaignQueue): (events: readonly Event[]) => Promise<void>;
   close(): Promise<void>;
@@ -78,6 +81,7 @@ export interface RuntimeDeps {
   config: Config;
   db: Db;
   clock: Clock;
+  log: Logger;
   segments: EvaluatePorts;
   sources: CampaignSources;
   /** @defaultValue the channels the configuration sets up */
@@ -129,17 +133,18 @@ export async function ensureCampaignIndexes(db: Db): Promise<void> {
 
 /**
  * Starts a job worker over the runtime (`tideflow work`, `tideflow serve`): the jobs collection
- * lives in the same database.
+ * lives in the same database; jobs log through the runtime's logger, and their failures are also
+ * handed to `report` when given.
  */
 export function startCampaignWorker(
   config: Config,
   db: Db,
   rt: CampaignRuntime,
-  report: (err: unknown) => void,
+  report?: (err: unknown) => void,
 ): Promise<Worker> {
   if (!db.db) throw new Error('database connection is not open');
   return startWorker(
-    { db: db.db, run: rt.run, deliver: rt.deliver, report },
+    { db: db.db, run: rt.run, deliver: rt.deliver, log: rt.log, ...(report ? { report } : {}) },
     {
       processEveryMs: config.TIDEFLOW_JOB_POLL_MS,
       lockLifetimeMs: config.TIDEFLOW_JOB_LOCK_MS,
@@ -216,6 +221,7 @@ export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
     run,
     deliver,
     simulate: { ...decide, ...message, ...stores, campaigns, audience, clock },
+    log: deps.log,
     triggers: (queue) => (events) => scheduleTriggers({ campaigns, queue, clock }, events).then(() => undefined),
     close: async () => {
       await Promise.all(Object.values(channels).map((ch) => ch.close()));

@@ -23,7 +23,8 @@ export function anEvent(overrides: Partial<EventInput> = {}): EventInput {
 
 /** Configuration as the environment would give it, with overrides (e.g. TIDEFLOW_TZ). */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return Config.parse({ MONGODB_URI: process.env.TIDEFLOW_TEST_MONGODB_URI, ...env });
+  // Logs stay out of the test output unless a test asks for them.
+  return Config.parse({ MONGODB_URI: process.env.TIDEFLOW_TEST_MONGODB_URI, LOG_LEVEL: 'silent', ...env });
 }
 
 // Campaign domain: a triggered campaign, a reachable user and a product catalog, all valid.

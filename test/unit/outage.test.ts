@@ -59,7 +59,7 @@ test('an outage is one line when it starts and one when the database answers aga
 
 test('the API answers 503 with Retry-After while the database is unreachable, without a log line per request', () => {
   const logged: string[] = [];
-  const handle = errorHandler((line) => logged.push(line));
+  const handle = errorHandler((err) => logged.push(String(err)));
   const answer = (err: unknown): { status: number; headers: Record<string, string>; body: unknown } => {
     const out = { status: 0, headers: {} as Record<string, string>, body: undefined as unknown };
     const res = {
