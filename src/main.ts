@@ -2,7 +2,6 @@ import type { Config } from './config/config.js';
 import type { DemoStore } from './ports/demo-store.js';
 import {
   campaignRuntime,
-  ensureCampaignIndexes,
   loadCampaignSources,
   type CampaignRuntime,
   type CampaignSources,
@@ -23,14 +22,13 @@ import type { ProfilePorts } from './ingest/profile-records.js';
 import type { ProfileStore } from './ports/profile-store.js';
 import { loadRuleSet, type RuleSet } from './rules/rule-set.js';
 import { loadScoring } from './rules/scoring-loader.js';
-import { createAccessPorts, ensureAccessIndexes } from './store/access-store.js';
+import { createAccessPorts } from './store/access-store.js';
 import { openDatabase, pingDatabase, type Db } from './store/connection.js';
 import { createDemoStore } from './store/demo-store.js';
 import { createEventLog } from './store/event-log.js';
-import { ensureIndexes } from './store/indexes.js';
+import { ensureIndexes } from './store/models/index.js';
 import { createProfileScan } from './store/profile-scan.js';
 import { createProfileStore } from './store/profile-store.js';
-import { ensureOutcomeIndexes } from './store/outcomes.js';
 import { createSegmentReader } from './store/segment-queries.js';
 
 /**
@@ -104,9 +102,6 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
   };
   try {
     await ensureIndexes(db);
-    await ensureCampaignIndexes(db);
-    await ensureOutcomeIndexes(db);
-    await ensureAccessIndexes(db);
     const secret = await linkSecretOf(config);
     const clock = opts.clock ?? ((): Date => new Date());
     const log = opts.log ?? createLogger(config);

@@ -6,7 +6,8 @@ import { ValidationError, jsonPath, type Issue } from '../errors.js';
 /**
  * The first wall against operator-query injection: every request's path, query string and body is
  * checked before any router sees it, so `{"$ne": …}`, `?status[$gt]=`, `/v1/segments/$where` or a
- * `__proto__` key never reaches a store (mongoose's `sanitizeFilter` is the second wall).
+ * `__proto__` key never reaches a store (mongoose's `sanitizeFilter` is the second wall for the
+ * queries that go through models, see src/store/models).
  */
 
 /** Keys that would be read as MongoDB operators or walk an object's prototype chain. */

@@ -1,15 +1,15 @@
 import type { Campaign } from '../domain/campaign.js';
-import { ensureCampaignIndexes, loadCampaignSources, type CampaignRuntime } from '../wiring/campaigns.js';
+import { loadCampaignSources, type CampaignRuntime } from '../wiring/campaigns.js';
 import { openTideflow, type Tideflow } from '../main.js';
 import type { Channel } from '../ports/channel.js';
 import type { DeliverPorts } from '../deliver/outbox.js';
 import { drainOutbox, inlineQueue } from '../deliver/run-now.js';
 import { planManual } from '../decide/plan-occurrence.js';
-import type { CampaignTally } from '../decide/campaign-tally.js';
-import { tallyLedger } from '../decide/campaign-tally.js';
+import { type CampaignTally, tallyLedger } from '../decide/campaign-tally.js';
 import { loadRuleSet } from '../rules/rule-set.js';
 import { nativeDb } from '../store/collections.js';
 import type { Db } from '../store/connection.js';
+import { ensureIndexes } from '../store/models/index.js';
 import { BENCH_NOW, RULES_DIR, benchConfig } from './setup.js';
 import { timed } from './measure.js';
 import { timedPorts, type PortTime } from './timed-ports.js';
@@ -70,7 +70,7 @@ export async function resetLedger(db: Db): Promise<void> {
   const native = nativeDb(db);
   const present = new Set((await native.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const name of LEDGER_COLLECTIONS) if (present.has(name)) await native.collection(name).drop();
-  await ensureCampaignIndexes(db);
+  await ensureIndexes(db);
 }
 
 export interface CampaignRunTimes {

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { BudgetRecord, BudgetStore, Charge } from '../ports/budget-store.js';
-import { nativeDb } from './collections.js';
+import { nativeOf } from './model-collection.js';
+import { budgetModel } from './models/budgets.js';
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 
@@ -9,8 +10,9 @@ interface BudgetDocument extends BudgetRecord {
   receipts?: string[];
 }
 
+/** The driver collection behind the budget model: every change is a conditional update written here. */
 export function budgetsCollection(db: Db): Collection<BudgetDocument> {
-  return nativeDb(db).collection<BudgetDocument>('budgets');
+  return nativeOf(db, budgetModel(db)) as unknown as Collection<BudgetDocument>;
 }
 
 const sum = (charges: readonly Charge[]): number => charges.reduce((s, c) => s + c.fen, 0);

@@ -2,26 +2,14 @@ import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import type { CapSlot } from '../domain/caps.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
+import { contactCapModel, type ContactCapDoc } from './models/contact-caps.js';
+
+export type { ContactCapDoc } from './models/contact-caps.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 import type { CapRequest, ContactCaps } from '../ports/contact-caps.js';
 
-/** One user's contacts in one period: the delivery keys in all and per channel. */
-export type ContactCapDoc = {
-  _id: string;
-  all?: string[];
-  sms?: string[];
-  email?: string[];
-  push?: string[];
-  /** For the TTL index: a week after the period can matter. */
-  expiresAt: Date;
-};
-
 export function contactCapsCollection(db: Db): Collection<ContactCapDoc> {
-  return nativeDb(db).collection<ContactCapDoc>('contactCaps');
-}
-
-export async function ensureContactCapIndexes(db: Db): Promise<void> {
-  await contactCapsCollection(db).createIndex({ expiresAt: 1 }, { name: 'expiresAt_ttl', expireAfterSeconds: 0 });
+  return nativeDb(db).collection<ContactCapDoc>(contactCapModel(db).collection.collectionName);
 }
 
 const KEEP_MS = 16 * 86_400_000;

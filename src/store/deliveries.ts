@@ -14,18 +14,10 @@ import type {
   LedgerCounts,
   Settlement,
 } from '../ports/delivery-ledger.js';
+import { deliveryModel } from './models/deliveries.js';
 
 export function deliveriesCollection(db: Db): Collection<Delivery> {
-  return nativeDb(db).collection<Delivery>('deliveries');
-}
-
-/** The indexes the ledger's queries use: the outbox, user history, campaign listings, stale claims. */
-export async function ensureDeliveryIndexes(db: Db): Promise<void> {
-  const c = deliveriesCollection(db);
-  await c.createIndex({ state: 1, dueAt: 1 }, { name: 'state_dueAt' });
-  await c.createIndex({ userId: 1, sendAt: 1 }, { name: 'userId_sendAt' });
-  await c.createIndex({ campaignId: 1, occurrence: 1, state: 1 }, { name: 'campaign_occurrence_state' });
-  await c.createIndex({ state: 1, 'lease.until': 1 }, { name: 'state_leaseUntil' });
+  return nativeDb(db).collection<Delivery>(deliveryModel(db).collection.collectionName);
 }
 
 /** The `deliveries` collection as the campaign verbs' DeliveryLedger. */

@@ -1,10 +1,9 @@
 import type { DemoMarker, DemoStore } from '../ports/demo-store.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
-import { ensureIndexes } from './indexes.js';
+import { ensureIndexes } from './models/index.js';
+import { metaModel } from './models/meta.js';
 
-/** Collection of small documents about the database itself. */
-const META = 'meta';
 const MARKER_ID = 'demo';
 
 type MarkerDoc = DemoMarker & { _id: string };
@@ -12,6 +11,7 @@ type MarkerDoc = DemoMarker & { _id: string };
 /** The demo marker in `meta`, and starting a demo database over. */
 export function createDemoStore(db: Db): DemoStore {
   const native = nativeDb(db);
+  const META = metaModel(db).collection.collectionName;
   const meta = native.collection<MarkerDoc>(META);
   const dataCollections = async (): Promise<string[]> =>
     (await native.listCollections({}, { nameOnly: true }).toArray())

@@ -1,17 +1,12 @@
 import type { Collection } from 'mongodb';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
+import { grantModel } from './models/grants.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 import type { GrantRecord, GrantStore } from '../ports/grant-store.js';
 
 export function grantsCollection(db: Db): Collection<GrantRecord> {
-  return nativeDb(db).collection<GrantRecord>('grants');
-}
-
-export async function ensureGrantIndexes(db: Db): Promise<void> {
-  const c = grantsCollection(db);
-  await c.createIndex({ userId: 1, issuedAt: 1 }, { name: 'userId_issuedAt' });
-  await c.createIndex({ campaignId: 1, occurrence: 1 }, { name: 'campaign_occurrence' });
+  return nativeDb(db).collection<GrantRecord>(grantModel(db).collection.collectionName);
 }
 
 /**

@@ -1,22 +1,15 @@
 import type { Collection } from 'mongodb';
-import type { Delivery } from '../domain/delivery.js';
-import { isDelivered, type DeliveryOutcome } from '../domain/report-outcome.js';
+import { isDelivered } from '../domain/report-outcome.js';
 import { nativeDb, profilesCollection } from './collections.js';
 import type { Db } from './connection.js';
 import type { OutcomeStore } from '../ports/outcome-store.js';
 import { supersededFilter } from './consent-updates.js';
+import { deliveryModel, type DeliveryWithOutcome } from './models/deliveries.js';
 
-/** A delivery with what became of it (`outcome`, written only by tracking). */
-export type DeliveryWithOutcome = Delivery & { outcome?: DeliveryOutcome };
+export type { DeliveryWithOutcome } from './models/deliveries.js';
 
 export function outcomesCollection(db: Db): Collection<DeliveryWithOutcome> {
-  return nativeDb(db).collection<DeliveryWithOutcome>('deliveries');
-}
-
-/** Indexes tracking and reports use: profiles by phone (SMS replies), deliveries by campaign and decision time. */
-export async function ensureOutcomeIndexes(db: Db): Promise<void> {
-  await profilesCollection(db).createIndex({ phone: 1 }, { name: 'phone' });
-  await outcomesCollection(db).createIndex({ campaignId: 1, decidedAt: 1 }, { name: 'campaign_decidedAt' });
+  return nativeDb(db).collection<DeliveryWithOutcome>(deliveryModel(db).collection.collectionName);
 }
 
 /** Outcome marks on `deliveries` and the profile lookups tracking needs. */

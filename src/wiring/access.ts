@@ -4,9 +4,10 @@ import type { Tideflow } from '../main.js';
 import type { AuditAction } from '../domain/audit-entry.js';
 import { audit } from '../access/api-keys.js';
 import { fileDigests } from '../rules/rule-digests.js';
-import { createAccessPorts, ensureAccessIndexes } from '../store/access-store.js';
+import { createAccessPorts } from '../store/access-store.js';
 import { openDatabase } from '../store/connection.js';
 import type { AccessPorts } from '../ports/access-ports.js';
+import { ensureIndexes } from '../store/models/index.js';
 
 /**
  * Keys and the audit log alone, for `tideflow keys` and `tideflow audit`: only the database is
@@ -15,7 +16,7 @@ import type { AccessPorts } from '../ports/access-ports.js';
 export async function openAccess(config: Config): Promise<{ access: AccessPorts; close(): Promise<void> }> {
   const db = await openDatabase(config);
   try {
-    await ensureAccessIndexes(db);
+    await ensureIndexes(db);
   } catch (err) {
     await db.close();
     throw err;

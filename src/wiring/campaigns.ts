@@ -24,10 +24,10 @@ import { loadCampaigns, loadProducts } from '../rules/campaign-loader.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { createBudgetStore } from '../store/budgets.js';
 import { createContactCaps } from '../store/contact-caps.js';
-import { createCampaignRunStore, createCampaignStatusStore, ensureCampaignRunIndexes } from '../store/campaign-runs.js';
+import { createCampaignRunStore, createCampaignStatusStore } from '../store/campaign-runs.js';
 import type { Db } from '../store/connection.js';
-import { createDeliveryLedger, ensureDeliveryIndexes } from '../store/deliveries.js';
-import { createGrantStore, ensureGrantIndexes } from '../store/grants.js';
+import { createDeliveryLedger } from '../store/deliveries.js';
+import { createGrantStore } from '../store/grants.js';
 import { createProfileBatch } from '../store/ledger-profiles.js';
 import type { Clock } from '../ports/clock.js';
 import type { BudgetStore } from '../ports/budget-store.js';
@@ -123,12 +123,6 @@ export function policyOf(config: Config): Policy {
       push: toFen(config.TIDEFLOW_PUSH_COST),
     },
   };
-}
-
-export async function ensureCampaignIndexes(db: Db): Promise<void> {
-  await ensureDeliveryIndexes(db);
-  await ensureGrantIndexes(db);
-  await ensureCampaignRunIndexes(db);
 }
 
 /**
