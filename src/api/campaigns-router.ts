@@ -40,6 +40,8 @@ export const DeliveryQuery = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_.:@+~-]{1,200}$/)
     .optional(),
+  /** One user's rows only. */
+  userId: z.string().min(1).max(128).optional(),
 });
 export const ProfileDeliveryQuery = z.strictObject(Paging);
 export const SimulateBody = z

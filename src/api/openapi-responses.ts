@@ -96,6 +96,13 @@ export const Simulation = z.looseObject({
   now: Instant,
   tally: Tally,
   samples: z.array(z.looseObject({ userId: z.string(), decision: z.enum(['send', 'skip']) })),
+  skips: z.array(
+    z.looseObject({
+      reason: z.string(),
+      count: z.number().int(),
+      users: z.array(z.looseObject({ userId: z.string(), detail: z.string().optional() })),
+    }),
+  ),
 });
 export const RunQueued = z.strictObject({ runId: z.string(), occurrence: z.string() });
 export const DeliveryPage = z.strictObject({

@@ -1,6 +1,7 @@
 import { auditCommand } from './audit.js';
 import type { Command } from './command.js';
 import { dbCommand } from './db.js';
+import { deliveriesCommand } from './deliveries.js';
 import { demoCommand } from './demo.js';
 import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   explainCommand,
   simulateCommand,
   runCommand,
+  deliveriesCommand,
   reportCommand,
   serveCommand,
   workCommand,

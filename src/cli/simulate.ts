@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { auditCli } from '../wiring/access.js';
 import { formatTally } from '../decide/campaign-tally.js';
-import { simulateCampaign, type Simulation } from '../deliver/simulate-campaign.js';
+import { simulateCampaign, type Simulation, type SkipGroup } from '../deliver/simulate-campaign.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 
@@ -13,12 +13,9 @@ const Samples = z.coerce.number().int().min(0).max(50);
 function print(io: Io, s: Simulation): void {
   io.out(`${s.campaignId}  dry run at ${s.now}: nothing is written, sent or granted`);
   for (const line of formatTally(s.tally, 'would send')) io.out(line);
+  for (const line of formatSkips(s.skips)) io.out(line);
   for (const sample of s.samples) {
     io.out('');
-    if (sample.decision === 'skip') {
-      io.out(`  ${sample.userId}: skipped, ${sample.reason}${sample.detail ? ` (${sample.detail})` : ''}`);
-      continue;
-    }
     io.out(
       `  ${sample.userId}: ${sample.channel} at ${sample.sendAt}${sample.product ? `, ${sample.product}` : ''}${sample.incentive ? `, ${sample.incentive}` : ''}`,
     );
@@ -26,6 +23,18 @@ function print(io: Io, s: Simulation): void {
     if (sample.message) for (const line of sample.message.text.split('\n')) io.out(`    ${line}`);
     if (sample.renderError) io.out(`    does not render: ${sample.renderError}`);
   }
+}
+
+/** Skipped users by reason, a few ids each: who was held back, and by what. */
+export function formatSkips(skips: readonly SkipGroup[]): string[] {
+  if (skips.length === 0) return [];
+  const lines = ['', '  skipped by reason'];
+  for (const g of skips) {
+    const more = g.count - g.users.length;
+    lines.push(`    ${g.reason} ${g.count}${more > 0 ? ` (first ${g.users.length})` : ''}`);
+    for (const u of g.users) lines.push(`      ${u.userId}${u.detail ? `  ${u.detail}` : ''}`);
+  }
+  return lines;
 }
 
 export const simulateCommand: Command = {

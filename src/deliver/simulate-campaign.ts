@@ -52,11 +52,21 @@ export interface SimulationSample {
   renderError?: string;
 }
 
+/** The users skipped for one reason: how many, and the first few with what held each back. */
+export interface SkipGroup {
+  reason: string;
+  count: number;
+  users: { userId: string; detail?: string }[];
+}
+
 export interface Simulation {
   campaignId: string;
   now: string;
   tally: CampaignTally;
+  /** Would-be sends, rendered. */
   samples: SimulationSample[];
+  /** Skips by reason, most frequent first, each with up to `samples` (at least 3) user ids. */
+  skips: SkipGroup[];
   /** With `listContacted`: who would be contacted, sorted. */
   contacted?: string[];
 }
@@ -79,6 +89,7 @@ export async function simulateCampaign(
   const acc = {
     budget: await budgetNow(ports, campaign),
     samples: [] as SimulationSample[],
+    skips: new Map<string, SkipGroup>(),
     contacted: [] as string[],
   };
   let batch: string[] = [];
@@ -98,6 +109,7 @@ export async function simulateCampaign(
     now: now.toISOString(),
     tally,
     samples: acc.samples,
+    skips: [...acc.skips.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1)),
     ...(opts.listContacted ? { contacted: acc.contacted.sort() } : {}),
   };
 }
@@ -126,6 +138,7 @@ async function decideSome(
 interface Accumulated {
   budget: BudgetState | undefined;
   samples: SimulationSample[];
+  skips: Map<string, SkipGroup>;
   contacted: string[];
 }
 
@@ -146,13 +159,11 @@ function account(
   const x = d.decision;
   if (x.kind === 'skip') {
     bump(tally.skipped, x.reason);
-    if (acc.samples.filter((s) => s.decision === 'skip').length < 1)
-      acc.samples.push({
-        userId: d.userId,
-        decision: 'skip',
-        reason: x.reason,
-        ...(x.detail ? { detail: x.detail } : {}),
-      });
+    const group = acc.skips.get(x.reason) ?? { reason: x.reason, count: 0, users: [] };
+    acc.skips.set(x.reason, group);
+    group.count++;
+    if (group.users.length < Math.max(3, opts.samples ?? 3))
+      group.users.push({ userId: d.userId, ...(x.detail ? { detail: x.detail } : {}) });
     return;
   }
   bump(tally.sent, x.channel);

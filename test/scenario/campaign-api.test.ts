@@ -84,6 +84,10 @@ test('run is queued (202); the ledger then pages by campaign, by state and reaso
   });
   expect((page.body.deliveries as Json[])[0]).not.toHaveProperty('lease');
   expect((await get('/v1/campaigns/test-picks/deliveries?reason=no-consent')).body).toMatchObject({ total: 1 });
+  expect((await get('/v1/campaigns/test-picks/deliveries?userId=a')).body).toMatchObject({
+    total: 1,
+    deliveries: [{ userId: 'a' }],
+  });
   expect((await get('/v1/profiles/a/deliveries')).body).toMatchObject({
     total: 1,
     deliveries: [{ userId: 'a', campaignId: 'test-picks' }],
