@@ -46,6 +46,10 @@ export const SegmentCount = z.looseObject({
   population: z.number().int(),
   count: z.number().int(),
   conditions: z.array(z.looseObject({})),
+  waterfall: z.looseObject({
+    population: z.number().int(),
+    steps: z.array(z.looseObject({ at: z.string(), text: z.string(), passed: z.number().int() })),
+  }),
 });
 export const MembersPage = z.strictObject({
   segment: z.string(),

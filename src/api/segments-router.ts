@@ -17,7 +17,8 @@ export const ExplainQuery = z.strictObject({ now: Instant.optional(), segment: z
 
 /**
  * `GET /v1/segments`: every segment with its conditions.
- * `GET /v1/segments/:id[?now=ISO]`: member count and what each condition admits.
+ * `GET /v1/segments/:id[?now=ISO]`: member count, what each condition admits on its own, and the
+ * waterfall (what is left after each condition in turn).
  * `GET /v1/segments/:id/members[?after=userId][&limit=100][&now=ISO]`: members in user id order;
  * pass the answer's `next` as `after` for the next page.
  * `GET /v1/profiles/:userId/explain[?segment=id][&now=ISO]`: in or out of each segment, per condition.
@@ -40,6 +41,7 @@ export function segmentsRouter(ports: EvaluatePorts): Router {
       population: result.population,
       count: s.count,
       conditions: s.leaves,
+      waterfall: s.waterfall,
     });
   });
   router.get('/v1/segments/:id/members', async (req, res) => {

@@ -9,6 +9,7 @@ import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
 import { checkSegmentFiles } from '../rules/segment-files.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
+import { waterfallLines } from './segment-waterfall.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -31,6 +32,10 @@ function print(io: Io, result: SweepResult, s: SegmentCount, members: boolean): 
   io.out('   admits  condition');
   for (const l of s.leaves ?? [])
     io.out(`${count(l.passed).padStart(9)}  ${l.at.replace(/^conditions\./, '').padEnd(10)} ${leafText(l)}`);
+  if (s.waterfall) {
+    io.out('');
+    for (const line of waterfallLines(s.waterfall)) io.out(line);
+  }
   if (members) {
     io.out('');
     for (const id of s.members ?? []) io.out(id);
@@ -39,7 +44,7 @@ function print(io: Io, result: SweepResult, s: SegmentCount, members: boolean): 
 
 export const segmentCommand: Command = {
   name: 'segment',
-  summary: 'evaluate one segment over all profiles: count, per-condition counts, members',
+  summary: 'evaluate one segment over all profiles: count, per-condition counts, the waterfall, members',
   usage: 'segment <id|file.json> [--now ISO] [--rules DIR] [--members] [--json]',
   async run(args, config, io) {
     const { values, positionals } = parseArgs({

@@ -2,6 +2,7 @@ import type { Segment } from '../rules/condition.js';
 import type { Params } from '../rules/fact-types.js';
 import { prepareEvaluation, type Evaluation } from './prepare-evaluation.js';
 import type { EvaluatePorts } from '../ports/evaluate-ports.js';
+import { waterfallCounter, type Waterfall } from '../rules/waterfall.js';
 
 /**
  * The evaluate verb over the population: which profiles are in which segments at `now`. Profiles
@@ -28,6 +29,8 @@ export interface SegmentCount {
   members?: string[];
   /** Per leaf, in document order, when asked for (the sweep then reads every profile). */
   leaves?: LeafCount[];
+  /** With the leaf counts: the profiles left after each condition in turn (rules/waterfall.ts). */
+  waterfall?: Waterfall;
 }
 
 export interface SweepResult {
@@ -80,6 +83,7 @@ export async function sweepSegments(
   const e = await prepareEvaluation(ports, segments, opts.now ?? ports.clock());
   const plan = e.planner.union(e.targets.map((t) => e.planner.plan(t.segment)));
   const counts = emptyCounts(e, opts);
+  const falls = opts.leafCounts ? e.targets.map(waterfallCounter) : [];
   let scanned = 0;
   const query = {
     fields: plan.fields,
@@ -99,9 +103,11 @@ export async function sweepSegments(
         c.leaves?.forEach((l, j) => {
           if (t.leaves[j]?.test(row)) l.passed += 1;
         });
+        falls[i]?.visit(row);
       });
     }
   }
+  falls.forEach((f, i) => Object.assign(counts[i] as SegmentCount, { waterfall: f.result() }));
   const population = query.filter === undefined ? scanned : e.population;
   return { now: e.now.toISOString(), scanned, ...(population !== undefined ? { population } : {}), segments: counts };
 }

@@ -21,7 +21,7 @@ export interface Row {
   memo: unknown[];
 }
 
-type Predicate = (row: Row) => boolean;
+export type Predicate = (row: Row) => boolean;
 
 export interface CompiledLeaf {
   /** JSON path of the leaf in its file, e.g. `conditions.all[2]`. */
@@ -41,6 +41,8 @@ export interface CompiledSegment {
   test: Predicate;
   /** Every leaf, in document order. */
   leaves: CompiledLeaf[];
+  /** The predicate of every node (leaves and groups) by its JSON path, e.g. `conditions.all[1]`. */
+  nodes: ReadonlyMap<string, Predicate>;
 }
 
 export interface Program {
@@ -100,20 +102,32 @@ function compileLeaf(leaf: Leaf, at: string, slots: Slots, scoring: Scoring): Co
   };
 }
 
-function compileNode(c: Condition, at: string, slots: Slots, scoring: Scoring, leaves: CompiledLeaf[]): Predicate {
+/** What compiling one segment collects besides its predicate. */
+interface Collected {
+  leaves: CompiledLeaf[];
+  nodes: Map<string, Predicate>;
+}
+
+function compileNode(c: Condition, at: string, slots: Slots, scoring: Scoring, out: Collected): Predicate {
+  const test = compileTree(c, at, slots, scoring, out);
+  out.nodes.set(at, test);
+  return test;
+}
+
+function compileTree(c: Condition, at: string, slots: Slots, scoring: Scoring, out: Collected): Predicate {
   if (isLeaf(c)) {
     const compiled = compileLeaf(c, at, slots, scoring);
-    leaves.push(compiled);
+    out.leaves.push(compiled);
     return compiled.test;
   }
   if ('not' in c) {
-    const child = compileNode(c.not, childPath(at, 'not'), slots, scoring, leaves);
+    const child = compileNode(c.not, childPath(at, 'not'), slots, scoring, out);
     return (row) => !child(row);
   }
   const isAll = 'all' in c;
   const list = isAll ? c.all : c.any;
   const children = list.map((child, i) =>
-    compileNode(child, childPath(childPath(at, isAll ? 'all' : 'any'), i), slots, scoring, leaves),
+    compileNode(child, childPath(childPath(at, isAll ? 'all' : 'any'), i), slots, scoring, out),
   );
   if (children.length === 0) return () => true;
   if (children.length === 1) return children[0] as Predicate;
@@ -133,9 +147,9 @@ export function compileProgram(segments: Iterable<Segment>, scoring: Scoring): P
   const slots = new Slots();
   const compiled = new Map<string, CompiledSegment>();
   for (const segment of segments) {
-    const leaves: CompiledLeaf[] = [];
-    const test = compileNode(segment.conditions, 'conditions', slots, scoring, leaves);
-    compiled.set(segment.id, { segment, test, leaves });
+    const out: Collected = { leaves: [], nodes: new Map() };
+    const test = compileNode(segment.conditions, 'conditions', slots, scoring, out);
+    compiled.set(segment.id, { segment, test, leaves: out.leaves, nodes: out.nodes });
   }
   const row = (profile: Profile, ctx: FactContext): Row => ({
     profile,

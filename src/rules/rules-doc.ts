@@ -82,12 +82,16 @@ of each type.
 
 - \`tideflow validate [--rules DIR]\`: checks scoring, segments, templates and campaigns; exit 1 with
   one line per problem, \`file: JSON path: message (hint)\`.
-- \`tideflow segment <id|file.json> [--now ISO] [--members] [--json]\`: the member count and how many
-  profiles each condition admits on its own, in order (which condition narrows the audience); a
-  file is checked against the rules folder and may refer to its segments.
+- \`tideflow segment <id|file.json> [--now ISO] [--members] [--json]\`: the member count, how many
+  profiles each condition admits on its own, and the **waterfall**: the population, then the
+  profiles left after condition 1, after 1 and 2, and so on, so the step where the count falls to 0
+  is the condition (in that combination) that empties the segment. A nested \`all\` continues the
+  list; an \`any\` or \`not\` group is one step, with its children nested, each counted over the
+  profiles that reached the group. A file is checked against the rules folder and may refer to its
+  segments.
 - \`tideflow explain <userId> [--segment id] [--now ISO] [--json]\`: in or out of each segment, with
   every condition, the value json-rules-engine saw (absent when the fact is missing) and pass/fail.
-- HTTP: \`GET /v1/segments\`, \`GET /v1/segments/:id?now=\` (count and condition counts),
+- HTTP: \`GET /v1/segments\`, \`GET /v1/segments/:id?now=\` (count, condition counts and \`waterfall\`),
   \`GET /v1/segments/:id/members?after=<userId>&limit=100\` (pages in user id order; pass \`next\`
   as \`after\`), \`GET /v1/profiles/:userId/explain?segment=&now=\`.
 

@@ -46,7 +46,7 @@ test('GET /v1/segments lists the segments with their conditions', async () => {
   expect(segments).toHaveLength(tf.segments.rules.segments.size);
 });
 
-test('GET /v1/segments/:id answers the count and what each condition admits', async () => {
+test('GET /v1/segments/:id answers the count, what each condition admits, and the waterfall', async () => {
   expect(await get(`/v1/segments/strong-intent?now=${NOW}`)).toEqual({
     status: 200,
     body: {
@@ -65,6 +65,10 @@ test('GET /v1/segments/:id answers the count and what each condition admits', as
           passed: 1,
         },
       ],
+      waterfall: {
+        population: 5,
+        steps: [{ at: 'conditions.all[0]', text: 'intentPercentile(days=14) greaterThanInclusive 0.8', passed: 1 }],
+      },
     },
   });
   expect((await get('/v1/segments/strong-intnt')).status).toBe(404);

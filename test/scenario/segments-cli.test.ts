@@ -60,8 +60,62 @@ test('tideflow segment prints the count, what each condition admits, and the mem
     '        1  all[2]     intentScore(days=14) greaterThan 5',
     '        1  all[3]     categoryShare(category=bond, days=30) greaterThan 0.4',
     '',
+    '     left  after each condition in turn',
+    '        3  profiles',
+    '        2  all[0]     hasPurchased equal true',
+    '        2  all[1]     fundsRedeemed equal true',
+    '        1  all[2]     intentScore(days=14) greaterThan 5',
+    '        1  all[3]     categoryShare(category=bond, days=30) greaterThan 0.4',
+    '',
     'ann',
   ]);
+});
+
+test('the waterfall shows which condition empties a segment, with any and not groups nested', async () => {
+  const file = join(scratch, 'old-active-not-redeemed.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: 'old-active-not-redeemed',
+      name: 'old, active, not redeemed',
+      conditions: {
+        all: [
+          { fact: 'hasPurchased', operator: 'equal', value: true },
+          {
+            any: [
+              { fact: 'intentScore', params: { days: 14 }, operator: 'greaterThan', value: 5 },
+              { fact: 'categoryShare', params: { category: 'stock', days: 30 }, operator: 'greaterThan', value: 0.4 },
+            ],
+          },
+          { not: { fact: 'fundsRedeemed', operator: 'equal', value: true } },
+        ],
+      },
+    }),
+  );
+  const { code, out } = await run(segmentCommand, [file, '--now', NOW]);
+  expect(code).toBe(0);
+  expect(out.slice(out.indexOf('     left  after each condition in turn'))).toEqual([
+    '     left  after each condition in turn',
+    '        3  profiles',
+    '        2  all[0]     hasPurchased equal true',
+    '        2  all[1]     any of 2 (each below: of the 2 reaching it)',
+    '            1  all[1].any[0] intentScore(days=14) greaterThan 5',
+    '            1  all[1].any[1] categoryShare(category=stock, days=30) greaterThan 0.4',
+    '        0  all[2]     not (each below: of the 2 reaching it)',
+    '            2  all[2].not fundsRedeemed equal true',
+  ]);
+  const json = JSON.parse((await run(segmentCommand, [file, '--now', NOW, '--json'])).out.join('\n')) as {
+    count: number;
+    waterfall: { population: number; steps: { at: string; passed: number; steps?: { passed: number }[] }[] };
+  };
+  expect(json.count).toBe(0);
+  expect(json.waterfall.population).toBe(3);
+  expect(json.waterfall.steps.map((s) => [s.at, s.passed])).toEqual([
+    ['conditions.all[0]', 2],
+    ['conditions.all[1]', 2],
+    ['conditions.all[2]', 0],
+  ]);
+  expect(json.waterfall.steps[2]?.steps?.map((s) => s.passed)).toEqual([2]);
 });
 
 test('tideflow segment --json, and an ad-hoc segment file checked against the rule set', async () => {
