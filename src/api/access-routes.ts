@@ -33,6 +33,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/v1/campaigns', need: 'read' },
   { method: 'GET', path: '/v1/campaigns/:id', need: 'read' },
   { method: 'GET', path: '/v1/campaigns/:id/deliveries', need: 'read' },
+  { method: 'GET', path: '/v1/campaigns/:id/preview', need: 'read' },
   { method: 'POST', path: '/v1/campaigns/:id/simulate', need: 'operate', audit: 'campaign.simulate' },
   { method: 'POST', path: '/v1/campaigns/:id/run', need: 'operate', audit: 'campaign.run' },
   { method: 'POST', path: '/v1/campaigns/:id/pause', need: 'operate', audit: 'campaign.pause' },

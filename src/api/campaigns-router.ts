@@ -2,15 +2,17 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { DELIVERY_STATES, type Delivery } from '../domain/delivery.js';
 import { Instant } from '../domain/event.js';
+import { CHANNELS } from '../domain/profile.js';
 import { ConfigError, ConflictError } from '../errors.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
 import { tallyLedger } from '../decide/campaign-tally.js';
 import { simulateCampaign, type SimulatePorts } from '../deliver/simulate-campaign.js';
-import { idParam, parseInput, queryInt } from './input-guard.js';
 import type { Clock } from '../ports/clock.js';
 import type { BudgetStore } from '../ports/budget-store.js';
 import type { CampaignRunStore } from '../ports/campaign-run-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import { previewMessage } from '../deliver/preview.js';
+import { idParam, parseInput, queryInt } from './input-guard.js';
 
 /** What the campaign endpoints need; `tideflow serve` composes it from the runtime and its worker. */
 export interface CampaignApi {
@@ -44,6 +46,11 @@ export const DeliveryQuery = z.strictObject({
   userId: z.string().min(1).max(128).optional(),
 });
 export const ProfileDeliveryQuery = z.strictObject(Paging);
+export const PreviewQuery = z.strictObject({
+  userId: z.string().min(1).max(128),
+  channel: z.enum(CHANNELS).optional(),
+  now: Instant.optional(),
+});
 export const SimulateBody = z
   .strictObject({
     now: Instant.optional(),
@@ -64,7 +71,7 @@ export function deliveryView(d: Delivery): Record<string, unknown> {
 
 /**
  * Campaigns: list and read (with budget, recent runs and the ledger's tally), simulate (the dry
- * run), run (queued for a worker: 202), pause and resume (kept in the database, overriding the
+ * run), preview (one user's message exactly as sent, with every gate), run (queued for a worker: 202), pause and resume (kept in the database, overriding the
  * file), and the ledger by campaign or by user, paged and filtered.
  */
 export function campaignsRouter(api: CampaignApi): Router {
@@ -89,6 +96,12 @@ export function campaignsRouter(api: CampaignApi): Router {
       ...(body.samples !== undefined ? { samples: body.samples } : {}),
     };
     res.json(await simulateCampaign(api.simulate, id, opts).catch(configConflict));
+  });
+  router.get('/v1/campaigns/:id/preview', async (req, res) => {
+    const id = idParam(req, 'id');
+    const { userId, channel, now } = parseInput(PreviewQuery, req.query, 'query', 'query');
+    const opts = { ...(now ? { now } : {}), ...(channel ? { channel } : {}) };
+    res.json(await previewMessage(api.simulate, id, userId, opts));
   });
   router.post('/v1/campaigns/:id/run', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));

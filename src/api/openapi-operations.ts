@@ -4,7 +4,7 @@ import { ProviderReport } from '../domain/provider-report.js';
 import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../track/signed-links.js';
 import { KeyId } from '../domain/api-key.js';
 import { AuditQuery, CreateKeyBody } from './access-router.js';
-import { DeliveryQuery, ProfileDeliveryQuery, SimulateBody } from './campaigns-router.js';
+import { DeliveryQuery, PreviewQuery, ProfileDeliveryQuery, SimulateBody } from './campaigns-router.js';
 import { eventBatch } from './events-router.js';
 import * as R from './openapi-responses.js';
 import { ReadQuery } from './profiles-router.js';
@@ -239,6 +239,14 @@ export function operations(maxBatch: number): Operation[] {
         404: notFound,
         409: err('cannot be simulated now'),
       },
+    },
+    {
+      method: 'get',
+      path: '/v1/campaigns/:id/preview',
+      operationId: 'previewCampaignMessage',
+      summary: "one user's message exactly as it would be sent, with SMS length and parts and every gate",
+      query: PreviewQuery,
+      answers: { 200: { description: 'the preview', json: R.Preview }, 400: bad, 404: notFound },
     },
     {
       method: 'post',

@@ -108,6 +108,21 @@ export const Simulation = z.looseObject({
     }),
   ),
 });
+export const Preview = z.looseObject({
+  campaignId: z.string(),
+  userId: z.string(),
+  now: Instant,
+  deliveryId: z.string(),
+  inAudience: z.boolean(),
+  decision: z.looseObject({ kind: z.enum(['send', 'skip']) }),
+  gates: z.array(
+    z.looseObject({ gate: z.string(), outcome: z.enum(['pass', 'fail', 'not-reached']), detail: z.string() }),
+  ),
+  channel: z.enum(['sms', 'email', 'push']),
+  message: z.looseObject({ to: z.string(), text: z.string(), subject: z.string().optional() }).optional(),
+  renderError: z.string().optional(),
+  sms: z.looseObject({ encoding: z.enum(['GSM-7', 'UCS-2']), length: z.number(), parts: z.number() }).optional(),
+});
 export const RunQueued = z.strictObject({ runId: z.string(), occurrence: z.string() });
 export const DeliveryPage = z.strictObject({
   total: z.number().int().min(0),

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import type { Channel, LookupResult, OutgoingMessage, SendResult, SentRef } from '../ports/channel.js';
+import { SMS_OPT_OUT, withOptOut } from '../domain/sms-body.js';
 import { describe, fromHttpStatus, fromNoAnswer } from './outcome.js';
 
-/** The opt-out wording Chinese carriers require at the end of marketing SMS. */
-export const SMS_OPT_OUT = '回T退订';
+/** The opt-out wording lives in the domain: messages are built with it before they reach a channel. */
+export { SMS_OPT_OUT, withOptOut };
 
 export interface SmsOptions {
   accountSid: string;
@@ -97,11 +98,6 @@ async function lookupSms(client: twilio.Twilio, options: SmsOptions, ref: SentRe
 
 function bodyDigest(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 22);
-}
-
-/** The body with the opt-out wording at its end, unless it already carries it. */
-export function withOptOut(body: string, optOut: string = SMS_OPT_OUT): string {
-  return body.includes(optOut) ? body : `${body.trimEnd()}${optOut}`;
 }
 
 function callbackFor(base: string, deliveryId: string): string {

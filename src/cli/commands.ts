@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
+import { previewCommand } from './preview.js';
 import { profileCommand } from './profile.js';
 import { pruneCommand } from './prune.js';
 import { reportCommand } from './report.js';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   profileCommand,
   segmentCommand,
   explainCommand,
+  previewCommand,
   simulateCommand,
   runCommand,
   deliveriesCommand,

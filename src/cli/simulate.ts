@@ -7,6 +7,7 @@ import { formatTally } from '../decide/campaign-tally.js';
 import { simulateCampaign, type Simulation, type SkipGroup } from '../deliver/simulate-campaign.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
+import { smsLengthText } from './preview.js';
 
 const Samples = z.coerce.number().int().min(0).max(50);
 
@@ -19,6 +20,7 @@ function print(io: Io, s: Simulation): void {
     io.out(
       `  ${sample.userId}: ${sample.channel} at ${sample.sendAt}${sample.product ? `, ${sample.product}` : ''}${sample.incentive ? `, ${sample.incentive}` : ''}`,
     );
+    if (sample.sms) io.out(`    ${smsLengthText(sample.sms)}`);
     if (sample.message?.subject) io.out(`    ${sample.message.subject}`);
     if (sample.message) for (const line of sample.message.text.split('\n')) io.out(`    ${line}`);
     if (sample.renderError) io.out(`    does not render: ${sample.renderError}`);

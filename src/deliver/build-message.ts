@@ -2,6 +2,7 @@ import type { Campaign } from '../domain/campaign.js';
 import type { Delivery } from '../domain/delivery.js';
 import { messageVariables } from '../domain/message-variables.js';
 import { contactPoint, type Profile } from '../domain/profile.js';
+import { channelText } from '../domain/sms-body.js';
 import { ValidationError } from '../errors.js';
 import type { OutgoingMessage } from '../ports/channel.js';
 import { renderMessage, type TemplateSet } from './templates.js';
@@ -55,7 +56,8 @@ export type Built =
 
 /**
  * The message of one planned send, rendered whole before anything is sent: a render error is a
- * value, and no part of a message goes out without the rest.
+ * value, and no part of a message goes out without the rest. The outbox sends what this returns,
+ * and `simulate` and `preview` show it, so a preview is the sent message byte for byte.
  */
 export function buildMessage(ctx: MessageContext, c: Campaign, d: Delivery, profile: Profile): Built {
   const channel = d.channel;
@@ -79,7 +81,7 @@ export function buildMessage(ctx: MessageContext, c: Campaign, d: Delivery, prof
       message: {
         deliveryId: d._id,
         to,
-        text: r.text,
+        text: channelText(channel, r.text),
         unsubscribeUrl,
         ...(r.subject !== undefined ? { subject: r.subject } : {}),
         ...(r.html !== undefined ? { html: r.html } : {}),

@@ -1,5 +1,6 @@
 import { toFen, type BudgetState } from '../domain/budget.js';
 import type { Campaign } from '../domain/campaign.js';
+import { manualOccurrence } from '../domain/delivery.js';
 import { historySince } from '../domain/gates.js';
 import type { Profile } from '../domain/profile.js';
 import { buildMessage, type MessageContext } from './build-message.js';
@@ -17,6 +18,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Audience, ProfileBatch } from '../ports/audience.js';
 import type { BudgetStore } from '../ports/budget-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
+import { smsLength, type SmsLength } from '../domain/sms-length.js';
 
 export interface SimulatePorts extends DecideContext, MessageContext {
   campaigns: Pick<CampaignDirectory, 'get'>;
@@ -48,6 +50,8 @@ export interface SimulationSample {
   product?: string;
   incentive?: string;
   message?: { subject?: string; text: string };
+  /** An SMS's encoding, length and parts, as carriers bill it. */
+  sms?: SmsLength;
   /** A send whose message would not render. */
   renderError?: string;
 }
@@ -84,7 +88,8 @@ export async function simulateCampaign(
   const campaign = await ports.campaigns.get(campaignId);
   routable(campaign, ports.channels);
   const now = opts.now ?? ports.clock();
-  const ev: CampaignOccurrence = { campaign, occurrence: 'simulation', now };
+  // The occurrence `tideflow run --now` at this instant makes: samples carry its links, as sent.
+  const ev: CampaignOccurrence = { campaign, occurrence: manualOccurrence(now), now };
   const tally = emptyTally(campaign.id);
   const acc = {
     budget: await budgetNow(ports, campaign),
@@ -114,7 +119,11 @@ export async function simulateCampaign(
   };
 }
 
-async function budgetNow(ports: SimulatePorts, c: Campaign): Promise<BudgetState | undefined> {
+/** The budget as a run at this moment would see it: spent plus planned, capped. */
+export async function budgetNow(
+  ports: Pick<SimulatePorts, 'budgets' | 'ledger'>,
+  c: Campaign,
+): Promise<BudgetState | undefined> {
   if (!c.budget) return undefined;
   const [stored, reserved] = await Promise.all([ports.budgets.get(c.id), ports.ledger.reservedFen(c.id)]);
   const capFen = toFen(c.budget.cap);
@@ -185,11 +194,12 @@ function sampleOf(ports: SimulatePorts, ev: CampaignOccurrence, d: Decided, prof
   if (row.product) sample.product = row.product.id;
   if (row.incentive) sample.incentive = `${row.incentive.type}, costs up to ${formatFen(row.incentive.costFen)} yuan`;
   const built = buildMessage(ports, ev.campaign, row, profile);
-  if (built.ok)
+  if (built.ok) {
     sample.message = {
       ...(built.message.subject !== undefined ? { subject: built.message.subject } : {}),
       text: built.message.text,
     };
-  else sample.renderError = built.detail;
+    if (row.channel === 'sms') sample.sms = smsLength(built.message.text);
+  } else sample.renderError = built.detail;
   return sample;
 }

@@ -99,7 +99,7 @@ export function decide(input: DecideInput): Decision {
   };
 }
 
-function statusGate(status: CampaignStatus): Skip | undefined {
+export function statusGate(status: CampaignStatus): Skip | undefined {
   switch (status) {
     case 'active':
       return undefined;
@@ -112,7 +112,7 @@ function statusGate(status: CampaignStatus): Skip | undefined {
   }
 }
 
-function triggerGate(c: Campaign, trigger: TriggerContext | undefined, now: Date): Skip | undefined {
+export function triggerGate(c: Campaign, trigger: TriggerContext | undefined, now: Date): Skip | undefined {
   if (!trigger || !isTriggerStale(c, trigger.at, now)) return undefined;
   return skip(
     'trigger-expired',
@@ -120,7 +120,7 @@ function triggerGate(c: Campaign, trigger: TriggerContext | undefined, now: Date
   );
 }
 
-function holdoutGate(c: Campaign, r: Recipient): Skip | undefined {
+export function holdoutGate(c: Campaign, r: Recipient): Skip | undefined {
   return inHoldout(c.id, r.userId, c.holdout) ? skip('holdout') : undefined;
 }
 
@@ -136,7 +136,7 @@ export function chooseChannel(channels: readonly Channel[], r: Recipient): Chann
   return skip(CHANNEL_FAILURES[furthest] ?? 'no-consent', channels.map((ch, i) => `${ch}: ${failures[i]}`).join(', '));
 }
 
-function historyGate(
+export function historyGate(
   c: Campaign,
   tz: string,
   channel: Channel,
@@ -159,7 +159,7 @@ function historyGate(
   return rival ? skip('priority', `${rival.campaignId} (priority ${rival.priority ?? 0}) the same day`) : undefined;
 }
 
-function incentiveGate(
+export function incentiveGate(
   c: Campaign,
   grant: Grant | undefined,
   input: DecideInput,

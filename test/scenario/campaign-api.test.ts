@@ -67,6 +67,28 @@ test('simulate answers the dry run and writes nothing', async () => {
   expect((await post('/v1/campaigns/test-picks/simulate', { now: 'yesterday' })).status).toBe(400);
 });
 
+test("preview answers one user's message as it would be sent, with the gates; bad queries are 400, unknown users 404", async () => {
+  const res = await get('/v1/campaigns/test-picks/preview?userId=a&now=2026-11-20T10:00:00%2B08:00');
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({
+    campaignId: 'test-picks',
+    userId: 'a',
+    deliveryId: 'test-picks~run-2026-11-20T02:00:00.000Z~a',
+    inAudience: true,
+    decision: { kind: 'send', channel: 'push' },
+    channel: 'push',
+    message: { to: 'push-token-a', text: expect.stringContaining('基金有风险') },
+  });
+  expect((res.body.gates as Json[]).every((g) => g.outcome === 'pass')).toBe(true);
+  const quiet = await get('/v1/campaigns/test-picks/preview?userId=quiet&channel=email');
+  expect(quiet.body).toMatchObject({ decision: { kind: 'skip', reason: 'no-consent' }, channel: 'email' });
+  expect((await get('/v1/campaigns/test-picks/preview')).status).toBe(400);
+  expect((await get('/v1/campaigns/test-picks/preview?userId=a&channel=fax')).status).toBe(400);
+  expect((await get('/v1/campaigns/test-picks/preview?userId=a&channel=sms')).status).toBe(400);
+  expect((await get('/v1/campaigns/test-picks/preview?userId=nobody')).status).toBe(404);
+  expect((await get('/v1/campaigns/test-picks/deliveries')).body).toMatchObject({ total: 0 });
+});
+
 test('run is queued (202); the ledger then pages by campaign, by state and reason, and by user', async () => {
   const res = await post('/v1/campaigns/test-picks/run');
   expect(res.status).toBe(202);

@@ -51,6 +51,8 @@ test('simulate --samples 5 lists every user a reason held back, not just one', a
   expect(code).toBe(0);
   expect(out).toContain('skipped by reason');
   expect(out).toContain('    no-consent 4\n');
+  expect(out).toMatch(/\n {4}SMS UCS-2, \d+ characters, \d+ parts \(70 in one, 67 per part\)\n/);
+  expect(out).toContain('投资需谨慎回T退订');
   for (const id of MUTE) expect(out).toMatch(new RegExp(`\\n      ${id}  sms: no-consent, push: no-consent`));
   const json = JSON.parse((await run(simulateCommand, ['first-purchase', '--now', NOW, '--json'])).out) as {
     skips: { reason: string; count: number; users: { userId: string }[] }[];

@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CHANNELS } from '../domain/profile.js';
+import type { SmsLength } from '../domain/sms-length.js';
+import { openTideflow } from '../main.js';
+import { previewMessage } from '../deliver/preview.js';
+import { type Preview } from '../deliver/preview.js';
+import type { Command, Io } from './command.js';
+import { argOf } from './keys.js';
+import { parseNowArg } from './now-arg.js';
+
+const ChannelArg = z.enum(CHANNELS, { message: `one of ${CHANNELS.join(', ')}` });
+
+/** `UCS-2, 98 characters, 2 parts (70 in one, 67 per part)`. */
+export function smsLengthText(s: SmsLength): string {
+  const limits = s.encoding === 'GSM-7' ? '160 in one, 153 per part' : '70 in one, 67 per part';
+  return `SMS ${s.encoding}, ${s.length} characters, ${s.parts} part${s.parts === 1 ? '' : 's'} (${limits})`;
+}
+
+function print(io: Io, p: Preview): void {
+  io.out(`${p.campaignId} → ${p.userId} at ${p.now}  (delivery ${p.deliveryId})`);
+  io.out(
+    `  audience   ${p.inAudience ? 'in the segment and conditions' : 'NOT in the segment and conditions: a run would not reach this user'}`,
+  );
+  const d = p.decision;
+  io.out(
+    d.kind === 'send'
+      ? `  decision   send on ${d.channel} at ${d.sendAt}`
+      : `  decision   skip: ${d.reason}${d.detail ? ` (${d.detail})` : ''}`,
+  );
+  if (p.unconfigured)
+    io.out(`  note       not configured here: ${p.unconfigured.join(', ')} (decided as if they were)`);
+  io.out('');
+  io.out('  gates');
+  for (const g of p.gates) io.out(`    ${g.outcome.padEnd(11)} ${g.gate.padEnd(11)} ${g.detail}`);
+  io.out('');
+  if (!p.message) {
+    io.out(`  ${p.channel}: does not render: ${p.renderError ?? '?'}`);
+    return;
+  }
+  io.out(`  ${p.channel} to ${p.message.to}${p.sms ? `: ${smsLengthText(p.sms)}` : ''}`);
+  if (p.message.subject !== undefined) io.out(`  subject: ${p.message.subject}`);
+  io.out('');
+  io.out(p.message.text);
+}
+
+/** `tideflow preview`: one user's message, exactly as it would be sent, with the gates' decisions. */
+export const previewCommand: Command = {
+  name: 'preview',
+  summary: "one user's message for a campaign exactly as sent, with SMS length and parts, and every gate",
+  usage: 'preview <campaign> <userId> [--channel sms|email|push] [--now ISO] [--json]',
+  async run(args, config, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { channel: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const [id, userId, ...extra] = positionals;
+    if (!id || !userId || extra.length > 0) {
+      io.err(`usage: tideflow ${previewCommand.usage}`);
+      return 1;
+    }
+    const now = parseNowArg(values.now);
+    const channel = values.channel === undefined ? undefined : argOf(ChannelArg, values.channel, '--channel');
+    const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
+    try {
+      const preview = await previewMessage((await tf.campaigns()).simulate, id, userId, {
+        ...(now ? { now } : {}),
+        ...(channel ? { channel } : {}),
+      });
+      if (values.json) io.out(JSON.stringify(preview, null, 2));
+      else print(io, preview);
+      return 0;
+    } finally {
+      await tf.close();
+    }
+  },
+};
