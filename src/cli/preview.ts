@@ -28,8 +28,11 @@ function print(io: Io, p: Preview): void {
       ? `  decision   send on ${d.channel} at ${d.sendAt}`
       : `  decision   skip: ${d.reason}${d.detail ? ` (${d.detail})` : ''}`,
   );
-  if (p.unconfigured)
-    io.out(`  note       not configured here: ${p.unconfigured.join(', ')} (decided as if they were)`);
+  const off = p.unconfigured;
+  if (off) {
+    const how = off.assumed ? 'decided as if every listed channel were' : 'a run here would not use them';
+    io.out(`  note       not configured here: ${off.channels.join(', ')} (${how})`);
+  }
   io.out('');
   io.out('  gates');
   for (const g of p.gates) io.out(`    ${g.outcome.padEnd(11)} ${g.gate.padEnd(11)} ${g.detail}`);

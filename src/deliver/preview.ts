@@ -52,8 +52,11 @@ export interface Preview {
   decision: { kind: 'send'; channel: Channel; sendAt: string } | { kind: 'skip'; reason: string; detail?: string };
   /** Every gate on its own, in order (domain/gate-trace.ts). */
   gates: GateCheck[];
-  /** Listed channels not configured in this process; the gates were asked as if they were. */
-  unconfigured?: Channel[];
+  /**
+   * Listed channels not configured in this process. A run here routes around them; when none is
+   * configured (`assumed`), the decision is made as if every listed channel were.
+   */
+  unconfigured?: { channels: Channel[]; assumed: boolean };
   channel: Channel;
   /** The message exactly as the outbox would hand it to the provider. */
   message?: { to: string; subject?: string; text: string; html?: string };
@@ -83,7 +86,8 @@ export async function previewMessage(
   const now = opts.now ?? ports.clock();
   const ev: CampaignOccurrence = { campaign: c, occurrence: manualOccurrence(now), now };
   const unconfigured = c.channels.filter((ch) => !ports.channels.includes(ch));
-  const ctx = unconfigured.length === c.channels.length ? { ...ports, channels: c.channels } : ports;
+  const assumed = unconfigured.length === c.channels.length;
+  const ctx = assumed ? { ...ports, channels: c.channels } : ports;
   const [history, budget, inAudience] = await Promise.all([
     ports.ledger.history([userId], historySince(c, now, ports.policy)),
     budgetNow(ports, c),
@@ -115,7 +119,7 @@ export async function previewMessage(
         ? { kind: 'send', channel: x.channel, sendAt: x.sendAt.toISOString() }
         : { kind: 'skip', reason: x.reason, ...(x.detail ? { detail: x.detail } : {}) },
     gates,
-    ...(unconfigured.length > 0 ? { unconfigured } : {}),
+    ...(unconfigured.length > 0 ? { unconfigured: { channels: unconfigured, assumed } } : {}),
     channel,
     ...(built.ok
       ? {

@@ -28,6 +28,7 @@ const MUTE = outside('mute-');
 
 let w: World;
 let config: Config;
+let secret: Record<string, string>;
 
 async function run(command: Command, args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
@@ -37,7 +38,7 @@ async function run(command: Command, args: string[]): Promise<{ code: number; ou
 
 beforeAll(async () => {
   // One link secret for the world and the command's own process, as a deployment sets it.
-  const secret = { TIDEFLOW_LINK_SECRET: 'preview-test-secret-of-32-characters!' };
+  secret = { TIDEFLOW_LINK_SECRET: 'preview-test-secret-of-32-characters!' };
   w = await openWorld({ label: 'campaign_preview', env: secret });
   config = testConfig({ ...w.receivers.env, ...secret, TIDEFLOW_DB: w.db.name });
   await seedUsers(w, [
@@ -123,4 +124,14 @@ test('tideflow preview prints the gates, the SMS length and parts, and the messa
   const email = await run(previewCommand, ['first-purchase', BUYER, '--channel', 'email', '--now', NOW]);
   expect(email.out).toContain(`email to ${BUYER}@example.com`);
   expect(email.out).toContain('subject: ');
+});
+
+test('preview needs no provider: with none configured it decides as if every listed channel were, and says so', async () => {
+  const bare = testConfig({ ...secret, TIDEFLOW_DB: w.db.name });
+  const out: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => out.push(l) };
+  expect(await previewCommand.run(['first-purchase', MUTE, '--now', NOW, '--channel', 'sms'], bare, io)).toBe(0);
+  expect(out).toContain('  note       not configured here: sms, push, email (decided as if every listed channel were)');
+  expect(out).toContain('  decision   skip: no-consent (sms: no-consent, push: no-consent, email: no-consent)');
+  expect(out[out.length - 1]).toMatch(/投资需谨慎回T退订$/);
 });
