@@ -65,7 +65,14 @@ function agendaFor(db: JobsDb, o: WorkerOptions): Agenda {
 /** Schedules jobs without running any. */
 export function createJobClient(db: JobsDb, o: WorkerOptions = {}): JobClient {
   const agenda = agendaFor(db, o);
-  return { queue: agendaQueue(agenda), plan: (data) => queuePlan(agenda, data), stop: () => agenda.stop(false) };
+  // Agenda connects (and creates its indexes) in the background from its constructor: a client
+  // stopped before that finished would leave those operations to fail once the caller closes the
+  // connection (`import` of a file whose every batch is rejected stops at once).
+  const stop = async (): Promise<void> => {
+    await agenda.ready;
+    await agenda.stop(false);
+  };
+  return { queue: agendaQueue(agenda), plan: (data) => queuePlan(agenda, data), stop };
 }
 
 export interface Worker extends JobClient {

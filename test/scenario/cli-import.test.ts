@@ -84,6 +84,26 @@ test('a bad phone number is explained in words that masking leaves readable', as
   expect(run.stderr).not.toContain('*');
 });
 
+test('a file whose every batch is rejected exits 1 cleanly after its summary, whatever the bad lines are', async () => {
+  const files = [
+    ndjson('one-bad.ndjson', [{ ...anEvent({ userId: 'cli6' }), ts: 'soon' }]),
+    ndjson('all-bad.ndjson', [
+      { ...anEvent({ userId: 'cli6' }), type: 'Bad Type' },
+      anEvent({ userId: 'cli6' }),
+      { ...anEvent({ userId: 'cli6' }), amount: 'lots' },
+    ]),
+  ];
+  const broken = join(dir, 'broken.ndjson');
+  writeFileSync(broken, `${JSON.stringify(anEvent({ userId: 'cli6' }))}\n{"id": "e2", "userId":\n`);
+  for (const file of [...files, broken]) {
+    const run = await tideflow(['import', 'events', file, '--batch-size', '2'], env());
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^imported events from .*rejected \(\d+ lines not stored\) in [\d.]+ s\n$/);
+    expect(run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith(`${file}: line `))).toEqual([]);
+  }
+  expect((await tideflow(['profile', 'cli6'], env())).code).toBe(1);
+});
+
 test('usage errors and missing files exit 1 without touching the database', async () => {
   expect(await tideflow(['import', 'things', 'x.ndjson'], env())).toMatchObject({
     code: 1,
