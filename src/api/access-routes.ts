@@ -45,7 +45,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/v1/keys', need: 'admin' },
   { method: 'DELETE', path: '/v1/keys/:id', need: 'admin' },
   { method: 'GET', path: '/v1/audit', need: 'admin' },
-  { method: 'GET', path: '/v1/openapi.json', need: 'any' },
+  { method: 'GET', path: '/v1/openapi.json', need: 'public' },
   { method: 'GET', path: '/v1/l/:token', need: 'public' },
   { method: 'POST', path: '/v1/webhooks/twilio/status', need: 'public' },
   { method: 'POST', path: '/v1/webhooks/twilio/inbound', need: 'public' },

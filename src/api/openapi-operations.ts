@@ -95,8 +95,9 @@ export function operations(maxBatch: number): Operation[] {
       method: 'get',
       path: '/v1/openapi.json',
       operationId: 'openapi',
-      summary: 'this document (any valid key)',
+      summary: 'this document (no key needed)',
       answers: { 200: { description: 'OpenAPI 3.1', json: R.OpenApiDocument } },
+      public: true,
     },
     {
       method: 'get',

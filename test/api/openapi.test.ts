@@ -74,6 +74,7 @@ test('OpenAPI 3.1 with a bearer scheme; health, signed links and webhooks are ex
   expect(exempt).toEqual(
     expect.arrayContaining([
       'GET /health',
+      'GET /v1/openapi.json',
       'GET /v1/l/{token}',
       'POST /v1/webhooks/twilio/status',
       'POST /u/{deliveryId}',
@@ -126,10 +127,16 @@ test('every operation answers its own statuses and the error bodies: 400 everywh
   }
 });
 
-test('GET /v1/openapi.json serves the document to any valid key, not without one', async () => {
+test('GET /v1/openapi.json serves the document without a key, as its description says', async () => {
   const res = await fetch(`${api.url}/v1/openapi.json`, { headers: { authorization: stub.bearer } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   expect(await res.json()).toEqual(doc);
-  expect((await fetch(`${api.url}/v1/openapi.json`)).status).toBe(401);
+  const anonymous = await fetch(`${api.url}/v1/openapi.json`);
+  expect(anonymous.status).toBe(200);
+  expect(await anonymous.json()).toEqual(doc);
+  expect(doc.paths['/v1/openapi.json']?.get?.security).toEqual([]);
+  expect((doc as unknown as { info: { description: string } }).info.description).toContain(
+    'except health, this document,',
+  );
 });
