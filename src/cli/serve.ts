@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/app.js';
 import { createHttpServer } from '../api/http-server.js';
-import { ValidationError } from '../errors.js';
+import { ConfigError, ValidationError } from '../errors.js';
 import type { CampaignApi } from '../api/campaigns-router.js';
 import { manualOccurrence } from '../domain/delivery.js';
 import { openTideflow } from '../main.js';
@@ -23,9 +24,14 @@ interface Running {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the HTTP API (events, profiles, campaigns, health) and a job worker until interrupted',
-  usage: 'serve [--port 8080]',
+  usage: 'serve [--host 127.0.0.1] [--port 8080]',
   async run(args, config, io) {
-    const { values } = parseArgs({ args, strict: true, options: { port: { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { port: { type: 'string' }, host: { type: 'string' } },
+    });
+    const host = values.host ?? config.HOST;
     const port = values.port === undefined ? config.PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new ValidationError('invalid arguments', [{ path: '--port', message: 'a port number from 0 to 65535' }]);
@@ -49,7 +55,9 @@ export const serveCommand: Command = {
       const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
       const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock) });
       parts.push(
-        await startApi(createHttpServer(app, config), port, (url) => io.err(`tideflow: API listening on ${url}`)),
+        await startApi(createHttpServer(app, config), { host, port }, (url) =>
+          io.err(`tideflow: API listening on ${url}`),
+        ),
       );
       await untilSignal();
       io.err('tideflow: stopping');
@@ -63,17 +71,18 @@ export const serveCommand: Command = {
 };
 
 async function startApi(
-  app: { listen(port: number): Server },
-  port: number,
+  server: Server,
+  at: { host: string; port: number },
   announce: (url: string) => void,
 ): Promise<Running> {
-  const server = app.listen(port);
+  server.listen(at.port, at.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', reject);
+    server.once('error', (err) =>
+      reject(new ConfigError(`cannot listen on ${at.host} port ${at.port} (HOST, PORT): ${err.message}`)),
+    );
   });
-  const address = server.address();
-  announce(typeof address === 'object' && address ? `http://localhost:${address.port}` : String(address));
+  announce(listeningUrl(server.address()));
   return {
     name: 'api',
     // Stops accepting; requests in flight are answered, and each keep-alive connection is closed
@@ -88,6 +97,14 @@ async function startApi(
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The address a server really listens on, as a URL; a wildcard address says it means every interface. */
+export function listeningUrl(address: AddressInfo | string | null): string {
+  if (!address || typeof address === 'string') return String(address);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const every = address.address === '0.0.0.0' || address.address === '::' ? ' (every interface)' : '';
+  return `http://${host}:${address.port}${every}`;
 }
 
 /** The campaign endpoints over the runtime; a run is queued for the worker. */

@@ -23,6 +23,14 @@ export const Config = z.object({
   TIDEFLOW_RULES_DIR: z.string().min(1).default('./rules'),
   /** Folder of message templates. @defaultValue ./templates */
   TIDEFLOW_TEMPLATES_DIR: z.string().min(1).default('./templates'),
+  /**
+   * Address `tideflow serve` listens on: loopback only unless set (`0.0.0.0` or `::` listens on
+   * every interface). @defaultValue 127.0.0.1
+   */
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:%-]+$/, 'a host name or IP address, e.g. 127.0.0.1, 0.0.0.0 or ::')
+    .default('127.0.0.1'),
   /** HTTP port of `tideflow serve`. @defaultValue 8080 */
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Largest event batch accepted by POST /v1/events. @defaultValue 1000 */
