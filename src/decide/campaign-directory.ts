@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Campaign, CampaignStatus } from '../domain/campaign.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { CampaignStatusStore } from '../ports/campaign-status-store.js';
@@ -15,11 +16,16 @@ function withStatus(c: Campaign, status: CampaignStatus | undefined): Campaign {
   return status === undefined || status === c.status ? c : { ...c, status };
 }
 
-export function campaignDirectory(files: readonly Campaign[], store: CampaignStatusStore): CampaignDirectory {
+/** `folder`: where the campaign files are (`<TIDEFLOW_RULES_DIR>/campaigns`), named in messages. */
+export function campaignDirectory(
+  files: readonly Campaign[],
+  store: CampaignStatusStore,
+  folder: string,
+): CampaignDirectory {
   const byId = new Map(files.map((c) => [c.id, c]));
   const find = (id: string): Campaign => {
     const c = byId.get(id);
-    if (!c) throw new NotFoundError(`no campaign '${id}' (rules/campaigns/${id}.json)`);
+    if (!c) throw new NotFoundError(`no campaign '${id}' (no file ${join(folder, `${id}.json`)})`);
     return c;
   };
   return {

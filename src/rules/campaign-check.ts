@@ -14,6 +14,8 @@ export interface CampaignRefs extends CheckContext {
    * Absent: templates are not checked; `tideflow validate` always passes it.
    */
   checkTemplates?: (c: Campaign) => Issue[];
+  /** The product catalog's file, named when a product is unknown. @defaultValue products.json */
+  productsFile?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export function checkCampaignRefs(c: Campaign, refs: CampaignRefs): Issue[] {
     const ids = refs.products.products.map((p) => p.id);
     issues.push({
       path: 'product.id',
-      message: `unknown product "${c.product.id}" (rules/products.json)`,
+      message: `unknown product "${c.product.id}" (not in ${refs.productsFile ?? 'products.json'})`,
       hint: didYouMean(c.product.id, ids),
     });
   }

@@ -60,10 +60,11 @@ export async function readCampaignFiles(rulesDir: string, refs: CampaignRefs): P
     throw err;
   });
   const out: CampaignFiles = { campaigns: [], errors: [] };
+  const withFile: CampaignRefs = { ...refs, productsFile: join(rulesDir, 'products.json') };
   for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
     const file = join(dir, name);
     try {
-      out.campaigns.push(parseCampaign(await readFile(file, 'utf8'), file, refs));
+      out.campaigns.push(parseCampaign(await readFile(file, 'utf8'), file, withFile));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       out.errors.push(err);
@@ -97,6 +98,7 @@ export function campaignRules(checkTemplates?: CampaignRefs['checkTemplates']): 
       const files = await readCampaignFiles(ctx.dir, {
         scoring: ctx.scoring,
         segmentIds: ctx.segmentIds,
+        ...(ctx.failedSegments ? { failedSegments: ctx.failedSegments } : {}),
         products,
         ...(checkTemplates ? { checkTemplates } : {}),
       });

@@ -9,6 +9,11 @@ export interface CheckContext {
   scoring: Scoring;
   /** Ids of the segments a rule may reference (`inSegment`). */
   segmentIds: ReadonlySet<string>;
+  /**
+   * Segments whose file is there but did not load (id → file): a reference to one is reported as
+   * such, not as a segment that does not exist.
+   */
+  failedSegments?: ReadonlyMap<string, string>;
 }
 
 export type ParamCheck = { ok: true; value: string | number } | { ok: false; message: string; hint?: string };
@@ -83,6 +88,9 @@ export const PARAM_KINDS: Readonly<Record<ParamKind, ParamKindDefinition>> = {
     check: (value, ctx) => {
       if (typeof value !== 'string') return { ok: false, message: 'segment must be a segment id (string)' };
       if (ctx.segmentIds.has(value)) return { ok: true, value };
+      const failed = ctx.failedSegments?.get(value);
+      if (failed !== undefined)
+        return { ok: false, message: `segment "${value}" failed to load (see the errors of ${failed})` };
       return {
         ok: false,
         message: `segment "${value}" is referenced but does not exist`,

@@ -91,6 +91,7 @@ export async function checkRuleDir(dir: string, extensions: readonly RuleExtensi
     scoring: scoring.scoring,
     segments: segments.segments,
     segmentIds: new Set(segments.segments.keys()),
+    failedSegments: segments.failed,
   };
   for (const ext of extensions) {
     const { checked: n, errors } = await ext.check(ctx);

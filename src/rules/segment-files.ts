@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { Scoring } from '../domain/intent-scoring.js';
 import { jsonPath, type Issue } from '../errors.js';
@@ -82,7 +83,17 @@ function cycleIssues(candidates: ReadonlyMap<string, Candidate>): { id: string; 
 export interface SegmentFilesCheck {
   segments: Map<string, Segment>;
   files: Map<string, string>;
+  /** Segments that did not load, by id (the file's `id`, else its name without `.json`) → file. */
+  failed: Map<string, string>;
   issues: Issue[];
+}
+
+/** The id a file that failed to parse meant to define: its `id` if it has one, else its name. */
+function intendedId({ file, text }: SegmentSource): string {
+  const json = parseJsonText(text);
+  const id =
+    json.ok && typeof json.value === 'object' && json.value !== null ? (json.value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : basename(file, '.json');
 }
 
 /**
@@ -96,10 +107,12 @@ export function checkSegmentFiles(
 ): SegmentFilesCheck {
   const issues: Issue[] = [];
   const candidates = new Map<string, Candidate>();
+  const failed = new Map<string, string>();
   for (const source of sources) {
     const c = parseCandidate(source);
     if (Array.isArray(c)) {
       issues.push(...c.map((i) => ({ ...i, file: source.file })));
+      failed.set(intendedId(source), source.file);
       continue;
     }
     const first = candidates.get(c.segment.id);
@@ -113,20 +126,26 @@ export function checkSegmentFiles(
     }
     candidates.set(c.segment.id, c);
   }
+  for (const id of candidates.keys()) failed.delete(id);
   const segmentIds = new Set([...known, ...candidates.keys()]);
-  const out: SegmentFilesCheck = { segments: new Map(), files: new Map(), issues };
+  const out: SegmentFilesCheck = { segments: new Map(), files: new Map(), failed, issues };
   for (const [id, c] of candidates) {
-    const found = checkConditions(c.segment.conditions, 'conditions', { scoring, segmentIds });
+    const found = checkConditions(c.segment.conditions, 'conditions', {
+      scoring,
+      segmentIds,
+      failedSegments: new Map(failed),
+    });
     issues.push(...found.map((i) => ({ ...i, file: c.file })));
     if (found.length === 0) {
       out.segments.set(id, c.segment);
       out.files.set(id, c.file);
-    }
+    } else failed.set(id, c.file);
   }
   for (const { id, issue } of cycleIssues(new Map([...candidates].filter(([id]) => out.segments.has(id))))) {
     issues.push(issue);
     out.segments.delete(id);
     out.files.delete(id);
+    failed.set(id, candidates.get(id)?.file ?? '');
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { createChannels } from '../channels/create-channels.js';
 import { ChannelEnv } from '../config/channels-env.js';
@@ -175,7 +176,11 @@ export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
     profiles: createProfileBatch(db),
     contactCaps: createContactCaps(db),
   };
-  const campaigns = campaignDirectory(sources.campaigns, createCampaignStatusStore(db));
+  const campaigns = campaignDirectory(
+    sources.campaigns,
+    createCampaignStatusStore(db),
+    join(config.TIDEFLOW_RULES_DIR, 'campaigns'),
+  );
   const decide = {
     scoring: deps.segments.rules.scoring,
     tz: config.TIDEFLOW_TZ,
