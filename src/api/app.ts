@@ -26,7 +26,7 @@ import { webhooksRouter, type OutcomeApi } from './webhooks-router.js';
 
 /** What the API needs; the composition root's `Tideflow` provides all of it. */
 export interface ApiDeps {
-  config: Pick<Config, 'TIDEFLOW_MAX_BATCH' | RateEnv>;
+  config: Pick<Config, 'TIDEFLOW_MAX_BATCH' | 'TIDEFLOW_MAX_CLOCK_SKEW_MS' | RateEnv>;
   /** API keys (checked on every request) and the audit log. */
   access: AccessPorts;
   ingest: IngestPorts;
@@ -87,7 +87,9 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   app.use(guardedBody(express.json({ limit: bodyLimitBytes(deps.config.TIDEFLOW_MAX_BATCH) })));
   app.use(healthRouter(deps.ping));
   app.use(openApiRouter(deps.config.TIDEFLOW_MAX_BATCH));
-  app.use(eventsRouter(deps.ingest, deps.config.TIDEFLOW_MAX_BATCH));
+  // Clients' events are held to the server's clock; outcome events the server makes itself are not.
+  const clientIngest = { ...deps.ingest, maxClockSkewMs: deps.config.TIDEFLOW_MAX_CLOCK_SKEW_MS };
+  app.use(eventsRouter(clientIngest, deps.config.TIDEFLOW_MAX_BATCH));
   app.use(profilesRouter(deps.profile));
   app.use(accessRouter(deps.access));
   if (deps.segments) app.use(segmentsRouter(deps.segments));

@@ -105,7 +105,11 @@ async function importEvents(
   const rt = await tf.campaigns();
   const jobs = openCampaignJobClient(tf.config, tf.db);
   try {
-    const ingest: IngestPorts = { ...tf.ingest, triggers: rt.triggers(jobs.queue) };
+    const ingest: IngestPorts = {
+      ...tf.ingest,
+      triggers: rt.triggers(jobs.queue),
+      maxClockSkewMs: tf.config.TIDEFLOW_MAX_CLOCK_SKEW_MS,
+    };
     return await run(eventImport(ingest));
   } finally {
     await jobs.stop();

@@ -35,6 +35,11 @@ export const Config = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Largest event batch accepted by POST /v1/events. @defaultValue 1000 */
   TIDEFLOW_MAX_BATCH: z.coerce.number().int().min(1).max(10000).default(1000),
+  /**
+   * Events dated more than this many milliseconds after the server's clock are refused, by the API
+   * and `tideflow import`. @defaultValue 300000 (5 minutes)
+   */
+  TIDEFLOW_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(0).default(300_000),
   /** Log level. @defaultValue info */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Print JSON logs instead of text lines. @defaultValue false */

@@ -2,9 +2,10 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Event } from '../domain/event.js';
 import type { ProfileRecord } from '../domain/profile.js';
 import { ValidationError, jsonPath, type Issue } from '../errors.js';
-import { ingestEvents, type IngestPorts } from './ingest.js';
+import { ingestEvents, type IngestPorts, parseChecked } from './ingest.js';
 import { parseEvents, type Locate } from './parse-events.js';
 import { parseProfileRecords, type ProfilePorts } from './profile-records.js';
+import type { IngestPorts, ProfilePorts } from '../pipeline/ports.js';
 
 /** A line longer than this is rejected without being held in memory. */
 export const MAX_LINE_BYTES = 1 << 20;
@@ -73,7 +74,7 @@ export const EVENT_IMPORT_IN_FLIGHT = 4;
 /** Events through the ingest verb: counts `accepted` and `duplicates`. */
 export function eventImport(ports: IngestPorts): ImportTarget<Event> {
   return {
-    parse: parseEvents,
+    parse: (items, at) => parseChecked(ports, items, at),
     store: async (events) => ({ ...(await ingestEvents(ports, events)) }),
     inFlight: EVENT_IMPORT_IN_FLIGHT,
   };

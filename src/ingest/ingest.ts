@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Event } from '../domain/event.js';
 import { oldestRetainedDay } from '../domain/windowed-metrics.js';
 import { profileDeltas } from '../domain/profile-delta.js';
-import { parseEvents } from './parse-events.js';
+import { parseEvents, atIndex, type Locate } from './parse-events.js';
 import type { Scoring } from '../domain/intent-scoring.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { ProfileStore } from '../ports/profile-store.js';
+import { refuseFutureEvents } from '../deliver/ingest-clock.js';
+import type { IngestPorts } from '../pipeline/ports.js';
 
 /** What a batch did: events newly stored and events already known (replays). */
 export interface IngestResult {
@@ -23,7 +25,17 @@ const CHUNK_JSON_CHARS = 4 << 20;
  * with `[index].path` issues) and stores it with {@link ingestEvents}.
  */
 export async function ingest(ports: IngestPorts, items: readonly unknown[]): Promise<IngestResult> {
-  return ingestEvents(ports, parseEvents(items));
+  return ingestEvents(ports, parseChecked(ports, items, atIndex));
+}
+
+/**
+ * Parses a batch from outside and, when the ports set a limit, refuses it whole if an event is
+ * dated too far ahead of the ingest clock (ValidationError at `ts`).
+ */
+export function parseChecked(ports: IngestPorts, items: readonly unknown[], at: Locate): Event[] {
+  const events = parseEvents(items, at);
+  if (ports.maxClockSkewMs === undefined) return events;
+  return refuseFutureEvents(events, ports.clock(), ports.maxClockSkewMs, at);
 }
 
 /**

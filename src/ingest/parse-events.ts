@@ -4,7 +4,7 @@ import { ValidationError, jsonPath, type Issue } from '../errors.js';
 
 /** The path of a problem at `path` inside item `i` of a batch. @defaultValue `[i].path` */
 export type Locate = (i: number, path: readonly PropertyKey[]) => string;
-const atIndex: Locate = (i, path) => jsonPath(path, `[${i}]`);
+export const atIndex: Locate = (i, path) => jsonPath(path, `[${i}]`);
 
 /**
  * Parses every item of a batch with `schema`; a batch with any bad item is rejected whole: the

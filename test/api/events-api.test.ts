@@ -47,6 +47,34 @@ test('a bad event rejects the batch: 400 with every issue and its path, nothing 
   expect(await tf.profiles.get('h2')).toBeNull();
 });
 
+test('an event dated more than TIDEFLOW_MAX_CLOCK_SKEW_MS ahead of the clock rejects its batch, naming its ts', async () => {
+  const now = fixedClock()();
+  const at = (ms: number): string => new Date(now.getTime() + ms).toISOString();
+  const res = await post([
+    anEvent({ userId: 'h5', ts: at(4 * 60_000) }),
+    anEvent({ userId: 'h5', ts: '2030-01-01T00:00:00+08:00' }),
+  ]);
+  expect(res).toEqual({
+    status: 400,
+    body: {
+      error: '1 of 2 events are dated in the future; nothing was stored',
+      issues: [
+        {
+          path: '[1].ts',
+          message: `2029-12-31T16:00:00.000Z is 3 years ahead of the server's clock (${now.toISOString()}); events more than 5 minutes ahead are refused (TIDEFLOW_MAX_CLOCK_SKEW_MS)`,
+          hint: "check the sender's clock and the timestamp's zone offset",
+        },
+      ],
+    },
+  });
+  expect((await post([anEvent({ userId: 'h5', ts: at(6 * 60_000) })])).status).toBe(400);
+  expect(await tf.profiles.get('h5')).toBeNull();
+  expect(await post([anEvent({ userId: 'h5', ts: at(5 * 60_000) })])).toEqual({
+    status: 202,
+    body: { accepted: 1, duplicates: 0 },
+  });
+});
+
 test('more events than TIDEFLOW_MAX_BATCH, a body of the wrong shape or broken JSON: 400', async () => {
   const tooMany = await post(Array.from({ length: 4 }, () => anEvent({ userId: 'h3' })));
   expect(tooMany).toEqual({

@@ -104,6 +104,25 @@ test('a file whose every batch is rejected exits 1 cleanly after its summary, wh
   expect((await tideflow(['profile', 'cli6'], env())).code).toBe(1);
 });
 
+test('an event dated years ahead of the clock is reported by line, and its batch is not stored', async () => {
+  const file = ndjson('future.ndjson', [
+    anEvent({ userId: 'cli7' }),
+    anEvent({ userId: 'cli7', ts: '2030-01-01T00:00:00+08:00' }),
+  ]);
+  const run = await tideflow(['import', 'events', file], env());
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(
+    new RegExp(
+      `^${file}: line 2: ts: 2029-12-31T16:00:00.000Z is 3 years ahead of the server's clock \\(\\S+\\); events more than 5 minutes ahead are refused \\(TIDEFLOW_MAX_CLOCK_SKEW_MS\\)`,
+      'm',
+    ),
+  );
+  expect(run.stdout).toContain('2 lines, 1 batch rejected (2 lines not stored)');
+  expect((await tideflow(['profile', 'cli7'], env())).code).toBe(1);
+  const allowed = await tideflow(['import', 'events', file], { ...env(), TIDEFLOW_MAX_CLOCK_SKEW_MS: '200000000000' });
+  expect(allowed).toMatchObject({ code: 0, stdout: expect.stringContaining('2 accepted') as string });
+});
+
 test('usage errors and missing files exit 1 without touching the database', async () => {
   expect(await tideflow(['import', 'things', 'x.ndjson'], env())).toMatchObject({
     code: 1,
