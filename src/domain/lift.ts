@@ -29,18 +29,31 @@ export interface Lift {
   /** Conversion rate of the group that was to be contacted. */
   treatedRate: number;
   holdoutRate: number;
-  /** treatedRate − holdoutRate. */
-  absolute: number;
+  /** treatedRate − holdoutRate; null when not measured (see `notMeasured`). */
+  absolute: number | null;
+  /** Why there is no lift: a group is empty, so nothing was compared. null when measured. */
+  notMeasured: string | null;
   /** 95% interval of `absolute` (Newcombe hybrid score); null when a group is empty. */
   absoluteInterval: Interval | null;
   /** treatedRate / holdoutRate − 1; null when the holdout converted no one. */
   relative: number | null;
   /** 95% Katz log interval of `relative`; null without a conversion in both groups. */
   relativeInterval: Interval | null;
-  /** Conversions the contact added: `absolute` × treated users (negative when it cost conversions). */
-  incrementalConversions: number;
-  /** Amount invested the contact added, yuan: (treated amount per user − holdout amount per user) × treated users. */
-  incrementalAmount: number;
+  /** Conversions the contact added: `absolute` × treated users (negative when it cost conversions); null when not measured. */
+  incrementalConversions: number | null;
+  /**
+   * Amount invested the contact added, yuan: (treated amount per user − holdout amount per user) ×
+   * treated users; null when not measured.
+   */
+  incrementalAmount: number | null;
+}
+
+/** Why two groups cannot be compared, or null when they can. */
+export function notMeasuredReason(treated: GroupOutcome, holdout: GroupOutcome): string | null {
+  if (treated.users > 0 && holdout.users > 0) return null;
+  if (treated.users > 0) return 'the holdout is empty: no user was held out to compare with';
+  if (holdout.users > 0) return 'no user was set out to be contacted';
+  return 'no user took part';
 }
 
 /** A rate, 0 for an empty group. */
@@ -85,18 +98,19 @@ export function relativeInterval(a: GroupOutcome, b: GroupOutcome, z = Z95): Int
 export function lift(treated: GroupOutcome, holdout: GroupOutcome): Lift {
   const treatedRate = rate(treated.converted, treated.users);
   const holdoutRate = rate(holdout.converted, holdout.users);
-  const absolute = treatedRate - holdoutRate;
+  const notMeasured = notMeasuredReason(treated, holdout);
+  const absolute = notMeasured === null ? treatedRate - holdoutRate : null;
   const perUser = (g: GroupOutcome): number => (g.users > 0 ? (g.amount ?? 0) / g.users : 0);
-  const compared = treated.users > 0 && holdout.users > 0;
   return {
     treatedRate,
     holdoutRate,
     absolute,
+    notMeasured,
     absoluteInterval: differenceInterval(treated, holdout),
     relative: holdoutRate > 0 ? treatedRate / holdoutRate - 1 : null,
     relativeInterval: relativeInterval(treated, holdout),
-    incrementalConversions: compared ? absolute * treated.users : 0,
-    incrementalAmount: compared ? (perUser(treated) - perUser(holdout)) * treated.users : 0,
+    incrementalConversions: absolute === null ? null : absolute * treated.users,
+    incrementalAmount: absolute === null ? null : (perUser(treated) - perUser(holdout)) * treated.users,
   };
 }
 
@@ -112,13 +126,13 @@ export interface Efficiency {
   cost: number;
   /** Messages plus incentives redeemed, yuan. */
   cash: number;
-  /** cost / incremental conversions; null when the campaign added none (or cost nothing). */
+  /** cost / incremental conversions; null when the campaign added none, was not measured, or cost nothing. */
   costPerIncrementalConversion: number | null;
   /** cash / incremental conversions; null when the campaign added none (or paid nothing). */
   cashPerIncrementalConversion: number | null;
   /**
    * Incremental amount invested per yuan of cost (return on spend measured in money brought onto
-   * the platform); null when nothing was spent.
+   * the platform); null when nothing was spent or the lift was not measured.
    */
   roi: number | null;
 }
@@ -128,13 +142,13 @@ export function efficiency(
   cash: number,
   l: Pick<Lift, 'incrementalConversions' | 'incrementalAmount'>,
 ): Efficiency {
-  const per = (yuan: number): number | null =>
-    l.incrementalConversions > 0 && yuan > 0 ? yuan / l.incrementalConversions : null;
+  const added = l.incrementalConversions;
+  const per = (yuan: number): number | null => (added !== null && added > 0 && yuan > 0 ? yuan / added : null);
   return {
     cost,
     cash,
     costPerIncrementalConversion: per(cost),
     cashPerIncrementalConversion: per(cash),
-    roi: cost > 0 ? l.incrementalAmount / cost : null,
+    roi: cost > 0 && l.incrementalAmount !== null ? l.incrementalAmount / cost : null,
   };
 }

@@ -1,6 +1,7 @@
 import type { CampaignReport, CampaignSection } from '../domain/campaign-report.js';
 import { barChart, liftChart } from './html-charts.js';
-import { esc, fen, int, pct, points, table, yuan } from './html-format.js';
+import { esc, table } from './html-format.js';
+import { decimal, fen, int, liftPoints, pct, points, yuan } from './number-format.js';
 
 /** The campaign parts of the HTML report: the comparison across campaigns and one section each. */
 
@@ -26,15 +27,15 @@ export function campaignComparison(reports: readonly CampaignReport[]): string {
       int(c.contacted),
       pct(c.lift.treatedRate, 2),
       pct(c.lift.holdoutRate, 2),
-      points(c.lift.absolute),
+      esc(liftPoints(c.lift)),
       c.lift.absoluteInterval
         ? `${points(c.lift.absoluteInterval.low)} … ${points(c.lift.absoluteInterval.high)}`
         : '–',
-      c.lift.incrementalConversions.toFixed(1),
+      decimal(c.lift.incrementalConversions),
       yuan(c.efficiency.cost),
       yuan(c.efficiency.costPerIncrementalConversion),
       yuan(c.efficiency.cashPerIncrementalConversion),
-      c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1),
+      decimal(c.efficiency.roi),
     ];
   });
   const chart = liftChart(
@@ -70,7 +71,7 @@ function occurrenceRows(r: CampaignReport): string[][] {
     int(o.converted),
     `${int(o.treated.converted)} / ${int(o.treated.users)}`,
     `${int(o.holdout.converted)} / ${int(o.holdout.users)}`,
-    points(o.lift.absolute),
+    esc(liftPoints(o.lift)),
     yuan(o.efficiency.costPerIncrementalConversion),
     o.windowsOpen ? 'open' : 'closed',
   ]);

@@ -1,5 +1,6 @@
 import { QUADRANTS, type Quadrant } from '../domain/funnel.js';
-import { esc, int, num, points as pts } from './html-format.js';
+import { esc, num } from './html-format.js';
+import { int, points as pts } from './number-format.js';
 
 /**
  * Inline SVG charts. Each mark carries its number in a data attribute (`data-value`, `data-lift`,
@@ -41,10 +42,52 @@ export function barChart(chart: string, title: string, bars: readonly Bar[]): st
 export interface LiftRow {
   key: string;
   label: string;
-  /** Absolute lift (difference of conversion rates) and its interval; null: no comparison. */
-  absolute: number;
+  /** Absolute lift (difference of conversion rates) and its interval; null: not measured. */
+  absolute: number | null;
   low: number | null;
   high: number | null;
+}
+
+/**
+ * The lift chart's axis: a zero line labelled 0, and the ends labelled in points where they are
+ * not zero. Nothing when no campaign was measured: an empty axis would read as "no effect".
+ */
+function liftAxis(
+  x: (v: number) => number,
+  range: { lo: number; hi: number; pad: number },
+  height: number,
+  measured: boolean,
+): string {
+  const { lo, hi, pad } = range;
+  if (!measured) return '';
+  const end = (v: number, at: number, anchor: string): string =>
+    v === 0
+      ? ''
+      : `<text class="axis" x="${x(at).toFixed(1)}" y="${height - 10}" text-anchor="${anchor}">${esc(pts(v))}</text>`;
+  return (
+    `<line class="zero" x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="4" y2="${height - 28}"/>` +
+    `<text class="axis" x="${x(0).toFixed(1)}" y="${height - 10}" text-anchor="middle">0</text>` +
+    end(lo, lo - pad, 'start') +
+    end(hi, hi + pad, 'end')
+  );
+}
+
+/** One campaign's mark: its point and interval, or `not measured` in words (no point at zero). */
+function liftMark(r: LiftRow, y: number, x: (v: number) => number, left: number, right: number): string {
+  const label = `<g class="row"><text x="${left - 10}" y="${y + 5}" text-anchor="end">${esc(r.label)}</text>`;
+  if (r.absolute === null)
+    return `${label}<text class="value not-measured" data-key="${esc(r.key)}" x="${W - right + 8}" y="${y + 5}">not measured</text></g>`;
+  const ci =
+    r.low !== null && r.high !== null
+      ? `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y}" y2="${y}"/>` +
+        `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.low).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>` +
+        `<line class="ci" x1="${x(r.high).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>`
+      : '';
+  return (
+    `${label}${ci}` +
+    `<circle class="point" data-key="${esc(r.key)}" data-lift="${num(r.absolute)}" data-low="${num(r.low)}" data-high="${num(r.high)}" cx="${x(r.absolute).toFixed(1)}" cy="${y}" r="6"/>` +
+    `<text class="value" x="${W - right + 8}" y="${y + 5}">${esc(pts(r.absolute))}</text></g>`
+  );
 }
 
 /** Lift with its 95% interval per campaign, against a zero line (a forest plot). */
@@ -52,32 +95,16 @@ export function liftChart(chart: string, title: string, rows: readonly LiftRow[]
   const rowH = 34;
   const left = 230;
   const right = 90;
-  const values = rows.flatMap((r) => [r.absolute, r.low ?? r.absolute, r.high ?? r.absolute]);
+  const values = rows.flatMap((r) =>
+    r.absolute === null ? [] : [r.absolute, r.low ?? r.absolute, r.high ?? r.absolute],
+  );
   const lo = Math.min(0, ...values);
   const hi = Math.max(0, ...values);
   const pad = (hi - lo) * 0.08 || 0.01;
   const x = (v: number): number => left + ((v - (lo - pad)) / (hi - lo + 2 * pad)) * (W - left - right);
   const height = rows.length * rowH + 40;
-  const zero =
-    `<line class="zero" x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="4" y2="${height - 28}"/>` +
-    `<text class="axis" x="${x(0).toFixed(1)}" y="${height - 10}" text-anchor="middle">0</text>` +
-    `<text class="axis" x="${x(lo - pad).toFixed(1)}" y="${height - 10}">${esc(pts(lo))}</text>` +
-    `<text class="axis" x="${x(hi + pad).toFixed(1)}" y="${height - 10}" text-anchor="end">${esc(pts(hi))}</text>`;
-  const marks = rows.map((r, i) => {
-    const y = 20 + i * rowH;
-    const ci =
-      r.low !== null && r.high !== null
-        ? `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y}" y2="${y}"/>` +
-          `<line class="ci" x1="${x(r.low).toFixed(1)}" x2="${x(r.low).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>` +
-          `<line class="ci" x1="${x(r.high).toFixed(1)}" x2="${x(r.high).toFixed(1)}" y1="${y - 6}" y2="${y + 6}"/>`
-        : '';
-    return (
-      `<g class="row"><text x="${left - 10}" y="${y + 5}" text-anchor="end">${esc(r.label)}</text>${ci}` +
-      `<circle class="point" data-key="${esc(r.key)}" data-lift="${num(r.absolute)}" data-low="${num(r.low)}" data-high="${num(r.high)}" cx="${x(r.absolute).toFixed(1)}" cy="${y}" r="6"/>` +
-      `<text class="value" x="${W - right + 8}" y="${y + 5}">${esc(pts(r.absolute))}</text></g>`
-    );
-  });
-  return svg(chart, height, title, zero + marks.join(''));
+  const marks = rows.map((r, i) => liftMark(r, 20 + i * rowH, x, left, right));
+  return svg(chart, height, title, liftAxis(x, { lo, hi, pad }, height, values.length > 0) + marks.join(''));
 }
 
 export interface QuadrantPoint {

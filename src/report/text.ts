@@ -3,6 +3,7 @@ import type { CampaignReport, CampaignSection } from '../domain/campaign-report.
 import type { EngagementReport, FunnelReport } from '../track/reports.js';
 import type { BudgetBooks } from '../domain/report-budget.js';
 import { fen, int, pct, points, yuan } from './html-format.js';
+import { decimal, fen, int, liftPoints, pct, points, yuan } from './number-format.js';
 
 /** Reports as terminal text (`tideflow report`, the demo). */
 
@@ -16,15 +17,20 @@ export function liftLines(c: CampaignSection): string[] {
   const interval = l.absoluteInterval
     ? `, 95% ${points(l.absoluteInterval.low)} … ${points(l.absoluteInterval.high)}`
     : '';
-  const relative = l.relative !== null ? `, ${l.relative >= 0 ? '+' : ''}${pct(l.relative)} relative` : '';
+  const relative = l.relative !== null ? `, ${pct(l.relative, 1, true)} relative` : '';
+  const rateOf = (users: number, r: number): string => (users > 0 ? pct(r, 2) : 'nobody');
   return [
-    `  treated      ${int(c.treated.converted)} of ${int(c.treated.users)} met the goal (${pct(l.treatedRate, 2)})`,
-    `  holdout      ${int(c.holdout.converted)} of ${int(c.holdout.users)} (${pct(l.holdoutRate, 2)})`,
-    `  lift         ${points(l.absolute)}${relative}${interval}`,
-    `  incremental  ${l.incrementalConversions.toFixed(1)} conversions, ${yuan(l.incrementalAmount)} invested`,
+    `  treated      ${int(c.treated.converted)} of ${int(c.treated.users)} met the goal (${rateOf(c.treated.users, l.treatedRate)})`,
+    `  holdout      ${int(c.holdout.converted)} of ${int(c.holdout.users)} (${rateOf(c.holdout.users, l.holdoutRate)})`,
+    l.notMeasured !== null
+      ? `  lift         not measured: ${l.notMeasured}`
+      : `  lift         ${liftPoints(l)}${relative}${interval}`,
+    l.incrementalConversions === null
+      ? '  incremental  not measured'
+      : `  incremental  ${decimal(l.incrementalConversions)} conversions, ${yuan(l.incrementalAmount)} invested`,
     `  cost         ${yuan(c.efficiency.cost)} (messages ${fen(c.messageCostFen)} + incentives granted ${fen(c.incentiveGrantedFen)})` +
       ` · per incremental conversion ${yuan(c.efficiency.costPerIncrementalConversion)}` +
-      ` · invested per ¥ ${c.efficiency.roi === null ? '–' : c.efficiency.roi.toFixed(1)}`,
+      ` · invested per ¥ ${decimal(c.efficiency.roi)}`,
     `  cash paid    ${yuan(c.efficiency.cash)} (incentives redeemed ${fen(c.incentiveRedeemedFen)})` +
       ` · per incremental conversion ${yuan(c.efficiency.cashPerIncrementalConversion)}`,
   ];
@@ -67,7 +73,7 @@ export function campaignText(r: CampaignReport): string[] {
     lines.push('', '  per occurrence:');
     for (const o of r.occurrences) {
       lines.push(
-        `    ${o.label.padEnd(26)} matched ${int(o.matched).padStart(7)}  contacted ${int(o.contacted).padStart(7)}  converted ${int(o.converted).padStart(6)}  lift ${points(o.lift.absolute)}`,
+        `    ${o.label.padEnd(26)} matched ${int(o.matched).padStart(7)}  contacted ${int(o.contacted).padStart(7)}  converted ${int(o.converted).padStart(6)}  lift ${liftPoints(o.lift)}`,
       );
     }
   }

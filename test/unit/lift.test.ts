@@ -47,11 +47,21 @@ test('no conversion in the holdout: no relative lift, and no relative interval',
   expect(round4(l.absoluteInterval?.low)).toBeLessThan(0.1);
 });
 
-test('an empty holdout compares nothing: no interval, no incremental conversions', () => {
+test('an empty holdout compares nothing: no lift (with the reason), no interval, no incremental conversions', () => {
   const l = lift({ users: 100, converted: 10 }, { users: 0, converted: 0 });
+  expect(l.absolute).toBeNull();
+  expect(l.notMeasured).toBe('the holdout is empty: no user was held out to compare with');
   expect(l.absoluteInterval).toBeNull();
-  expect(l.incrementalConversions).toBe(0);
-  expect(l.incrementalAmount).toBe(0);
+  expect(l.incrementalConversions).toBeNull();
+  expect(l.incrementalAmount).toBeNull();
+  expect(efficiency(50, 20, l)).toMatchObject({ costPerIncrementalConversion: null, roi: null });
+  expect(lift({ users: 0, converted: 0 }, { users: 10, converted: 1 }).notMeasured).toBe(
+    'no user was set out to be contacted',
+  );
+  expect(lift({ users: 10, converted: 1 }, { users: 10, converted: 0 })).toMatchObject({
+    absolute: 0.1,
+    notMeasured: null,
+  });
 });
 
 test('cost per incremental conversion and ROI, on committed cost and on cash paid', () => {
