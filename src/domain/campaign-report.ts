@@ -85,6 +85,12 @@ export interface CampaignSection {
   windowsOpen: boolean;
 }
 
+/** Distinct users over a report's occurrences: a user matched (or contacted) in several counts once. */
+export interface CampaignUsers {
+  matched: number;
+  contacted: number;
+}
+
 export interface CampaignReport {
   campaignId: string;
   name: string;
@@ -95,6 +101,9 @@ export interface CampaignReport {
   generatedAt: Date;
   /** The budget's books over all occurrences (whatever the range), when the campaign has a budget. */
   budget?: BudgetBooks;
+  /** Users counted once across occurrences; `cumulative` sums the occurrences (one decision per user and occurrence). */
+  users: CampaignUsers;
+  /** Every occurrence summed: a user decided on in two occurrences counts twice. */
   cumulative: CampaignSection;
   occurrences: CampaignSection[];
 }

@@ -3,9 +3,8 @@ import type { Event } from '../domain/event.js';
 import type { ProfileRecord } from '../domain/profile.js';
 import { ValidationError, jsonPath, type Issue } from '../errors.js';
 import { ingestEvents, type IngestPorts, parseChecked } from './ingest.js';
-import { parseEvents, type Locate } from './parse-events.js';
+import type { Locate } from './parse-events.js';
 import { parseProfileRecords, type ProfilePorts } from './profile-records.js';
-import type { IngestPorts, ProfilePorts } from '../pipeline/ports.js';
 
 /** A line longer than this is rejected without being held in memory. */
 export const MAX_LINE_BYTES = 1 << 20;

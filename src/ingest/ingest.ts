@@ -7,8 +7,7 @@ import type { Scoring } from '../domain/intent-scoring.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { ProfileStore } from '../ports/profile-store.js';
-import { refuseFutureEvents } from '../deliver/ingest-clock.js';
-import type { IngestPorts } from '../pipeline/ports.js';
+import { refuseFutureEvents } from './ingest-clock.js';
 
 /** What a batch did: events newly stored and events already known (replays). */
 export interface IngestResult {
@@ -124,6 +123,12 @@ export interface IngestPorts {
   scoring: Pick<Scoring, 'retentionDays'>;
   /** Platform time zone (TIDEFLOW_TZ). */
   tz: string;
+  /**
+   * Batches (`ingest`, event imports) with an event dated more than this after `clock()` are
+   * refused. The API's events endpoint and `tideflow import` set it (TIDEFLOW_MAX_CLOCK_SKEW_MS);
+   * unset: no limit (events the server makes itself, simulations that run ahead of the clock).
+   */
+  maxClockSkewMs?: number;
   /**
    * Told about events newly stored, after their profiles are updated and before the batch counts
    * as applied (so a crash in between tells it again): campaigns schedule triggered evaluations.

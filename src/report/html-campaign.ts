@@ -89,6 +89,13 @@ function budgetRows(r: CampaignReport): string[][] {
   ];
 }
 
+/** Users counted once; with several occurrences the funnel and tables sum them. */
+function usersNote(r: CampaignReport): string {
+  const n = r.occurrences.length;
+  const users = `users ${int(r.users.matched)} matched, ${int(r.users.contacted)} contacted`;
+  return n > 1 ? `${users} (each once; the figures below sum ${int(n)} occurrences, a user once in each)` : users;
+}
+
 /** One campaign: its funnel, channels, skips, money, and occurrences. */
 export function campaignSection(r: CampaignReport): string {
   const c = r.cumulative;
@@ -109,7 +116,7 @@ export function campaignSection(r: CampaignReport): string {
     .map(([reason, n]) => [esc(reason), int(n)]);
   const failed = Object.entries(c.failed).map(([reason, n]) => [esc(`failed: ${reason}`), int(n)]);
   return `<section class="campaign" id="c-${esc(r.campaignId)}"><h2>${esc(r.name)} <small>${esc(r.campaignId)}</small></h2>
-<p class="note">Goal: ${esc(goal)} · holdout ${esc(r.holdoutPercent)}%${c.windowsOpen ? ' · <strong>some goal windows are still open</strong>' : ''}</p>
+<p class="note">Goal: ${esc(goal)} · holdout ${esc(r.holdoutPercent)}% · ${esc(usersNote(r))}${c.windowsOpen ? ' · <strong>some goal windows are still open</strong>' : ''}</p>
 ${barChart(`campaign-funnel-${r.campaignId}`, `Funnel of ${r.campaignId}`, funnelBars(c))}
 <div class="grid">
 <div><h3>Money</h3>${table(

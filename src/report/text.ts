@@ -2,7 +2,6 @@ import { FUNNEL_STEPS, QUADRANTS } from '../domain/funnel.js';
 import type { CampaignReport, CampaignSection } from '../domain/campaign-report.js';
 import type { EngagementReport, FunnelReport } from '../track/reports.js';
 import type { BudgetBooks } from '../domain/report-budget.js';
-import { fen, int, pct, points, yuan } from './html-format.js';
 import { decimal, fen, int, liftPoints, pct, points, yuan } from './number-format.js';
 
 /** Reports as terminal text (`tideflow report`, the demo). */
@@ -66,8 +65,16 @@ export function budgetLine(b: BudgetBooks): string {
   );
 }
 
+/** Users counted once; with several occurrences, the funnel below sums them (a user once per occurrence). */
+function usersLine(r: CampaignReport): string {
+  const n = r.occurrences.length;
+  const over =
+    n > 1 ? ` (each once over ${int(n)} occurrences; the funnel below counts a user once per occurrence)` : '';
+  return `  users        ${int(r.users.matched)} matched, ${int(r.users.contacted)} contacted${over}`;
+}
+
 export function campaignText(r: CampaignReport): string[] {
-  const lines = [`${r.campaignId}  ${r.name}`, ...sectionLines(r.cumulative)];
+  const lines = [`${r.campaignId}  ${r.name}`, usersLine(r), ...sectionLines(r.cumulative)];
   if (r.budget) lines.push(budgetLine(r.budget));
   if (r.occurrences.length > 1) {
     lines.push('', '  per occurrence:');

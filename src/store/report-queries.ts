@@ -42,12 +42,7 @@ export function createReportStore(db: Db): ReportStore {
   const profiles = profilesCollection(db);
   return {
     async *campaignGroups(campaignId, decided) {
-      const match: Filter<DeliveryWithOutcome> = { campaignId };
-      if (decided?.from || decided?.to)
-        match.decidedAt = {
-          ...(decided.from ? { $gte: decided.from } : {}),
-          ...(decided.to ? { $lt: decided.to } : {}),
-        };
+      const match = decidedMatch(campaignId, decided);
       const group: Document = {
         _id: { o: '$occurrence', s: '$state', r: '$reason', c: '$channel' },
         count: { $sum: 1 },
@@ -59,6 +54,23 @@ export function createReportStore(db: Db): ReportStore {
         batchSize: BATCH,
       }))
         yield groupOf(row);
+    },
+    async campaignUsers(campaignId, decided) {
+      const match = decidedMatch(campaignId, decided);
+      const distinct = async (filter: Filter<DeliveryWithOutcome>): Promise<number> => {
+        const [row] = await deliveries
+          .aggregate<{ n: number }>([
+            { $match: filter },
+            { $group: { _id: '$userId' } },
+            { $group: { _id: null, n: { $sum: 1 } } },
+          ])
+          .toArray();
+        return row?.n ?? 0;
+      };
+      return {
+        matched: await distinct(match),
+        contacted: await distinct({ ...match, state: { $in: ['sent', 'unknown'] } }),
+      };
     },
     async *profiles(days) {
       const projection: Record<string, 1> = { lifecycle: 1, acquisitionChannel: 1, pushToken: 1, 'consent.push': 1 };
@@ -76,6 +88,17 @@ export function createReportStore(db: Db): ReportStore {
       return { sent: row?.sent ?? 0, delivered: row?.delivered ?? 0 };
     },
   };
+}
+
+/** A campaign's deliveries, decided in [from, to) when given. */
+function decidedMatch(campaignId: string, decided?: { from?: Date; to?: Date }): Filter<DeliveryWithOutcome> {
+  const match: Filter<DeliveryWithOutcome> = { campaignId };
+  if (decided?.from || decided?.to)
+    match.decidedAt = {
+      ...(decided.from ? { $gte: decided.from } : {}),
+      ...(decided.to ? { $lt: decided.to } : {}),
+    };
+  return match;
 }
 
 function groupOf(row: GroupRow): DeliveryGroup {

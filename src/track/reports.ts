@@ -54,6 +54,7 @@ export async function campaignReport(
   };
   const groups: DeliveryGroup[] = [];
   for await (const g of ports.store.campaignGroups(campaignId, decided)) groups.push(g);
+  const users = await ports.store.campaignUsers(campaignId, decided);
   const now = ports.clock();
   const sections = campaignSections(groups, { now, tz: ports.tz, hasIncentive: campaign.incentive !== undefined });
   const budget = campaign.budget ? await ports.store.budgetBooks(campaignId) : null;
@@ -65,6 +66,7 @@ export async function campaignReport(
     ...(range.from || range.to ? { range: { from: range.from, to: range.to } } : {}),
     generatedAt: now,
     ...(budget ? { budget } : {}),
+    users,
     ...sections,
   };
 }

@@ -45,13 +45,15 @@ function group(over: Partial<DeliveryGroup>): DeliveryGroup {
 }
 
 function campaign(id: string, name: string, groups: DeliveryGroup[]): CampaignReport {
+  const sections = campaignSections(groups, { now: NOW, tz: 'Asia/Shanghai', hasIncentive: true });
   return {
     campaignId: id,
     name,
     holdoutPercent: 10,
     goal: { event: 'purchase', withinDays: 7, minAmount: 1000 },
     generatedAt: NOW,
-    ...campaignSections(groups, { now: NOW, tz: 'Asia/Shanghai', hasIncentive: true }),
+    users: { matched: sections.cumulative.matched, contacted: sections.cumulative.contacted },
+    ...sections,
   };
 }
 

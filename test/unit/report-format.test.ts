@@ -30,7 +30,8 @@ function group(over: Partial<DeliveryGroup>): DeliveryGroup {
 
 function report(campaignId: string, groups: DeliveryGroup[]): CampaignReport {
   const sections = campaignSections(groups, { now: NOW, tz: 'Asia/Shanghai', hasIncentive: true });
-  return { campaignId, name: campaignId, holdoutPercent: 10, generatedAt: NOW, ...sections };
+  const users = { matched: sections.cumulative.matched, contacted: sections.cumulative.contacted };
+  return { campaignId, name: campaignId, holdoutPercent: 10, generatedAt: NOW, users, ...sections };
 }
 
 /** No holdout at all: 200 contacted, 20 of them bought. */

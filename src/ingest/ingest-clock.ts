@@ -1,6 +1,6 @@
 import type { Event } from '../domain/event.js';
 import { ValidationError, type Issue } from '../errors.js';
-import type { Locate } from '../ingest/parse-events.js';
+import type { Locate } from './parse-events.js';
 
 /** How far ahead of the ingest clock an event may be dated (TIDEFLOW_MAX_CLOCK_SKEW_MS). @defaultValue 5 minutes */
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
