@@ -18,6 +18,7 @@ export interface PushOptions {
  * `Idempotency-Key: <delivery id>`, answered by `2xx { id }`. The gateway is expected to
  * deduplicate on the key, so even a resend by an operator cannot notify a device twice.
  * `GET {url}/{key}` looks a notification up by its key (200 `{ id }`, or 404: never taken).
+ * The protocol, with examples, for whoever writes a gateway: docs/integration.md.
  */
 export function pushChannel(options: PushOptions): Channel {
   const timeoutMs = options.timeoutMs ?? 10_000;
