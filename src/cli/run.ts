@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { missingChannels, noChannelMessage } from '../channels/setup-hint.js';
+import { ConfigError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { auditCli } from '../wiring/access.js';
 import { runNow } from '../deliver/run-now.js';
@@ -26,8 +28,12 @@ export const runCommand: Command = {
     // With --now the whole run (audience, gates, quiet hours, which sends are due) sees that instant.
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
     try {
+      const rt = await tf.campaigns();
+      const { channels } = await rt.campaigns.get(id);
+      if (missingChannels(channels, rt.run.channels).length === channels.length)
+        throw new ConfigError(noChannelMessage(id, channels));
       await auditCli(tf, 'campaign.run', id, now ? { now: now.toISOString() } : undefined);
-      const { run, tally } = await runNow(await tf.campaigns(), id);
+      const { run, tally } = await runNow(rt, id);
       if (values.json) {
         io.out(JSON.stringify({ run, tally }, null, 2));
         return 0;

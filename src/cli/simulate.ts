@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { CHANNEL_SETUP, missingChannels } from '../channels/setup-hint.js';
+import type { Channel } from '../domain/profile.js';
 import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { auditCli } from '../wiring/access.js';
@@ -11,8 +13,17 @@ import { smsLengthText } from './preview.js';
 
 const Samples = z.coerce.number().int().min(0).max(50);
 
-function print(io: Io, s: Simulation): void {
+/** A dry run needs no provider: each channel the campaign lists and none configures is assumed, and said so. */
+function assumedLines(assumed: readonly Channel[]): string[] {
+  return assumed.map(
+    (ch) =>
+      `  ${ch}: not configured, assumed for this dry run; a real run would not send on it (set ${CHANNEL_SETUP[ch]}, or run with --sandbox)`,
+  );
+}
+
+function print(io: Io, s: Simulation, assumed: readonly Channel[]): void {
   io.out(`${s.campaignId}  dry run at ${s.now}: nothing is written, sent or granted`);
+  for (const line of assumedLines(assumed)) io.out(line);
   for (const line of formatTally(s.tally, 'would send')) io.out(line);
   for (const line of formatSkips(s.skips)) io.out(line);
   for (const sample of s.samples) {
@@ -62,13 +73,15 @@ export const simulateCommand: Command = {
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
     try {
       await auditCli(tf, 'campaign.simulate', id);
+      const rt = await tf.campaigns();
+      const assumed = missingChannels((await rt.campaigns.get(id)).channels, rt.simulate.channels);
       const simulation = await simulateCampaign(
-        (await tf.campaigns()).simulate,
+        { ...rt.simulate, channels: [...rt.simulate.channels, ...assumed] },
         id,
         samples ? { samples: samples.data } : {},
       );
-      if (values.json) io.out(JSON.stringify(simulation, null, 2));
-      else print(io, simulation);
+      if (values.json) io.out(JSON.stringify({ ...simulation, assumedChannels: assumed }, null, 2));
+      else print(io, simulation, assumed);
       return 0;
     } finally {
       await tf.close();
