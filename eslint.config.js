@@ -29,7 +29,7 @@ export const LAYERS = {
   report: [...base, 'track', 'report'],
   jobs: [...core, 'config', 'decide', 'deliver', 'track', 'jobs'],
   api: [...core, 'config', 'access', ...stages, 'channels', 'api'],
-  wiring: [...core, ...adapters, 'wiring'],
+  wiring: [...core, ...adapters, 'receivers', 'api', 'wiring'],
   demo: [...core, ...adapters, 'receivers', 'report', 'wiring', 'demo'],
   cli: [...core, ...adapters, 'receivers', 'report', 'wiring', 'demo', 'api', 'cli'],
   bench: ['*'],

@@ -41,6 +41,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/v1/reports/campaigns/:id', need: 'read' },
   { method: 'GET', path: '/v1/reports/funnel', need: 'read' },
   { method: 'GET', path: '/v1/reports/engagement', need: 'read' },
+  { method: 'GET', path: '/v1/inbox', need: 'read' },
   { method: 'GET', path: '/v1/keys', need: 'admin' },
   { method: 'POST', path: '/v1/keys', need: 'admin' },
   { method: 'DELETE', path: '/v1/keys/:id', need: 'admin' },

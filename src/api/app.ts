@@ -7,12 +7,14 @@ import type { AccessPorts } from '../ports/access-ports.js';
 import type { EvaluatePorts } from '../ports/evaluate-ports.js';
 import type { IngestPorts } from '../ingest/ingest.js';
 import type { ProfilePorts } from '../ingest/profile-records.js';
+import type { SandboxInbox } from '../domain/inbox.js';
 import { accessGuard, type GuardOptions } from './access-guard.js';
 import { accessRouter } from './access-router.js';
 import { campaignsRouter, type CampaignApi } from './campaigns-router.js';
 import { errorHandler } from './error-handler.js';
 import { eventsRouter } from './events-router.js';
 import { healthRouter } from './health.js';
+import { inboxRouter } from './inbox-router.js';
 import { guardedBody, guardRequest } from './input-guard.js';
 import { linksRouter } from './links-router.js';
 import { methodNotAllowed } from './method-not-allowed.js';
@@ -40,6 +42,8 @@ export interface ApiDeps {
   campaignApi?: CampaignApi;
   /** Provider webhooks, signed links and reports; absent in processes that track nothing. */
   outcomes?: OutcomeApi;
+  /** What the sandbox channels received (`GET /v1/inbox`); absent in processes that show none. */
+  inbox?: SandboxInbox;
 }
 
 export interface AppOptions {
@@ -94,6 +98,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions = {}): Express {
   app.use(accessRouter(deps.access));
   if (deps.segments) app.use(segmentsRouter(deps.segments));
   if (deps.campaignApi) app.use(campaignsRouter(deps.campaignApi));
+  if (deps.inbox) app.use(inboxRouter(deps.inbox));
   if (deps.outcomes) {
     // Outcome events go through this app's ingest (with its campaign triggers, when it has them).
     const outcomes = { ...deps.outcomes, track: { ...deps.outcomes.track, ingest: deps.ingest } };

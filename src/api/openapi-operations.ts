@@ -8,6 +8,7 @@ import { DeliveryQuery, PreviewQuery, ProfileDeliveryQuery, SimulateBody } from 
 import { eventBatch } from './events-router.js';
 import * as R from './openapi-responses.js';
 import { ReadQuery } from './profiles-router.js';
+import { InboxQuery } from './inbox-router.js';
 import { FunnelQuery, RangeQuery } from './reports-router.js';
 import { ExplainQuery, MembersQuery, NowQuery } from './segments-router.js';
 import { EMAIL_WEBHOOK_ROUTE, PUSH_WEBHOOK_ROUTE } from './provider-webhooks-router.js';
@@ -105,6 +106,14 @@ export function operations(maxBatch: number): Operation[] {
       operationId: 'listKeys',
       summary: 'API keys (never a key or its hash)',
       answers: { 200: { description: 'keys', json: R.KeyList } },
+    },
+    {
+      method: 'get',
+      path: '/v1/inbox',
+      operationId: 'sandboxInbox',
+      summary: 'messages the sandbox channels received, as the users would see them, oldest first',
+      query: InboxQuery,
+      answers: { 200: { description: 'messages', json: R.InboxPage }, 400: bad },
     },
     {
       method: 'post',

@@ -142,6 +142,20 @@ export const EngagementReport = z.looseObject({
   pushDelivery: z.looseObject({ sent: z.number(), delivered: z.number() }),
 });
 
+export const InboxPage = z.strictObject({
+  messages: z.array(
+    z.looseObject({
+      channel: z.enum(['sms', 'email', 'push']),
+      deliveryId: z.string(),
+      campaignId: z.string(),
+      userId: z.string(),
+      to: z.string(),
+      text: z.string(),
+      receivedAt: Instant,
+    }),
+  ),
+});
+
 const KeyView = z.looseObject({
   id: z.string(),
   role: z.enum(['ingest', 'viewer', 'operator', 'admin']),

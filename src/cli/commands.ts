@@ -5,6 +5,7 @@ import { deliveriesCommand } from './deliveries.js';
 import { demoCommand } from './demo.js';
 import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
+import { inboxCommand } from './inbox.js';
 import { keysCommand } from './keys.js';
 import { previewCommand } from './preview.js';
 import { profileCommand } from './profile.js';
@@ -29,6 +30,7 @@ export const commands: Command[] = [
   simulateCommand,
   runCommand,
   deliveriesCommand,
+  inboxCommand,
   reportCommand,
   serveCommand,
   workCommand,

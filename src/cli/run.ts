@@ -7,17 +7,18 @@ import { runNow } from '../deliver/run-now.js';
 import { formatTally } from '../decide/campaign-tally.js';
 import type { Command } from './command.js';
 import { parseNowArg } from './now-arg.js';
+import { SANDBOX_OPTION, sendingRuntime, type Sending } from './sandbox-option.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'run one occurrence of a campaign now: plan, send what is due, print what happened',
-  usage: 'run <campaign> [--now ISO] [--json]',
+  usage: 'run <campaign> [--now ISO] [--sandbox] [--json]',
   async run(args, config, io) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       strict: true,
-      options: { now: { type: 'string' }, json: { type: 'boolean' } },
+      options: { now: { type: 'string' }, json: { type: 'boolean' }, ...SANDBOX_OPTION },
     });
     const [id, ...extra] = positionals;
     if (!id || extra.length > 0) {
@@ -27,13 +28,16 @@ export const runCommand: Command = {
     const now = parseNowArg(values.now);
     // With --now the whole run (audience, gates, quiet hours, which sends are due) sees that instant.
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
+    let sending: Sending | undefined;
     try {
-      const rt = await tf.campaigns();
+      sending = await sendingRuntime(tf, values.sandbox, io);
+      const { rt } = sending;
       const { channels } = await rt.campaigns.get(id);
       if (missingChannels(channels, rt.run.channels).length === channels.length)
         throw new ConfigError(noChannelMessage(id, channels));
       await auditCli(tf, 'campaign.run', id, now ? { now: now.toISOString() } : undefined);
       const { run, tally } = await runNow(rt, id);
+      await sending.sandbox?.settled();
       if (values.json) {
         io.out(JSON.stringify({ run, tally }, null, 2));
         return 0;
@@ -44,8 +48,10 @@ export const runCommand: Command = {
         io.out(
           `  (${tally.pending} wait for quiet hours or a retry: a worker, tideflow work or serve, sends them when due)`,
         );
+      if (sending.sandbox) io.out(`  sandbox: see the messages with \`tideflow inbox --campaign ${id}\``);
       return 0;
     } finally {
+      await sending?.close();
       await tf.close();
     }
   },

@@ -11,9 +11,11 @@ import { auditRulesLoaded } from '../wiring/access.js';
 import { startCampaignWorker, type CampaignRuntime } from '../wiring/campaigns.js';
 import { runKey } from '../decide/plan-occurrence.js';
 import type { Worker } from '../jobs/worker.js';
+import { createSandboxInbox } from '../store/sandbox-inbox.js';
 import type { Command } from './command.js';
 import type { Clock } from '../ports/clock.js';
 import { watchOutages } from './outage.js';
+import { SANDBOX_OPTION, sendingRuntime } from './sandbox-option.js';
 
 /** A part of the running service: the job worker, then the HTTP API (stopped in reverse). */
 interface Running {
@@ -24,12 +26,12 @@ interface Running {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the HTTP API (events, profiles, campaigns, health) and a job worker until interrupted',
-  usage: 'serve [--host 127.0.0.1] [--port 8080]',
+  usage: 'serve [--host 127.0.0.1] [--port 8080] [--sandbox]',
   async run(args, config, io) {
     const { values } = parseArgs({
       args,
       strict: true,
-      options: { port: { type: 'string' }, host: { type: 'string' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, ...SANDBOX_OPTION },
     });
     const host = values.host ?? config.HOST;
     const port = values.port === undefined ? config.PORT : Number(values.port);
@@ -39,7 +41,9 @@ export const serveCommand: Command = {
     const tf = await openTideflow(config);
     const parts: Running[] = [];
     try {
-      const rt = await tf.campaigns();
+      const sending = await sendingRuntime(tf, values.sandbox, io);
+      parts.push({ name: 'sandbox', stop: () => sending.close() });
+      const { rt } = sending;
       await auditRulesLoaded(tf, 'serve');
       const outages = watchOutages({
         ping: () => tf.ping(),
@@ -53,7 +57,8 @@ export const serveCommand: Command = {
       const worker = await startCampaignWorker(config, tf.db, rt, outages.report);
       parts.push({ name: 'worker', stop: () => worker.stop() });
       const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
-      const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock) });
+      const inbox = createSandboxInbox(tf.db);
+      const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock), inbox });
       parts.push(
         await startApi(createHttpServer(app, config), { host, port }, (url) =>
           io.err(`tideflow: API listening on ${url}`),

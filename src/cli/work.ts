@@ -4,18 +4,21 @@ import { auditRulesLoaded } from '../wiring/access.js';
 import { startCampaignWorker } from '../wiring/campaigns.js';
 import type { Command } from './command.js';
 import { watchOutages } from './outage.js';
+import { SANDBOX_OPTION, sendingRuntime, type Sending } from './sandbox-option.js';
 import { exitSoon, untilSignal } from './serve.js';
 
 export const workCommand: Command = {
   name: 'work',
   summary: 'run a job worker (scheduled campaigns, triggers, chunks, the outbox) until interrupted; run several',
-  usage: 'work',
+  usage: 'work [--sandbox]',
   async run(args, config, io) {
-    parseArgs({ args, strict: true, options: {} });
+    const { values } = parseArgs({ args, strict: true, options: { ...SANDBOX_OPTION } });
     const tf = await openTideflow(config);
     let stopOutages = (): void => undefined;
+    let sending: Sending | undefined;
     try {
-      const rt = await tf.campaigns();
+      sending = await sendingRuntime(tf, values.sandbox, io);
+      const { rt } = sending;
       await auditRulesLoaded(tf, 'work');
       const outages = watchOutages({
         ping: () => tf.ping(),
@@ -36,6 +39,7 @@ export const workCommand: Command = {
       return 0;
     } finally {
       stopOutages();
+      await sending?.close();
       await tf.close();
       exitSoon();
     }

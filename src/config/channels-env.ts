@@ -10,6 +10,11 @@ const Port = z.coerce.number().int().min(1).max(65535);
  * address is set: SMTP_HOST (email), TWILIO_ACCOUNT_SID (sms), PUSH_GATEWAY_URL (push).
  */
 export const ChannelEnv = {
+  /**
+   * `sandbox`: every command that sends starts local receivers in place of the providers below and
+   * keeps what they receive (`tideflow inbox`), as `--sandbox` does. @defaultValue providers
+   */
+  TIDEFLOW_CHANNELS: z.enum(['providers', 'sandbox']).default('providers'),
   /** Public base URL of this Tideflow: unsubscribe links and provider callbacks point here. @defaultValue http://localhost:8080 */
   TIDEFLOW_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
   /** How long a channel waits for its provider before the outcome is unknown. @defaultValue 10000 */

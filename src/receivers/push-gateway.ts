@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { providerSignature, type ProviderEvent } from '../domain/provider-report.js';
+import type { ProviderEvent } from '../domain/provider-report.js';
 import { authorizationMatches, json, listenLoopback } from './http-listener.js';
 import { modeSwitch, pushBounded } from './mode.js';
+import { postReport, type ReportTarget } from './report-post.js';
 
 /**
  * A local push gateway: `POST /push` with a bearer token and JSON `{ to, title, body, data }`,
@@ -41,7 +42,9 @@ export interface PushGatewayOptions {
   /** Notifications kept in `received`. @defaultValue 10000 */
   limit?: number;
   /** Where delivery reports go (e.g. `<tideflow>/v1/webhooks/push`) and the secret that signs them; none when unset. */
-  reports?: { url: string; secret: string; clock?: () => Date };
+  reports?: ReportTarget;
+  /** Called with each notification taken (the sandbox keeps them). */
+  onReceive?: (push: ReceivedPush) => void;
 }
 
 export interface PushGateway {
@@ -100,11 +103,13 @@ export async function startPushGateway(options: PushGatewayOptions = {}): Promis
       byKey.set(key, id);
       if (byKey.size > limit) byKey.delete(byKey.keys().next().value as string);
     }
-    pushBounded(received, { id, ...(key === undefined ? {} : { idempotencyKey: key }), ...push }, limit);
+    const taken: ReceivedPush = { id, ...(key === undefined ? {} : { idempotencyKey: key }), ...push };
+    pushBounded(received, taken, limit);
+    options.onReceive?.(taken);
     json(res, 201, { id });
     const deliveryId = typeof push.data.deliveryId === 'string' ? push.data.deliveryId : key;
     if (options.reports && deliveryId)
-      reports.push(sendReport(options.reports, receipt(id, deliveryId, push.to, invalid.has(push.to))));
+      reports.push(postReport(options.reports, receipt(id, deliveryId, push.to, invalid.has(push.to))));
   });
   return {
     url: `${listener.url}/push`,
@@ -122,23 +127,6 @@ function receipt(id: string, deliveryId: string, to: string, invalid: boolean): 
   return invalid
     ? { id: `${id}-failed`, type: 'failed', code: 'invalid-token', deliveryId, providerId: id, recipient: to }
     : { id: `${id}-delivered`, type: 'delivered', deliveryId, providerId: id, recipient: to };
-}
-
-/** Posts one signed report; answers with the HTTP status, or 0 when the sender could not be reached. */
-async function sendReport(to: NonNullable<PushGatewayOptions['reports']>, event: ProviderEvent): Promise<number> {
-  const body = JSON.stringify({ events: [event] });
-  const at = to.clock?.() ?? new Date();
-  try {
-    const res = await fetch(to.url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'x-tideflow-signature': providerSignature(to.secret, body, at) },
-    });
-    await res.arrayBuffer();
-    return res.status;
-  } catch {
-    return 0;
-  }
 }
 
 function parsePush(text: string): Omit<ReceivedPush, 'id' | 'idempotencyKey'> | undefined {

@@ -35,8 +35,13 @@ export interface SmsReceiverOptions {
   accountSid?: string;
   /** @defaultValue `test-auth-token` */
   authToken?: string;
-  /** Post a status callback with this status after each accepted message. @defaultValue none */
-  autoReport?: 'delivered' | 'undelivered' | 'failed';
+  /**
+   * Post a status callback with this status after each accepted message, or with the status this
+   * function picks for it (`carrierStatus`: mostly delivered, a few undelivered or failed). @defaultValue none
+   */
+  autoReport?: 'delivered' | 'undelivered' | 'failed' | ((sms: ReceivedSms) => 'delivered' | 'undelivered' | 'failed');
+  /** Called with each message accepted (the sandbox keeps them). */
+  onReceive?: (sms: ReceivedSms) => void;
   /** Messages kept in `received`. @defaultValue 10000 */
   limit?: number;
 }
@@ -52,6 +57,8 @@ export interface SmsReceiver {
   setMode(mode: SmsFailure | 'accept', times?: number): void;
   /** Posts a status callback for an accepted message, signed like Twilio's; resolves to the HTTP status. */
   report(sid: string, status: string): Promise<number>;
+  /** Resolves once every automatic status callback posted so far has been answered. */
+  reported(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +75,7 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
   const reports: SmsReceiver['reports'] = [];
   const mode = modeSwitch<SmsFailure>();
   const path = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+  let pending: Promise<number>[] = [];
 
   const report = async (sid: string, status: string): Promise<number> => {
     const sms = received.find((m) => m.sid === sid);
@@ -105,8 +113,10 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
       return twilioError(res, FAILURES[current].status, FAILURES[current].code, FAILURES[current].message);
     const sms = accepted(form, to, text);
     pushBounded(received, sms, options.limit ?? 10_000);
+    options.onReceive?.(sms);
     json(res, 201, messageResource(sms, accountSid));
-    if (options.autoReport && sms.statusCallback) report(sms.sid, options.autoReport).catch(() => undefined);
+    const auto = typeof options.autoReport === 'function' ? options.autoReport(sms) : options.autoReport;
+    if (auto && sms.statusCallback) pending.push(report(sms.sid, auto).catch(() => 0));
   });
   return {
     url: listener.url,
@@ -116,6 +126,13 @@ export async function startSmsReceiver(options: SmsReceiverOptions = {}): Promis
     received,
     reports,
     report,
+    async reported() {
+      while (pending.length > 0) {
+        const now = pending;
+        pending = [];
+        await Promise.all(now);
+      }
+    },
     close: listener.close,
     setMode: (m, times) => mode.set(m, times),
   };

@@ -2,8 +2,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import type { ProviderEvent } from '../domain/provider-report.js';
 import { assertNever } from '../errors.js';
 import { modeSwitch, pushBounded } from './mode.js';
+import { postReport, type ReportTarget } from './report-post.js';
 
 /**
  * A local SMTP server on 127.0.0.1 that keeps what it receives (parsed, with every header) and can
@@ -44,6 +46,13 @@ export interface SmtpReceiverOptions {
   auth?: { user: string; pass: string };
   /** Messages kept in `received`. @defaultValue 10000 */
   limit?: number;
+  /**
+   * Where delivery reports go (`<tideflow>/v1/webhooks/email`): each accepted message carrying an
+   * `X-Tideflow-Delivery` header is reported `delivered`, as an email provider's event webhook does.
+   */
+  reports?: ReportTarget;
+  /** Called with each message accepted (the sandbox keeps them). */
+  onReceive?: (email: ReceivedEmail) => void;
 }
 
 export interface SmtpReceiver {
@@ -52,6 +61,8 @@ export interface SmtpReceiver {
   /** Messages the server took: accepted, dropped or hung after their data (refused ones are not kept). */
   received: ReceivedEmail[];
   setMode(mode: SmtpFailure | 'accept', times?: number): void;
+  /** Resolves once every delivery report sent so far has been answered. */
+  reported(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,12 +74,18 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
   const sockets = new Map<number, Socket>();
   // The RCPT TO answer decides the fate of the whole message, so the mode is taken once per message.
   const pending = new Map<string, ReturnType<typeof mode.take>>();
+  let reports: Promise<number>[] = [];
   const keep = async (
     stream: SMTPServerDataStream,
     session: SMTPServerSession,
     reply: ReceivedEmail['reply'],
   ): Promise<void> => {
-    pushBounded(received, await parse(stream, session, reply), options.limit ?? 10_000);
+    const email = await parse(stream, session, reply);
+    pushBounded(received, email, options.limit ?? 10_000);
+    if (reply !== 'accepted') return;
+    options.onReceive?.(email);
+    const deliveryId = email.headers['x-tideflow-delivery'];
+    if (options.reports && deliveryId) reports.push(postReport(options.reports, delivered(email, deliveryId)));
   };
   const server = new SMTPServer({
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -119,11 +136,28 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     port,
     received,
     setMode: (m, times) => mode.set(m, times),
+    async reported() {
+      while (reports.length > 0) {
+        const now = reports;
+        reports = [];
+        await Promise.all(now);
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets.values()) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+function delivered(email: ReceivedEmail, deliveryId: string): ProviderEvent {
+  return {
+    id: `${email.messageId || deliveryId}-delivered`.slice(0, 200),
+    type: 'delivered',
+    deliveryId,
+    ...(email.messageId ? { providerId: email.messageId } : {}),
+    ...(email.to[0] ? { recipient: email.to[0] } : {}),
   };
 }
 

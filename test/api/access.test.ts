@@ -6,6 +6,7 @@ import { mayDo, ROLES, type Role } from '../../src/domain/api-key.js';
 import { openTideflow, type Tideflow } from '../../src/main.js';
 import { revokeApiKey } from '../../src/access/api-keys.js';
 import type { Db } from '../../src/store/connection.js';
+import { createSandboxInbox } from '../../src/store/sandbox-inbox.js';
 import { apiKey } from '../support/api-key.js';
 import { dropTestDatabase, openTestDatabase } from '../support/test-db.js';
 import { registeredRoutes } from '../support/express-routes.js';
@@ -28,7 +29,11 @@ const campaignApi = {
   run: (id: string) => Promise.resolve({ runId: `${id}:manual`, occurrence: 'manual' }),
 } as unknown as CampaignApi;
 
-const app = () => createApp({ ...tf, campaignApi, outcomes: tf.outcomes }, { report: (line) => reported.push(line) });
+const app = () =>
+  createApp(
+    { ...tf, campaignApi, outcomes: tf.outcomes, inbox: createSandboxInbox(tf.db) },
+    { report: (line) => reported.push(line) },
+  );
 
 beforeAll(async () => {
   db = await openTestDatabase('access');

@@ -51,6 +51,7 @@ export async function stubApi(maxBatch = 10): Promise<StubApi> {
     ping: unreachable,
     segments: trap(),
     campaignApi: trap(),
+    inbox: trap(),
     // Spread by the app, so a plain object: whatever else a webhook calls on it is missing and throws.
     outcomes: { track: { clock: access.clock }, reports: trap(), publicUrl: 'http://127.0.0.1', twilioAuthToken: 'x' },
   } as unknown as ApiDeps;
