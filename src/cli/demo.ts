@@ -9,6 +9,8 @@ import { DEMO_STEPS, runDemo, type DemoOptions } from '../demo/steps.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { channelsFor, withChannels } from '../wiring/campaigns.js';
+import { startSandbox } from '../wiring/sandbox.js';
+import { createSandboxInbox } from '../store/sandbox-inbox.js';
 import type { Command } from './command.js';
 
 const Args = z.strictObject({
@@ -84,12 +86,23 @@ export const demoCommand: Command = {
           campaignStep({
             triggers,
             runtime: async (env) => withChannels(await app.campaigns(), channelsFor(config, env)),
+            // The sandbox: messages kept for `tideflow inbox`, delivery reported back as providers do.
+            providers: () =>
+              startSandbox({
+                config,
+                track: app.outcomes.track,
+                reports: app.outcomes.reports,
+                clock: app.clock,
+                inbox: createSandboxInbox(app.db),
+                report: (line) => io.err(`demo: ${line}`),
+              }),
           }),
           // Last: campaign results against their holdouts, and the HTML report in the data dir.
           reportStep({
             reports: app.outcomes.reports,
             ingest: app.ingest,
             htmlPath: join(config.TIDEFLOW_DATA_DIR, 'report.html'),
+            wallClock: () => new Date(),
           }),
         ],
       );

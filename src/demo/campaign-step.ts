@@ -4,9 +4,9 @@ import type { CampaignRuntime } from '../wiring/campaigns.js';
 import { drainOutbox, runNow } from '../deliver/run-now.js';
 import { formatFen, formatTally, tallyLedger, type CampaignTally } from '../decide/campaign-tally.js';
 import { evaluateTrigger, scheduleTriggers } from '../decide/evaluate-trigger.js';
-import { startLocalProviders } from '../receivers/start-receivers.js';
-import type { DemoRun, DemoStep } from './steps.js';
+import { startLocalProviders, type LocalProviders } from '../receivers/start-receivers.js';
 import type { CampaignQueue, TriggerJob } from '../ports/campaign-queue.js';
+import type { DemoRun, DemoStep } from './steps.js';
 
 /**
  * The demo's campaign step: the local SMTP server, SMS endpoint and push gateway are started, and
@@ -41,9 +41,24 @@ export function triggerRecorder(campaigns: () => Promise<CampaignRuntime>, clock
   };
 }
 
+/** Local providers started for the step, and how to wait for what they still do (delivery reports). */
+export interface StepProviders {
+  providers: LocalProviders;
+  /** Their addresses as environment variables (see `runtime`). */
+  env: Record<string, string>;
+  /** Resolves once what they received is kept and every delivery report is answered. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface CampaignStepPorts {
   /** The campaign runtime with its channels pointed at the providers `env` describes. */
   runtime(env: Record<string, string>): Promise<CampaignRuntime>;
+  /**
+   * Starts the local providers (the CLI's demo: the sandbox, which keeps the messages and reports
+   * delivery back). @defaultValue the bare local providers, reporting nothing
+   */
+  providers?: () => Promise<StepProviders>;
   triggers: TriggerRecorder;
 }
 
@@ -85,13 +100,19 @@ function printCampaign(run: DemoRun, c: Campaign, how: string, tally: CampaignTa
   for (const line of formatTally(tally)) run.io.out(line);
 }
 
+async function bareProviders(): Promise<StepProviders> {
+  const providers = await startLocalProviders();
+  return { providers, env: providers.env, settled: () => Promise.resolve(), close: () => providers.close() };
+}
+
 export function campaignStep(ports: CampaignStepPorts): DemoStep {
   return {
     name: 'run the campaigns',
     async run(run) {
-      const providers = await startLocalProviders();
+      const local = await (ports.providers ?? bareProviders)();
+      const { providers } = local;
       try {
-        const rt = await ports.runtime(providers.env);
+        const rt = await ports.runtime(local.env);
         // Higher priority first, as an operator sequences a day: later ones meet the caps it left.
         const campaigns = (await rt.campaigns.list())
           .filter((c) => c.status === 'active')
@@ -117,6 +138,7 @@ export function campaignStep(ports: CampaignStepPorts): DemoStep {
           cost += tally.messageCostFen + tally.incentiveFen;
           run.io.err(`  ${c.id}: ${tally.matched} decided in ${((run.elapsed() - started) / 1000).toFixed(1)} s`);
         }
+        await local.settled();
         const received =
           providers.smtp.received.length + providers.sms.received.length + providers.push.received.length;
         run.io.out('');
@@ -124,7 +146,7 @@ export function campaignStep(ports: CampaignStepPorts): DemoStep {
           `received by the local providers: ${providers.sms.received.length} SMS, ${providers.push.received.length} push, ${providers.smtp.received.length} email (${received} in all); cost ${formatFen(cost)} yuan with incentives`,
         );
       } finally {
-        await providers.close();
+        await local.close();
       }
     },
   };

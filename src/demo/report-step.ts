@@ -25,6 +25,8 @@ export interface ReportStepPorts {
   ingest: IngestPorts;
   /** Where the HTML report goes (e.g. TIDEFLOW_DATA_DIR/report.html). */
   htmlPath: string;
+  /** The real time, which the report says it was generated at (the demo's own clock may be days later). */
+  wallClock: () => Date;
 }
 
 /** Campaigns with a goal and at least one decision in the ledger. */
@@ -93,7 +95,8 @@ export function reportStep(ports: ReportStepPorts): DemoStep {
         ports.htmlPath,
         renderHtmlReport({
           title: 'Tideflow demo report',
-          generatedAt: after.clock(),
+          generatedAt: ports.wallClock(),
+          asOf: after.clock(),
           campaigns: reports,
           funnel: platformNow.funnel,
           engagement: platformNow.engagement,

@@ -11,7 +11,10 @@ import { engagementSection, funnelSection } from './html-platform.js';
 
 export interface HtmlReportInput {
   title: string;
+  /** When the page was made: the real time. */
   generatedAt: Date;
+  /** The instant the figures are as of, when it is not `generatedAt` (the demo's simulated clock). */
+  asOf?: Date;
   campaigns?: readonly CampaignReport[];
   funnel?: FunnelReport;
   engagement?: EngagementReport;
@@ -32,6 +35,11 @@ svg .point{fill:var(--bar);stroke:#fff;stroke-width:1.5}svg .frame{fill:none;str
 svg .q-keep-investing{fill:var(--ok)}svg .q-target-better{fill:var(--warn)}svg .q-grow-carefully{fill:#6941c6}svg .q-watch{fill:#98a2b3}
 a{color:var(--bar)}`;
 
+function asOf(input: HtmlReportInput): string {
+  if (!input.asOf || input.asOf.getTime() === input.generatedAt.getTime()) return '';
+  return ` · figures as of ${esc(input.asOf.toISOString())} (simulated clock)`;
+}
+
 export function renderHtmlReport(input: HtmlReportInput): string {
   const campaigns = input.campaigns ?? [];
   const nav = [
@@ -43,7 +51,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(input.title)}</title><style>${CSS}</style></head>
 <body><main>
-<header><h1>${esc(input.title)}</h1><p>Generated ${esc(input.generatedAt.toISOString())} · ${nav}</p></header>
+<header><h1>${esc(input.title)}</h1><p>Generated ${esc(input.generatedAt.toISOString())}${asOf(input)} · ${nav}</p></header>
 ${campaignComparison(campaigns)}
 ${campaigns.map(campaignSection).join('\n')}
 ${input.funnel ? funnelSection(input.funnel) : ''}

@@ -32,6 +32,8 @@ export interface Sandbox {
   providers: LocalProviders;
   /** The channels, pointed at the local providers. */
   channels: Channels;
+  /** The same as environment variables (channelsFor makes `channels` of them). */
+  env: Record<string, string>;
   /** Resolves once every message received so far is kept and every delivery report answered. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -95,7 +97,8 @@ export async function startSandbox(deps: SandboxDeps): Promise<Sandbox> {
         }),
     },
   });
-  const channels = channelsFor(deps.config, { ...providers.env, TIDEFLOW_PUBLIC_URL: sink.url });
+  const env = { ...providers.env, TIDEFLOW_PUBLIC_URL: sink.url };
+  const channels = channelsFor(deps.config, env);
   const settled = async (): Promise<void> => {
     await Promise.all([providers.sms.reported(), providers.push.reported(), providers.smtp.reported()]);
     while (writes.length > 0) {
@@ -107,6 +110,7 @@ export async function startSandbox(deps: SandboxDeps): Promise<Sandbox> {
   return {
     providers,
     channels,
+    env,
     settled,
     close: async () => {
       await settled();

@@ -1,10 +1,9 @@
-// The demo's campaign step on a small synthetic platform: every active shipped campaign runs
-// against the local providers (triggered ones launched now, then over the seed's recent events)
-// and is reported.
 import { campaignStep, triggerRecorder } from '../../src/demo/campaign-step.js';
 import { runDemo, seedPlatform, type DemoRun } from '../../src/demo/steps.js';
 import { channelsFor, withChannels } from '../../src/wiring/campaigns.js';
+import { startSandbox } from '../../src/wiring/sandbox.js';
 import { deliveriesCollection } from '../../src/store/deliveries.js';
+import { createSandboxInbox } from '../../src/store/sandbox-inbox.js';
 import { openWorld, type World } from '../support/campaign-world.js';
 import { NOW } from '../support/factories.js';
 
@@ -30,6 +29,16 @@ beforeAll(async () => {
   const step = campaignStep({
     triggers,
     runtime: async (env) => withChannels(await w.tf.campaigns(), channelsFor(w.tf.config, env)),
+    // As `tideflow demo` runs it: the sandbox keeps the messages and reports delivery back.
+    providers: () =>
+      startSandbox({
+        config: w.tf.config,
+        track: w.tf.outcomes.track,
+        reports: w.tf.outcomes.reports,
+        clock: w.clock,
+        inbox: createSandboxInbox(w.db),
+        report: (line) => out.push(line),
+      }),
   });
   await runDemo(run, [seedPlatform, step]);
 }, 300_000);
@@ -67,4 +76,22 @@ test('every active campaign is reported with matched, sends by channel, skips by
   for (const id of ['first-purchase', 'blanket-red-packet', 'weekly-picks'])
     expect(await ledger.countDocuments({ campaignId: id })).toBeGreaterThan(0);
   expect(await ledger.countDocuments({ state: 'sent' })).toBeGreaterThan(100);
+});
+
+test('the local providers report delivery as real ones do: delivered on every channel, a few SMS undelivered or failed', async () => {
+  const ledger = deliveriesCollection(w.db);
+  const statuses = await ledger
+    .aggregate<{ _id: { channel: string; status: string }; n: number }>([
+      { $match: { state: 'sent' } },
+      { $group: { _id: { channel: '$channel', status: '$outcome.status' }, n: { $sum: 1 } } },
+    ])
+    .toArray();
+  const count = (channel: string, status: string): number =>
+    statuses.find((s) => s._id.channel === channel && s._id.status === status)?.n ?? 0;
+  for (const channel of ['sms', 'push', 'email']) expect(count(channel, 'delivered')).toBeGreaterThan(0);
+  expect(count('sms', 'undelivered') + count('sms', 'failed')).toBeGreaterThan(0);
+  expect(count('sms', 'undelivered') + count('sms', 'failed')).toBeLessThan(count('sms', 'delivered') / 10);
+  // Every message received is in the inbox, under its user and campaign.
+  const sent = await ledger.countDocuments({ state: 'sent' });
+  expect(await createSandboxInbox(w.db).list({ limit: 100_000 })).toHaveLength(sent);
 });

@@ -1,8 +1,3 @@
-// The demo's closing story on a small synthetic platform: the demo's own campaign step runs every
-// active campaign against the local providers — the targeted re-engagement campaign launched now
-// and then triggered by the seed's recent redemptions, the blanket red packet to everyone — the
-// response model answers, and the report shows a positive lift for re-engagement and a worse cost
-// per incremental conversion for the blanket campaign.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +6,15 @@ import { reportStep } from '../../src/demo/report-step.js';
 import { runDemo, seedPlatform, type DemoRun } from '../../src/demo/steps.js';
 import { channelsFor, withChannels } from '../../src/wiring/campaigns.js';
 import { campaignReport } from '../../src/track/reports.js';
+import { startSandbox } from '../../src/wiring/sandbox.js';
 import { eventsCollection } from '../../src/store/collections.js';
 import { outcomesCollection } from '../../src/store/outcomes.js';
 import { openWorld, type World } from '../support/campaign-world.js';
 import { NOW } from '../support/factories.js';
 
 const USERS = 5000;
+/** The real time the report is made at; the demo's clock says NOW. */
+const GENERATED = new Date('2026-12-04T08:30:00Z');
 let w: World;
 let dir: string;
 const out: string[] = [];
@@ -43,8 +41,21 @@ beforeAll(async () => {
     campaignStep({
       triggers,
       runtime: async (env) => withChannels(await w.tf.campaigns(), channelsFor(w.tf.config, env)),
+      providers: () =>
+        startSandbox({
+          config: w.tf.config,
+          track: w.tf.outcomes.track,
+          reports: w.tf.outcomes.reports,
+          clock: w.clock,
+          report: (line) => out.push(line),
+        }),
     }),
-    reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'report.html') }),
+    reportStep({
+      reports: w.tf.outcomes.reports,
+      ingest: w.tf.ingest,
+      htmlPath: join(dir, 'report.html'),
+      wallClock: () => GENERATED,
+    }),
   ]);
 }, 600_000);
 afterAll(async () => {
@@ -99,6 +110,22 @@ test('the step prints lift and cost per incremental conversion, and where the HT
   expect(html).toContain('data-chart="channel-quadrant"');
 });
 
+test("the HTML report says it was generated at the real time, its figures as of the demo's later clock", async () => {
+  const html = await readFile(join(dir, 'report.html'), 'utf8');
+  expect(html).toMatch(
+    /Generated 2026-12-04T08:30:00\.000Z · figures as of 2026-1\d-\d\dT[\d:.]+Z \(simulated clock\)/,
+  );
+});
+
+test('the report shows delivered messages per channel: the local providers reported delivery', async () => {
+  const html = await readFile(join(dir, 'report.html'), 'utf8');
+  for (const channel of ['sms', 'push', 'email']) {
+    const rows = [...html.matchAll(new RegExp(`<tr><td>${channel}</td><td>([\\d,]+)</td><td>([\\d,]+)</td>`, 'g'))];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.reduce((n, r) => n + Number(r[2]?.replace(/,/g, '')), 0)).toBeGreaterThan(0);
+  }
+});
+
 test('responses re-entered as purchase events; simulating again adds nothing', async () => {
   const count = () => eventsCollection(w.db).countDocuments({ _id: { $gte: 'demo-', $lt: 'demo.' } });
   const before = await count();
@@ -112,7 +139,14 @@ test('responses re-entered as purchase events; simulating again adds nothing', a
       elapsed: () => 0,
       results: {},
     },
-    [reportStep({ reports: w.tf.outcomes.reports, ingest: w.tf.ingest, htmlPath: join(dir, 'again.html') })],
+    [
+      reportStep({
+        reports: w.tf.outcomes.reports,
+        ingest: w.tf.ingest,
+        htmlPath: join(dir, 'again.html'),
+        wallClock: () => GENERATED,
+      }),
+    ],
   );
   expect(await count()).toBe(before);
 });
