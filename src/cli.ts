@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-import { loadConfig } from './config/config.js';
+import { loadConfig, type Config } from './config/config.js';
+import { embeddedStartedNotice, ensureEmbeddedServer } from './store/embedded-server.js';
 import { ValidationError, ConfigError, NotFoundError, formatIssues } from './errors.js';
 import { commands } from './cli/commands.js';
 import type { Io } from './cli/command.js';
@@ -11,6 +11,17 @@ const io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process
 function help(): void {
   io.out('usage: tideflow <command> [options]\n');
   for (const c of commands) io.out(`  ${c.usage.padEnd(58)} ${c.summary}`);
+}
+
+/**
+ * Starts the embedded database of TIDEFLOW_DATA_DIR (when MONGODB_URI is unset) before a command
+ * that needs it, and says so when this command is the one that started it: it outlives the command.
+ */
+async function startEmbeddedDatabase(config: Config): Promise<void> {
+  if (config.MONGODB_URI) return;
+  const idleMinutes = config.TIDEFLOW_DB_IDLE_MINUTES;
+  if ((await ensureEmbeddedServer(config.TIDEFLOW_DATA_DIR, { idleMinutes })).started)
+    io.err(`tideflow: ${embeddedStartedNotice(config.TIDEFLOW_DATA_DIR, idleMinutes)}`);
 }
 
 /** Runs one command; exit 0 ok, 1 bad input or configuration, 2 unexpected failure. */
@@ -26,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    return await command.run(args, loadConfig(), io);
+    const config = loadConfig();
+    if (command.database !== false) await startEmbeddedDatabase(config);
+    return await command.run(args, config, io);
   } catch (err) {
     if (err instanceof ValidationError) io.err(formatIssues(err));
     else if (err instanceof ConfigError || err instanceof NotFoundError) io.err(`tideflow ${name}: ${err.message}`);

@@ -3,7 +3,7 @@
 // compiles its launcher. Run by `npm install` (prepare); safe to run again (skips when up to date).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,9 +12,12 @@ const source = join(root, 'tools', 'db');
 const target = join(root, 'node_modules', '.tideflow-db');
 const stampFile = join(target, 'stamp');
 
-const stamp = createHash('sha256')
-  .update(readFileSync(join(source, 'pom.xml')))
-  .update(readFileSync(join(source, 'TideflowDb.java')))
+const javaSources = readdirSync(source)
+  .filter((f) => f.endsWith('.java'))
+  .sort()
+  .map((f) => join(source, f));
+const stamp = javaSources
+  .reduce((h, f) => h.update(readFileSync(f)), createHash('sha256').update(readFileSync(join(source, 'pom.xml'))))
   .digest('hex');
 
 if (process.env.MONGODB_URI && process.env.TIDEFLOW_SKIP_EMBEDDED_DB === '1') {
@@ -57,10 +60,8 @@ execFileSync(
   ],
   { stdio: 'inherit' },
 );
-execFileSync(
-  'javac',
-  ['-cp', join(target, 'lib', '*'), '-d', join(target, 'classes'), join(source, 'TideflowDb.java')],
-  { stdio: 'inherit' },
-);
+execFileSync('javac', ['-cp', join(target, 'lib', '*'), '-d', join(target, 'classes'), ...javaSources], {
+  stdio: 'inherit',
+});
 writeFileSync(stampFile, stamp);
 console.log(`tideflow: embedded database installed in ${target}`);

@@ -11,5 +11,10 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /**
+   * False for commands that never open the database; the others have the embedded one started
+   * (when MONGODB_URI is unset) before they run. @defaultValue true
+   */
+  database?: false;
   run(args: string[], config: Config, io: Io): Promise<number>;
 }

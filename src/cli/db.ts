@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { embeddedServerStatus, ensureEmbeddedServer, stopEmbeddedServer } from '../store/embedded-server.js';
+import {
+  embeddedServerStatus,
+  embeddedStartedNotice,
+  ensureEmbeddedServer,
+  stopEmbeddedServer,
+} from '../store/embedded-server.js';
 import type { Command } from './command.js';
 
 const USAGE = 'db status|start|stop';
@@ -12,6 +17,7 @@ export const dbCommand: Command = {
   name: 'db',
   summary: 'show, start or stop the embedded database server (when MONGODB_URI is unset)',
   usage: USAGE,
+  database: false,
   async run(args, config, io) {
     const [action, ...extra] = args;
     if (!action || extra.length > 0 || !['status', 'start', 'stop'].includes(action)) {
@@ -24,7 +30,9 @@ export const dbCommand: Command = {
       return action === 'status' ? 0 : 1;
     }
     if (action === 'start') {
-      io.out(`embedded database running at ${await ensureEmbeddedServer(dir)} (data in ${dir})`);
+      const server = await ensureEmbeddedServer(dir, { idleMinutes: config.TIDEFLOW_DB_IDLE_MINUTES });
+      io.out(`embedded database running at ${server.uri} (data in ${dir})`);
+      if (server.started) io.err(`tideflow: ${embeddedStartedNotice(dir, config.TIDEFLOW_DB_IDLE_MINUTES)}`);
       return 0;
     }
     if (action === 'stop') {

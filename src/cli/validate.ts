@@ -53,6 +53,7 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'check every rule file; exit 1 listing each problem (file: JSON path: message)',
   usage: 'validate [--rules DIR] [--write-schema] [--write-docs FILE]',
+  database: false,
   async run(args, config, io) {
     const { values } = parseArgs({
       args,

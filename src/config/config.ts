@@ -17,6 +17,11 @@ export const Config = z.object({
     .default('tideflow'),
   /** Where the embedded database keeps its data. @defaultValue ./.tideflow */
   TIDEFLOW_DATA_DIR: z.string().min(1).default('./.tideflow'),
+  /**
+   * The embedded database stops itself after this many minutes without a client (any command
+   * starts it again); 0 keeps it running until `tideflow db stop`. @defaultValue 30
+   */
+  TIDEFLOW_DB_IDLE_MINUTES: z.coerce.number().min(0).max(10_080).default(30),
   /** Platform time zone: day buckets and metric windows are calendar days here. @defaultValue Asia/Shanghai */
   TIDEFLOW_TZ: TimeZone.default('Asia/Shanghai'),
   /** Folder of rule files (scoring.json, segments/, campaigns/). @defaultValue ./rules */

@@ -11,9 +11,12 @@ export type Db = mongoose.Connection;
  * (started if not yet running). One connection per process, passed down from the composition root.
  */
 export async function openDatabase(
-  config: Pick<Config, 'MONGODB_URI' | 'TIDEFLOW_DB' | 'TIDEFLOW_DATA_DIR'>,
+  config: Pick<Config, 'MONGODB_URI' | 'TIDEFLOW_DB' | 'TIDEFLOW_DATA_DIR'> &
+    Partial<Pick<Config, 'TIDEFLOW_DB_IDLE_MINUTES'>>,
 ): Promise<Db> {
-  const uri = config.MONGODB_URI ?? (await ensureEmbeddedServer(config.TIDEFLOW_DATA_DIR));
+  const uri =
+    config.MONGODB_URI ??
+    (await ensureEmbeddedServer(config.TIDEFLOW_DATA_DIR, { idleMinutes: config.TIDEFLOW_DB_IDLE_MINUTES ?? 0 })).uri;
   return connect(uri, config.MONGODB_URI ? undefined : config.TIDEFLOW_DB, config.TIDEFLOW_DB);
 }
 

@@ -33,6 +33,8 @@ export interface StartOptions {
   logFile?: string;
   /** Listen on this port (a restart that clients find where they left it). @defaultValue 0, any free port */
   port?: number;
+  /** Stop after this many minutes without a client connection. @defaultValue never */
+  idleMinutes?: number;
   /** Largest Java heap in MB (the in-memory backend holds every document there). @defaultValue the JVM's, a quarter of the machine's memory */
   maxHeapMb?: number;
 }
@@ -72,6 +74,7 @@ export async function startServer(opts: StartOptions): Promise<StartedServer> {
   if (opts.file) args.push('--file', opts.file);
   if (opts.backend === 'h2') args.push('--durability', opts.durability ?? 'commit');
   if (opts.parentPid) args.push('--parent-pid', String(opts.parentPid));
+  if (opts.idleMinutes) args.push('--idle-minutes', String(opts.idleMinutes));
   const out = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(javaCommand(), args, { detached: opts.detached ?? false, stdio: ['ignore', out, out] });
   if (typeof out === 'number') closeSync(out);
@@ -107,25 +110,36 @@ interface ServerRecord {
   port: number;
 }
 
+export interface EnsureOptions {
+  /** A server started now stops itself after this many minutes without a client. @defaultValue never */
+  idleMinutes?: number;
+}
+
+/** The server of a data directory: where it listens, and whether this call started it. */
+export interface EnsuredServer {
+  uri: string;
+  started: boolean;
+}
+
 /**
- * Returns the URI of the persistent embedded server for `dataDir`, starting it if none is running
- * for that directory and reusing it if one is. Safe against concurrent callers (a lock file).
+ * The persistent embedded server for `dataDir`, started if none is running for that directory and
+ * reused if one is. Safe against concurrent callers (a lock file).
  *
  * The port is chosen once per data directory and kept in `server.json`: a server started again
  * after `db stop`, a crash or a reboot listens where the running workers and `serve` left it, so
  * they reconnect by themselves. Only when another program has taken that port is a new one chosen
  * (and kept from then on).
  */
-export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
+export async function ensureEmbeddedServer(dataDir: string, opts: EnsureOptions = {}): Promise<EnsuredServer> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const recordFile = join(dir, 'server.json');
   const running = await liveRecord(recordFile);
-  if (running) return `mongodb://127.0.0.1:${running.port}`;
+  if (running) return { uri: `mongodb://127.0.0.1:${running.port}`, started: false };
   const release = await lock(join(dir, 'server.lock'));
   try {
     const again = await liveRecord(recordFile);
-    if (again) return `mongodb://127.0.0.1:${again.port}`;
+    if (again) return { uri: `mongodb://127.0.0.1:${again.port}`, started: false };
     const kept = readRecord(recordFile)?.port;
     const start = (port?: number): Promise<StartedServer> =>
       startServer({
@@ -134,14 +148,21 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<string> {
         detached: true,
         logFile: join(dir, 'server.log'),
         ...(port ? { port } : {}),
+        ...(opts.idleMinutes ? { idleMinutes: opts.idleMinutes } : {}),
       });
     // The kept port, unless taken meanwhile (then the OS picks one, kept from now on).
     const server = kept && (await portIsFree(kept)) ? await start(kept).catch(() => start()) : await start();
     writeFileSync(recordFile, JSON.stringify({ pid: server.pid, port: server.port } satisfies ServerRecord));
-    return server.uri;
+    return { uri: server.uri, started: true };
   } finally {
     release();
   }
+}
+
+/** What a command that started the embedded database says, once. */
+export function embeddedStartedNotice(dataDir: string, idleMinutes: number): string {
+  const idle = idleMinutes > 0 ? `, or it stops itself after ${idleMinutes} minutes without a client` : '';
+  return `the embedded database keeps running for this data directory (${resolve(dataDir)}); \`tideflow db stop\` stops it${idle}`;
 }
 
 /** Stops the persistent embedded server for `dataDir`; false when none was running. */

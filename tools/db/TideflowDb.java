@@ -28,7 +28,7 @@ import java.util.List;
  * Tideflow's embedded MongoDB-wire server (mongo-java-server).
  *
  * <pre>
- * java TideflowDb --backend memory|h2 [--file db.mv] [--durability commit|fsync|none] [--port 0] [--port-file F] [--parent-pid N]
+ * java TideflowDb --backend memory|h2 [--file db.mv] [--durability commit|fsync|none] [--port 0] [--port-file F] [--parent-pid N] [--idle-minutes M]
  * </pre>
  *
  * --durability (h2): `commit` (default) writes every command's changes to the file before the
@@ -45,6 +45,7 @@ public final class TideflowDb {
     String backendName = "memory", file = null, portFile = null, durability = "commit";
     int port = 0;
     long parentPid = -1;
+    double idleMinutes = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--backend" -> backendName = args[i + 1];
@@ -53,6 +54,7 @@ public final class TideflowDb {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--port-file" -> portFile = args[i + 1];
         case "--parent-pid" -> parentPid = Long.parseLong(args[i + 1]);
+        case "--idle-minutes" -> idleMinutes = Double.parseDouble(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -79,6 +81,7 @@ public final class TideflowDb {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
     System.out.println("tideflow-db listening on 127.0.0.1:" + bound);
+    IdleStop.start(server, idleMinutes);
     if (parentPid > 0) {
       var parent = ProcessHandle.of(parentPid);
       while (parent.isPresent() && parent.get().isAlive()) Thread.sleep(1000);
