@@ -12,6 +12,7 @@ import type { BudgetStore } from '../ports/budget-store.js';
 import type { CampaignRunStore } from '../ports/campaign-run-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import { previewMessage } from '../deliver/preview.js';
+import { simulateAssuming } from '../deliver/simulate-assumed.js';
 import { idParam, parseInput, queryInt } from './input-guard.js';
 
 /** What the campaign endpoints need; `tideflow serve` composes it from the runtime and its worker. */
@@ -95,7 +96,7 @@ export function campaignsRouter(api: CampaignApi): Router {
       ...(body.now ? { now: body.now } : {}),
       ...(body.samples !== undefined ? { samples: body.samples } : {}),
     };
-    res.json(await simulateCampaign(api.simulate, id, opts).catch(configConflict));
+    res.json(await simulateAssuming(api.simulate, id, opts).catch(configConflict));
   });
   router.get('/v1/campaigns/:id/preview', async (req, res) => {
     const id = idParam(req, 'id');

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CHANNEL_SETUP, missingChannels } from '../channels/setup-hint.js';
+import { CHANNEL_SETUP } from '../channels/setup-hint.js';
 import type { Channel } from '../domain/profile.js';
 import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { auditCli } from '../wiring/access.js';
 import { formatTally } from '../decide/campaign-tally.js';
 import { simulateCampaign, type Simulation, type SkipGroup } from '../deliver/simulate-campaign.js';
+import { simulateAssuming } from '../deliver/simulate-assumed.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { smsLengthText } from './preview.js';
@@ -73,15 +74,13 @@ export const simulateCommand: Command = {
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
     try {
       await auditCli(tf, 'campaign.simulate', id);
-      const rt = await tf.campaigns();
-      const assumed = missingChannels((await rt.campaigns.get(id)).channels, rt.simulate.channels);
-      const simulation = await simulateCampaign(
-        { ...rt.simulate, channels: [...rt.simulate.channels, ...assumed] },
+      const simulation = await simulateAssuming(
+        (await tf.campaigns()).simulate,
         id,
         samples ? { samples: samples.data } : {},
       );
-      if (values.json) io.out(JSON.stringify({ ...simulation, assumedChannels: assumed }, null, 2));
-      else print(io, simulation, assumed);
+      if (values.json) io.out(JSON.stringify(simulation, null, 2));
+      else print(io, simulation, simulation.assumedChannels);
       return 0;
     } finally {
       await tf.close();

@@ -139,3 +139,28 @@ test('pause holds a campaign (its runs record the pause), resume lets it go; dra
   expect((await post('/v1/campaigns/test-picks/resume')).body).toMatchObject({ campaign: { status: 'active' } });
   expect((await post('/v1/campaigns/draft-one/pause')).status).toBe(409);
 });
+
+test('simulate needs no provider: channels none is configured for are assumed, and the answer names them', async () => {
+  const bare = { ...w.rt, simulate: { ...w.rt.simulate, channels: [] } };
+  const noProviders = await listen(
+    createApp(
+      { ...w.tf, campaignApi: campaignApi(bare, { plan: () => Promise.resolve() }, w.clock) },
+      {
+        report: () => undefined,
+      },
+    ),
+  );
+  try {
+    const res = (await send(
+      `${noProviders.url}/v1/campaigns/test-picks/simulate`,
+      'POST',
+      { now: '2026-11-20T10:00:00+08:00', samples: 0 },
+      key,
+    )) as { status: number; body: Json };
+    expect(res.status).toBe(200);
+    expect(res.body.assumedChannels).toEqual(['push', 'email']);
+    expect(res.body.tally).toMatchObject({ matched: 4 });
+  } finally {
+    await noProviders.close();
+  }
+});
