@@ -1,6 +1,6 @@
 import type { Channel } from '../domain/profile.js';
 import { simulateCampaign, type SimulateOptions, type SimulatePorts } from './simulate-campaign.js';
-import type { Simulation } from './simulate.js';
+import type { Simulation } from './simulate-campaign.js';
 
 /** A dry run, with the channels it assumed. */
 export interface AssumingSimulation extends Simulation {
