@@ -6,7 +6,7 @@ import { CHANNELS } from '../domain/profile.js';
 import { ConfigError, ConflictError } from '../errors.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
 import { tallyLedger } from '../decide/campaign-tally.js';
-import { simulateCampaign, type SimulatePorts } from '../deliver/simulate-campaign.js';
+import type { SimulatePorts } from '../deliver/simulate-campaign.js';
 import type { Clock } from '../ports/clock.js';
 import type { BudgetStore } from '../ports/budget-store.js';
 import type { CampaignRunStore } from '../ports/campaign-run-store.js';

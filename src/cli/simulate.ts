@@ -6,7 +6,7 @@ import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { auditCli } from '../wiring/access.js';
 import { formatTally } from '../decide/campaign-tally.js';
-import { simulateCampaign, type Simulation, type SkipGroup } from '../deliver/simulate-campaign.js';
+import type { Simulation, SkipGroup } from '../deliver/simulate-campaign.js';
 import { simulateAssuming } from '../deliver/simulate-assumed.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
