@@ -1,6 +1,7 @@
+#!/usr/bin/env node
 import { loadConfig, type Config } from './config/config.js';
 import { embeddedStartedNotice, ensureEmbeddedServer } from './store/embedded-server.js';
-import { ValidationError, ConfigError, NotFoundError, formatIssues } from './errors.js';
+import { ValidationError, ConfigError, ConflictError, NotFoundError, formatIssues } from './errors.js';
 import { commands } from './cli/commands.js';
 import type { Io } from './cli/command.js';
 import { maskContact } from './domain/mask.js';
@@ -43,7 +44,11 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ValidationError) io.err(formatIssues(err));
     else if (err instanceof ConfigError || err instanceof NotFoundError) io.err(`tideflow ${name}: ${err.message}`);
-    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+    else if (err instanceof ConflictError) {
+      // The command was understood but the state forbids it (e.g. running a paused campaign).
+      io.err(`tideflow ${name}: ${err.message}`);
+      return 2;
+    } else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
       io.err(`tideflow ${name}: ${err.message}\nusage: tideflow ${command.usage}`);
     else {
       io.err(

@@ -13,6 +13,7 @@ import type { CampaignRunStore } from '../ports/campaign-run-store.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import { previewMessage } from '../deliver/preview.js';
 import { simulateAssuming } from '../deliver/simulate-assumed.js';
+import { assertRunnable } from '../deliver/run-guard.js';
 import { idParam, parseInput, queryInt } from './input-guard.js';
 
 /** What the campaign endpoints need; `tideflow serve` composes it from the runtime and its worker. */
@@ -58,6 +59,12 @@ export const SimulateBody = z
     samples: z.number().int().min(0).max(50).optional(),
   })
   .default({});
+/**
+ * A run takes no options: it is an occurrence now, at the server's clock. A `now` is refused (400)
+ * rather than honoured, because only the audience would see it: the worker sends on the real clock.
+ * A dry run at another instant is `simulate` with `now`; `tideflow run --now` moves the whole run.
+ */
+export const RunBody = z.strictObject({}).default({});
 
 /** A campaign this process cannot route (none of its channels configured) is a 409, not a 500. */
 function configConflict(err: unknown): never {
@@ -106,6 +113,8 @@ export function campaignsRouter(api: CampaignApi): Router {
   });
   router.post('/v1/campaigns/:id/run', async (req, res) => {
     const campaign = await api.campaigns.get(idParam(req, 'id'));
+    parseInput(RunBody, req.body ?? {}, 'run request (a run takes no options; simulate takes now)');
+    assertRunnable(campaign);
     res.status(202).json(await api.run(campaign.id));
   });
   for (const [action, status] of [

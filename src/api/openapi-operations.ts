@@ -4,7 +4,7 @@ import { ProviderReport } from '../domain/provider-report.js';
 import { TRACKED_LINK_PREFIX, UNSUBSCRIBE_PREFIX } from '../track/signed-links.js';
 import { KeyId } from '../domain/api-key.js';
 import { AuditQuery, CreateKeyBody } from './access-router.js';
-import { DeliveryQuery, PreviewQuery, ProfileDeliveryQuery, SimulateBody } from './campaigns-router.js';
+import { DeliveryQuery, PreviewQuery, ProfileDeliveryQuery, SimulateBody, RunBody } from './campaigns-router.js';
 import { eventBatch } from './events-router.js';
 import * as R from './openapi-responses.js';
 import { ReadQuery } from './profiles-router.js';
@@ -262,7 +262,8 @@ export function operations(maxBatch: number): Operation[] {
       method: 'post',
       path: '/v1/campaigns/:id/run',
       operationId: 'runCampaign',
-      summary: 'queue one occurrence now',
+      summary: 'queue one occurrence now (a paused campaign is refused: 409)',
+      body: { schema: RunBody },
       answers: {
         202: { description: 'queued', json: R.RunQueued },
         400: bad,

@@ -8,6 +8,7 @@ import { importCommand } from './import.js';
 import { inboxCommand } from './inbox.js';
 import { keysCommand } from './keys.js';
 import { previewCommand } from './preview.js';
+import { pauseCommand, resumeCommand } from './pause.js';
 import { profileCommand } from './profile.js';
 import { pruneCommand } from './prune.js';
 import { reportCommand } from './report.js';
@@ -31,6 +32,8 @@ export const commands: Command[] = [
   runCommand,
   deliveriesCommand,
   inboxCommand,
+  pauseCommand,
+  resumeCommand,
   reportCommand,
   serveCommand,
   workCommand,

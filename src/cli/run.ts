@@ -5,6 +5,7 @@ import { openTideflow } from '../main.js';
 import { auditCli } from '../wiring/access.js';
 import { runNow } from '../deliver/run-now.js';
 import { formatTally } from '../decide/campaign-tally.js';
+import { assertRunnable } from '../deliver/run-guard.js';
 import type { Command } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { SANDBOX_OPTION, sendingRuntime, type Sending } from './sandbox-option.js';
@@ -32,10 +33,11 @@ export const runCommand: Command = {
     try {
       sending = await sendingRuntime(tf, values.sandbox, io);
       const { rt } = sending;
-      const { channels } = await rt.campaigns.get(id);
-      if (missingChannels(channels, rt.run.channels).length === channels.length)
-        throw new ConfigError(noChannelMessage(id, channels));
+      const campaign = await rt.campaigns.get(id);
+      if (missingChannels(campaign.channels, rt.run.channels).length === campaign.channels.length)
+        throw new ConfigError(noChannelMessage(id, campaign.channels));
       await auditCli(tf, 'campaign.run', id, now ? { now: now.toISOString() } : undefined);
+      assertRunnable(campaign);
       const { run, tally } = await runNow(rt, id);
       await sending.sandbox?.settled();
       if (values.json) {

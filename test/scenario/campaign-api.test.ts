@@ -127,16 +127,29 @@ test('hostile or malformed queries are 400 before reaching the database', async 
   expect((await get('/v1/profiles/$where/deliveries')).status).toBe(400);
 });
 
-test('pause holds a campaign (its runs record the pause), resume lets it go; drafts cannot be either', async () => {
+test('a run takes no options: an unknown key or a now is 400 naming the key, and nothing is queued', async () => {
+  const before = (await get('/v1/campaigns/test-picks')).body.runs as Json[];
+  for (const body of [{ now: '2026-11-21T10:00:00+08:00' }, { force: true }]) {
+    const res = await post('/v1/campaigns/test-picks/run', body);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(Object.keys(body)[0]);
+  }
+  expect((await get('/v1/campaigns/test-picks')).body.runs).toEqual(before);
+});
+
+test('pause holds a campaign: a run of it is refused (409, nothing queued); resume lets it go; drafts cannot be either', async () => {
   expect((await post('/v1/campaigns/test-picks/pause')).body).toMatchObject({ campaign: { status: 'paused' } });
   expect((await get('/v1/campaigns')).body.campaigns).toEqual(
     expect.arrayContaining([expect.objectContaining({ id: 'test-picks', status: 'paused' })]),
   );
   w.clock.advance(60_000);
+  const before = (await get('/v1/campaigns/test-picks/deliveries')).body.total;
   const paused = await post('/v1/campaigns/test-picks/run');
-  const rows = await get(`/v1/campaigns/test-picks/deliveries?occurrence=${String(paused.body.occurrence)}`);
-  expect((rows.body.deliveries as Json[]).map((d) => d.reason)).toEqual(['paused', 'paused', 'paused', 'paused']);
+  expect(paused.status).toBe(409);
+  expect(JSON.stringify(paused.body)).toContain("campaign 'test-picks' is paused");
+  expect((await get('/v1/campaigns/test-picks/deliveries')).body.total).toBe(before);
   expect((await post('/v1/campaigns/test-picks/resume')).body).toMatchObject({ campaign: { status: 'active' } });
+  expect((await post('/v1/campaigns/test-picks/run')).status).toBe(202);
   expect((await post('/v1/campaigns/draft-one/pause')).status).toBe(409);
 });
 
