@@ -5,6 +5,7 @@ import { Duration, durationMs } from '../domain/duration.js';
 import { openAccess } from '../wiring/access.js';
 import type { Command } from './command.js';
 import { argOf } from './keys.js';
+import { formatInstant } from '../domain/time-format.js';
 
 const Since = z.union([z.iso.datetime({ offset: true }), Duration], {
   message: 'an ISO-8601 instant with offset or a duration back from now (e.g. 7d, 12h)',
@@ -29,7 +30,7 @@ export const auditCommand: Command = {
       const entries = await access.audit.list({ limit, ...(since ? { since } : {}) });
       if (values.json) io.out(JSON.stringify(entries, null, 2));
       else if (entries.length === 0) io.out('no audit entries');
-      else for (const e of entries) io.out(auditLine(e));
+      else for (const e of entries) io.out(auditLine(e, config.TIDEFLOW_TZ));
       return 0;
     } finally {
       await close();
@@ -42,8 +43,8 @@ function sinceOf(text: string): Date {
 }
 
 /** One entry as a line; a rules load lists its files with the first 12 hex digits of each hash. */
-export function auditLine(e: AuditEntry): string {
-  const head = `${e.at.toISOString()}  ${e.actor.padEnd(16)}  ${e.action.padEnd(17)}${e.target ? `  ${e.target}` : ''}`;
+export function auditLine(e: AuditEntry, tz: string): string {
+  const head = `${formatInstant(e.at, tz)}  ${e.actor.padEnd(16)}  ${e.action.padEnd(17)}${e.target ? `  ${e.target}` : ''}`;
   if (e.action !== 'rules.load') return e.detail ? `${head}  ${JSON.stringify(e.detail)}` : head;
   const files = (e.detail?.files ?? []) as { file: string; sha256: string }[];
   return [

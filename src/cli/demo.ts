@@ -12,6 +12,7 @@ import { channelsFor, withChannels } from '../wiring/campaigns.js';
 import { startSandbox } from '../wiring/sandbox.js';
 import { createSandboxInbox } from '../store/sandbox-inbox.js';
 import type { Command } from './command.js';
+import { formatInstant } from '../domain/time-format.js';
 
 const Args = z.strictObject({
   users: z.coerce.number().int().min(1).max(10_000_000).default(PLATFORM_DEFAULTS.users),
@@ -65,7 +66,7 @@ export const demoCommand: Command = {
     const triggers = triggerRecorder(() => app.campaigns(), app.clock);
     try {
       io.err(
-        `demo: ${options.users} users, seed ${options.seed}, ${options.days} days to ${options.now.toISOString()}`,
+        `demo: ${options.users} users, seed ${options.seed}, ${options.days} days to ${formatInstant(options.now, config.TIDEFLOW_TZ)}`,
       );
       await runDemo(
         {

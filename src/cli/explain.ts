@@ -5,9 +5,10 @@ import { leafText, valueText } from '../rules/condition-text.js';
 import { loadRuleSet } from '../rules/rule-set.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
+import { formatInstant } from '../domain/time-format.js';
 
-function print(io: Io, e: Explanation): void {
-  io.out(`user ${e.userId} at ${e.now}`);
+function print(io: Io, e: Explanation, tz: string): void {
+  io.out(`user ${e.userId} at ${formatInstant(e.now, tz)}`);
   for (const s of e.segments) {
     io.out('');
     io.out(`${s.member ? 'IN ' : 'OUT'}  ${s.segment}  ${s.name}`);
@@ -47,7 +48,7 @@ export const explainCommand: Command = {
         ...(values.segment ? { segment: values.segment } : {}),
       });
       if (values.json) io.out(JSON.stringify(e, null, 2));
-      else print(io, e);
+      else print(io, e, config.TIDEFLOW_TZ);
       return 0;
     } finally {
       await tf.close();

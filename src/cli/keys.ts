@@ -5,6 +5,7 @@ import { ValidationError } from '../errors.js';
 import { cliActor, openAccess } from '../wiring/access.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../access/api-keys.js';
 import type { Command, Io } from './command.js';
+import { formatInstant } from '../domain/time-format.js';
 
 const USAGE = 'keys create --role ingest|viewer|operator|admin [--name N] | keys list [--json] | keys revoke <id>';
 
@@ -57,7 +58,7 @@ export const keysCommand: Command = {
         await revokeApiKey(access, input.id, cliActor());
         io.out(`revoked key ${input.id}`);
       } else {
-        printKeys(io, await listApiKeys(access), values.json === true);
+        printKeys(io, await listApiKeys(access), values.json === true, config.TIDEFLOW_TZ);
       }
       return 0;
     } finally {
@@ -99,13 +100,13 @@ function checkArgs(
   return action === 'revoke' ? { action, id: argOf(KeyId, rest[0], '<id>') } : { action };
 }
 
-function printKeys(io: Io, keys: ApiKeyView[], json: boolean): void {
+function printKeys(io: Io, keys: ApiKeyView[], json: boolean, tz: string): void {
   if (json) return io.out(JSON.stringify(keys, null, 2));
   if (keys.length === 0) return io.out('no API keys (create one with: tideflow keys create --role viewer)');
   for (const k of keys) {
-    const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+    const state = k.revokedAt ? `revoked ${formatInstant(k.revokedAt, tz)}` : 'active';
     io.out(
-      `${k.id}  ${k.role.padEnd(8)}  ${state.padEnd(32)}  created ${k.createdAt.toISOString()} by ${k.createdBy}${k.name ? `  ${k.name}` : ''}`,
+      `${k.id}  ${k.role.padEnd(8)}  ${state.padEnd(32)}  created ${formatInstant(k.createdAt, tz)} by ${k.createdBy}${k.name ? `  ${k.name}` : ''}`,
     );
   }
 }

@@ -41,14 +41,15 @@ async function runKind(
   io: Io,
 ): Promise<void> {
   const at = ports.clock();
+  const tz = ports.tz;
   if (kind === 'campaign') {
     const r = await campaignReport(ports, id as string, range);
     return emit(
       io,
       out,
       r,
-      () => ({ title: `Campaign report: ${r.name}`, generatedAt: at, campaigns: [r] }),
-      () => campaignText(r),
+      () => ({ title: `Campaign report: ${r.name}`, generatedAt: at, tz, campaigns: [r] }),
+      () => campaignText(r, tz),
     );
   }
   if (kind === 'funnel') {
@@ -59,7 +60,7 @@ async function runKind(
         io,
         out,
         p.funnel,
-        () => ({ title: 'Platform report', generatedAt: at, funnel: p.funnel, engagement: p.engagement }),
+        () => ({ title: 'Platform report', generatedAt: at, tz, funnel: p.funnel, engagement: p.engagement }),
         () => [],
       );
     }
@@ -68,7 +69,7 @@ async function runKind(
       io,
       out,
       f,
-      () => ({ title: 'Platform funnel', generatedAt: at, funnel: f }),
+      () => ({ title: 'Platform funnel', generatedAt: at, tz, funnel: f }),
       () => funnelText(f),
     );
   }
@@ -77,7 +78,7 @@ async function runKind(
     io,
     out,
     e,
-    () => ({ title: 'Engagement', generatedAt: at, engagement: e }),
+    () => ({ title: 'Engagement', generatedAt: at, tz, engagement: e }),
     () => engagementText(e),
   );
 }

@@ -9,6 +9,7 @@ import { assertRunnable } from '../deliver/run-guard.js';
 import type { Command } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { SANDBOX_OPTION, sendingRuntime, type Sending } from './sandbox-option.js';
+import { formatInstant } from '../domain/time-format.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -44,7 +45,7 @@ export const runCommand: Command = {
         io.out(JSON.stringify({ run, tally }, null, 2));
         return 0;
       }
-      io.out(`${id}  occurrence ${run.occurrence}, audience at ${run.now.toISOString()}`);
+      io.out(`${id}  occurrence ${run.occurrence}, audience at ${formatInstant(run.now, config.TIDEFLOW_TZ)}`);
       for (const line of formatTally(tally)) io.out(line);
       if (tally.pending > 0)
         io.out(

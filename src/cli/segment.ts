@@ -10,6 +10,7 @@ import { checkSegmentFiles } from '../rules/segment-files.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { waterfallLines } from './segment-waterfall.js';
+import { formatInstant } from '../domain/time-format.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -24,10 +25,10 @@ async function target(arg: string, rules: RuleSet): Promise<string | Segment> {
   return segment;
 }
 
-function print(io: Io, result: SweepResult, s: SegmentCount, members: boolean): void {
+function print(io: Io, result: SweepResult, s: SegmentCount, members: boolean, tz: string): void {
   io.out(`${s.segment}  ${s.name}`);
   const of = result.population !== undefined ? ` of ${count(result.population)} profiles` : '';
-  io.out(`at ${result.now}: ${count(s.count)} member${s.count === 1 ? '' : 's'}${of}`);
+  io.out(`at ${formatInstant(result.now, tz)}: ${count(s.count)} member${s.count === 1 ? '' : 's'}${of}`);
   io.out('');
   io.out('   admits  condition');
   for (const l of s.leaves ?? [])
@@ -77,7 +78,7 @@ export const segmentCommand: Command = {
       const [s] = result.segments;
       if (!s) return 1;
       if (values.json) io.out(JSON.stringify({ now: result.now, population: result.population, ...s }, null, 2));
-      else print(io, result, s, members);
+      else print(io, result, s, members, config.TIDEFLOW_TZ);
       return 0;
     } finally {
       await tf.close();

@@ -11,6 +11,7 @@ import { simulateAssuming } from '../deliver/simulate-assumed.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { smsLengthText } from './preview.js';
+import { formatInstant } from '../domain/time-format.js';
 
 const Samples = z.coerce.number().int().min(0).max(50);
 
@@ -22,15 +23,15 @@ function assumedLines(assumed: readonly Channel[]): string[] {
   );
 }
 
-function print(io: Io, s: Simulation, assumed: readonly Channel[]): void {
-  io.out(`${s.campaignId}  dry run at ${s.now}: nothing is written, sent or granted`);
+function print(io: Io, s: Simulation, tz: string, assumed: readonly Channel[]): void {
+  io.out(`${s.campaignId}  dry run at ${formatInstant(s.now, tz)}: nothing is written, sent or granted`);
   for (const line of assumedLines(assumed)) io.out(line);
   for (const line of formatTally(s.tally, 'would send')) io.out(line);
   for (const line of formatSkips(s.skips)) io.out(line);
   for (const sample of s.samples) {
     io.out('');
     io.out(
-      `  ${sample.userId}: ${sample.channel} at ${sample.sendAt}${sample.product ? `, ${sample.product}` : ''}${sample.incentive ? `, ${sample.incentive}` : ''}`,
+      `  ${sample.userId}: ${sample.channel} at ${sample.sendAt ? formatInstant(sample.sendAt, tz) : 'once due'}${sample.product ? `, ${sample.product}` : ''}${sample.incentive ? `, ${sample.incentive}` : ''}`,
     );
     if (sample.sms) io.out(`    ${smsLengthText(sample.sms)}`);
     if (sample.message?.subject) io.out(`    ${sample.message.subject}`);
@@ -80,7 +81,7 @@ export const simulateCommand: Command = {
         samples ? { samples: samples.data } : {},
       );
       if (values.json) io.out(JSON.stringify(simulation, null, 2));
-      else print(io, simulation, simulation.assumedChannels);
+      else print(io, simulation, config.TIDEFLOW_TZ, simulation.assumedChannels);
       return 0;
     } finally {
       await tf.close();

@@ -97,6 +97,7 @@ export function reportStep(ports: ReportStepPorts): DemoStep {
           title: 'Tideflow demo report',
           generatedAt: ports.wallClock(),
           asOf: after.clock(),
+          tz: after.tz,
           campaigns: reports,
           funnel: platformNow.funnel,
           engagement: platformNow.engagement,

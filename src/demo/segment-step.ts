@@ -5,6 +5,7 @@ import type { SegmentOutcome } from '../rules/engine.js';
 import { grouped } from './summary-format.js';
 import type { DemoStep } from './steps.js';
 import type { EvaluatePorts } from '../ports/evaluate-ports.js';
+import { formatInstant } from '../domain/time-format.js';
 
 /** The segment the demo explains: the playbook's canonical example (DOMAIN.md, step 5). */
 export const CANONICAL_SEGMENT = 'old-redeemed-strong-intent-bond';
@@ -30,7 +31,7 @@ export function segmentStep(ports: EvaluatePorts): DemoStep {
       const ids = [...ports.rules.segments.keys()];
       const sweep = await sweepSegments(ports, ids, { now });
       run.io.out('');
-      run.io.out(`Segments at ${sweep.now} (${grouped(sweep.scanned)} profiles read)`);
+      run.io.out(`Segments at ${formatInstant(sweep.now, ports.tz)} (${grouped(sweep.scanned)} profiles read)`);
       for (const s of sweep.segments)
         run.io.out(`  ${s.segment.padEnd(34)} ${grouped(s.count).padStart(7)}  ${s.name}`);
       if (!ports.rules.segments.has(CANONICAL_SEGMENT)) return;

@@ -129,7 +129,7 @@ export const summarize: DemoStep = {
   async run(run) {
     const summary = await summarizePopulation(run.ports.population, { now: run.options.now });
     run.results.population = summary;
-    for (const line of formatPopulationSummary(summary, run.results.seed)) run.io.out(line);
+    for (const line of formatPopulationSummary(summary, run.ports.population.tz, run.results.seed)) run.io.out(line);
   },
 };
 

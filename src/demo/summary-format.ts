@@ -1,4 +1,5 @@
 import { INTENT_BANDS, type PopulationSummary } from '../metrics/population-summary.js';
+import { formatInstant } from '../domain/time-format.js';
 
 /** The population summary as the lines `tideflow demo` prints. Deterministic: no times, no locale. */
 
@@ -24,10 +25,14 @@ function score(s: number | null): string {
   return s === null ? 'none' : `≥ ${s.toFixed(2)}`;
 }
 
-export function formatPopulationSummary(s: PopulationSummary, seeded?: { users: number; events: number }): string[] {
+export function formatPopulationSummary(
+  s: PopulationSummary,
+  tz: string,
+  seeded?: { users: number; events: number },
+): string[] {
   const l = s.lifecycle;
   const lines = [
-    `Synthetic platform at ${s.now}`,
+    `Synthetic platform at ${formatInstant(s.now, tz)}`,
     ...(seeded ? [`  seeded ${grouped(seeded.users)} users and ${grouped(seeded.events)} events through ingest`] : []),
     '',
     'Lifecycle',

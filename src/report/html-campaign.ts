@@ -2,6 +2,7 @@ import type { CampaignReport, CampaignSection } from '../domain/campaign-report.
 import { barChart, liftChart } from './html-charts.js';
 import { esc, table } from './html-format.js';
 import { decimal, fen, int, liftPoints, pct, points, yuan } from './number-format.js';
+import { occurrenceLabel } from './occurrence-label.js';
 
 /** The campaign parts of the HTML report: the comparison across campaigns and one section each. */
 
@@ -63,9 +64,9 @@ function funnelBars(c: CampaignSection): { key: string; label: string; value: nu
   });
 }
 
-function occurrenceRows(r: CampaignReport): string[][] {
+function occurrenceRows(r: CampaignReport, tz: string): string[][] {
   return r.occurrences.map((o) => [
-    esc(o.label),
+    esc(occurrenceLabel(o.label, tz)),
     int(o.matched),
     int(o.contacted),
     int(o.converted),
@@ -96,8 +97,8 @@ function usersNote(r: CampaignReport): string {
   return n > 1 ? `${users} (each once; the figures below sum ${int(n)} occurrences, a user once in each)` : users;
 }
 
-/** One campaign: its funnel, channels, skips, money, and occurrences. */
-export function campaignSection(r: CampaignReport): string {
+/** One campaign: its funnel, channels, skips, money, and occurrences (their times in `tz`). */
+export function campaignSection(r: CampaignReport, tz: string): string {
   const c = r.cumulative;
   const goal = r.goal
     ? `${r.goal.event} within ${r.goal.withinDays} days${r.goal.minAmount ? `, at least ¥${r.goal.minAmount}` : ''}${r.goal.category ? `, ${r.goal.category}` : ''}`
@@ -136,6 +137,6 @@ ${barChart(`campaign-funnel-${r.campaignId}`, `Funnel of ${r.campaignId}`, funne
 <div><h3>Skipped</h3>${skips.length + failed.length > 0 ? table(['reason', 'users'], [...skips, ...failed], 'numbers') : '<p>none</p>'}</div>
 </div>
 <h3>Channels</h3>${table(['channel', 'contacted', 'of which unknown', 'delivered', 'clicked', 'converted', 'message cost'], channels, 'numbers')}
-<h3>Occurrences</h3>${table(['occurrence', 'matched', 'contacted', 'converted', 'treated goal', 'holdout goal', 'lift', 'cost / incr. conv.', 'windows'], occurrenceRows(r), 'numbers')}
+<h3>Occurrences</h3>${table(['occurrence', 'matched', 'contacted', 'converted', 'treated goal', 'holdout goal', 'lift', 'cost / incr. conv.', 'windows'], occurrenceRows(r, tz), 'numbers')}
 </section>`;
 }

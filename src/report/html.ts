@@ -3,6 +3,7 @@ import type { EngagementReport, FunnelReport } from '../track/reports.js';
 import { campaignComparison, campaignSection } from './html-campaign.js';
 import { esc } from './html-format.js';
 import { engagementSection, funnelSection } from './html-platform.js';
+import { formatInstant } from '../domain/time-format.js';
 
 /**
  * The HTML report: one self-contained page (inline CSS and SVG, no script, no fonts, images or
@@ -15,6 +16,8 @@ export interface HtmlReportInput {
   generatedAt: Date;
   /** The instant the figures are as of, when it is not `generatedAt` (the demo's simulated clock). */
   asOf?: Date;
+  /** The zone times are shown in (TIDEFLOW_TZ). */
+  tz: string;
   campaigns?: readonly CampaignReport[];
   funnel?: FunnelReport;
   engagement?: EngagementReport;
@@ -37,7 +40,7 @@ a{color:var(--bar)}`;
 
 function asOf(input: HtmlReportInput): string {
   if (!input.asOf || input.asOf.getTime() === input.generatedAt.getTime()) return '';
-  return ` · figures as of ${esc(input.asOf.toISOString())} (simulated clock)`;
+  return ` · figures as of ${esc(formatInstant(input.asOf, input.tz))} (simulated clock)`;
 }
 
 export function renderHtmlReport(input: HtmlReportInput): string {
@@ -51,9 +54,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(input.title)}</title><style>${CSS}</style></head>
 <body><main>
-<header><h1>${esc(input.title)}</h1><p>Generated ${esc(input.generatedAt.toISOString())}${asOf(input)} · ${nav}</p></header>
+<header><h1>${esc(input.title)}</h1><p>Generated ${esc(formatInstant(input.generatedAt, input.tz))}${asOf(input)} · ${nav}</p></header>
 ${campaignComparison(campaigns)}
-${campaigns.map(campaignSection).join('\n')}
+${campaigns.map((c) => campaignSection(c, input.tz)).join('\n')}
 ${input.funnel ? funnelSection(input.funnel) : ''}
 ${input.engagement ? engagementSection(input.engagement) : ''}
 </main></body></html>

@@ -3,6 +3,7 @@ import type { CampaignReport, CampaignSection } from '../domain/campaign-report.
 import type { EngagementReport, FunnelReport } from '../track/reports.js';
 import type { BudgetBooks } from '../domain/report-budget.js';
 import { decimal, fen, int, liftPoints, pct, points, yuan } from './number-format.js';
+import { occurrenceLabel } from './occurrence-label.js';
 
 /** Reports as terminal text (`tideflow report`, the demo). */
 
@@ -73,14 +74,15 @@ function usersLine(r: CampaignReport): string {
   return `  users        ${int(r.users.matched)} matched, ${int(r.users.contacted)} contacted${over}`;
 }
 
-export function campaignText(r: CampaignReport): string[] {
+/** The campaign report as text lines; occurrences are shown in `tz`. */
+export function campaignText(r: CampaignReport, tz: string): string[] {
   const lines = [`${r.campaignId}  ${r.name}`, usersLine(r), ...sectionLines(r.cumulative)];
   if (r.budget) lines.push(budgetLine(r.budget));
   if (r.occurrences.length > 1) {
     lines.push('', '  per occurrence:');
     for (const o of r.occurrences) {
       lines.push(
-        `    ${o.label.padEnd(26)} matched ${int(o.matched).padStart(7)}  contacted ${int(o.contacted).padStart(7)}  converted ${int(o.converted).padStart(6)}  lift ${liftPoints(o.lift)}`,
+        `    ${occurrenceLabel(o.label, tz).padEnd(34)} matched ${int(o.matched).padStart(7)}  contacted ${int(o.contacted).padStart(7)}  converted ${int(o.converted).padStart(6)}  lift ${liftPoints(o.lift)}`,
       );
     }
   }

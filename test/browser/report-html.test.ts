@@ -193,7 +193,14 @@ const engagement: EngagementReport = {
   pushDelivery: { sent: 200, delivered: 180, rate: 0.9 },
 };
 
-const html = renderHtmlReport({ title: 'Tideflow report', generatedAt: NOW, campaigns, funnel, engagement });
+const html = renderHtmlReport({
+  title: 'Tideflow report',
+  generatedAt: NOW,
+  tz: 'Asia/Shanghai',
+  campaigns,
+  funnel,
+  engagement,
+});
 
 async function numbers(page: Page, selector: string, attribute: string): Promise<(number | null)[]> {
   return page.$$eval(
@@ -228,6 +235,9 @@ maybe(
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
       expect(await page.title()).toBe('Tideflow report');
+      // Times read in the platform's zone, with its offset.
+      expect(await page.locator('header p').innerText()).toContain('Generated 2026-11-30 10:00 +08:00');
+      expect(await page.locator('td', { hasText: 'scheduled 2026-11-04 11:00 +08:00' }).count()).toBeGreaterThan(0);
       // Lift: one point per campaign at its lift, with its interval.
       expect(await numbers(page, 'svg[data-chart="lift"] circle.point', 'data-lift')).toEqual(
         campaigns.map((c) => c.cumulative.lift.absolute),

@@ -165,10 +165,10 @@ test('the campaign report shows unknown sends per channel and the budget money n
     inFlightFen: 0,
     writtenOffFen: 500,
   });
-  const text = campaignText(report).join('\n');
+  const text = campaignText(report, 'Asia/Shanghai').join('\n');
   expect(text).toContain('email 2/1/');
   expect(text).toContain('¥5.00 written off');
-  const html = campaignSection(report);
+  const html = campaignSection(report, 'Asia/Shanghai');
   expect(html).toContain('<td>written off</td><td><strong>¥5.00</strong></td>');
   expect(html).toMatch(/<td>email<\/td><td>2<\/td><td>1<\/td>/);
 });

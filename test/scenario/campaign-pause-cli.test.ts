@@ -39,6 +39,7 @@ test('pause, a refused run, resume, a run: each printed, audited, and the paused
   const ran = await tideflow(['run', 'weekly-picks', '--now', NOW], env());
   expect(ran.code).toBe(0);
   expect(ran.stdout).toContain('weekly-picks  occurrence run-');
+  expect(ran.stdout).toContain('audience at 2026-11-20 10:00 +08:00');
 
   const audit = await tideflow(['audit', '--json'], env());
   const actions = (JSON.parse(audit.stdout) as { action: string; target?: string; actor: string }[])

@@ -23,6 +23,10 @@ test('keys create prints the key once; list shows id, role and name, never the k
   const listed = await tideflow(['keys', 'list'], env());
   expect(listed.stdout).toMatch(new RegExp(`^${id}  operator  active .* by cli:\\S+  ops desk$`, 'm'));
   expect(listed.stdout).not.toContain(key.slice(13));
+  // Times in the platform's zone (Asia/Shanghai by default), with the offset.
+  expect(listed.stdout).toMatch(
+    new RegExp(`^${id} .* created \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d(:\\d\\d)? \\+08:00 by cli:`, 'm'),
+  );
   const db = await connect(testUri(), dbName);
   try {
     expect(JSON.stringify(await db.collection('apiKeys').find({}).toArray())).not.toContain(key.slice(13));
@@ -40,6 +44,7 @@ test('keys create prints the key once; list shows id, role and name, never the k
   const audit = await tideflow(['audit', '--since', '1h'], env());
   expect(audit.code).toBe(0);
   expect(audit.stdout).toMatch(new RegExp(`cli:\\S+ +key\\.revoke +${id}\\n`));
+  expect(audit.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+08:00 {2}cli:/m);
   expect(audit.stdout).toMatch(new RegExp(`cli:\\S+ +key\\.create +${id}  \\{"role":"operator","name":"ops desk"\\}`));
 });
 

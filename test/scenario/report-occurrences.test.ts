@@ -31,12 +31,12 @@ test('two occurrences over the same four users: totals count each user once, the
   expect(r.occurrences.map((o) => o.matched)).toEqual([4, 4]);
   expect(r.cumulative.matched).toBe(8);
   expect(r.users).toEqual({ matched: 4, contacted: 3 });
-  const text = campaignText(r);
+  const text = campaignText(r, 'Asia/Shanghai');
   expect(text[1]).toBe(
     '  users        4 matched, 3 contacted (each once over 2 occurrences; the funnel below counts a user once per occurrence)',
   );
   expect(text.join('\n')).toContain('per occurrence:');
-  const html = renderHtmlReport({ title: 'r', generatedAt: r.generatedAt, campaigns: [r] });
+  const html = renderHtmlReport({ title: 'r', generatedAt: r.generatedAt, tz: 'Asia/Shanghai', campaigns: [r] });
   expect(html).toContain(
     'users 4 matched, 3 contacted (each once; the figures below sum 2 occurrences, a user once in each)',
   );
@@ -46,5 +46,5 @@ test('a range holding one occurrence counts the users of that one only', async (
   const r = await campaignReport(w.tf.outcomes.reports, 'twice', { from: '2026-11-27', to: '2026-11-27' });
   expect(r.occurrences).toHaveLength(1);
   expect(r.users.matched).toBe(4);
-  expect(campaignText(r)[1]).toBe(`  users        4 matched, ${r.users.contacted} contacted`);
+  expect(campaignText(r, 'Asia/Shanghai')[1]).toBe(`  users        4 matched, ${r.users.contacted} contacted`);
 });

@@ -52,7 +52,7 @@ test('tideflow segment prints the count, what each condition admits, and the mem
   expect(code).toBe(0);
   expect(out).toEqual([
     'old-redeemed-strong-intent-bond  老客 · 资金已赎回 · 强购买意愿 · 偏好债券',
-    'at 2026-11-20T02:00:00.000Z: 1 member of 3 profiles',
+    'at 2026-11-20 10:00 +08:00: 1 member of 3 profiles',
     '',
     '   admits  condition',
     '        2  all[0]     hasPurchased equal true',
@@ -162,7 +162,7 @@ test('tideflow explain shows each leaf with the value seen', async () => {
   ]);
   expect(code).toBe(0);
   expect(out).toEqual([
-    'user bob at 2026-11-20T02:00:00.000Z',
+    'user bob at 2026-11-20 10:00 +08:00',
     '',
     'OUT  old-redeemed-strong-intent-bond  老客 · 资金已赎回 · 强购买意愿 · 偏好债券',
     '     pass  hasPurchased equal true  (seen true)',

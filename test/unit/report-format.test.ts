@@ -65,7 +65,7 @@ test('one minus sign for counts, decimals, percentages, points and yuan; a value
 });
 
 test('the text report writes every negative figure with the same minus sign', () => {
-  const text = campaignText(worse).join('\n');
+  const text = campaignText(worse, 'Asia/Shanghai').join('\n');
   expect(text).toContain(`lift         ${MINUS}8.0 pt, ${MINUS}80.0% relative`);
   expect(text).toContain(`incremental  ${MINUS}8.0 conversions, ${MINUS}¥9,000.00 invested`);
   expect(text).toContain(`invested per ¥ ${MINUS}9.0`);
@@ -73,14 +73,14 @@ test('the text report writes every negative figure with the same minus sign', ()
 });
 
 test('the HTML report writes negative figures with the same minus sign as the text', () => {
-  const html = renderHtmlReport({ title: 'r', generatedAt: NOW, campaigns: [worse] });
+  const html = renderHtmlReport({ title: 'r', generatedAt: NOW, tz: 'Asia/Shanghai', campaigns: [worse] });
   expect(html).toContain(`${MINUS}8.0 pt`);
   expect(html).toContain(`${MINUS}¥9,000.00`);
   expect(html.replace(/<(svg|style)[\s\S]*?<\/\1>/g, '')).not.toMatch(/>-[\d¥]/);
 });
 
 test('an empty holdout is "not measured" in the text, the JSON and the HTML, never +0.0 pt', () => {
-  const text = campaignText(unheld).join('\n');
+  const text = campaignText(unheld, 'Asia/Shanghai').join('\n');
   expect(text).toContain('lift         not measured: the holdout is empty: no user was held out to compare with');
   expect(text).toContain('incremental  not measured');
   expect(text).not.toContain('0.0 pt');
@@ -90,7 +90,7 @@ test('an empty holdout is "not measured" in the text, the JSON and the HTML, nev
     notMeasured: 'the holdout is empty: no user was held out to compare with',
     incrementalConversions: null,
   });
-  const html = renderHtmlReport({ title: 'r', generatedAt: NOW, campaigns: [unheld] });
+  const html = renderHtmlReport({ title: 'r', generatedAt: NOW, tz: 'Asia/Shanghai', campaigns: [unheld] });
   const chart = /<svg[^>]*data-chart="lift"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
   expect(chart).toContain('>not measured<');
   expect(chart).not.toContain('pt<');
@@ -99,7 +99,7 @@ test('an empty holdout is "not measured" in the text, the JSON and the HTML, nev
 });
 
 test('the lift chart labels its axis only where it is not zero, and still draws measured campaigns', () => {
-  const html = renderHtmlReport({ title: 'r', generatedAt: NOW, campaigns: [unheld, worse] });
+  const html = renderHtmlReport({ title: 'r', generatedAt: NOW, tz: 'Asia/Shanghai', campaigns: [unheld, worse] });
   const chart = /<svg[^>]*data-chart="lift"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
   expect(chart.match(/class="point"/g)).toHaveLength(1);
   expect(chart).toContain('>not measured<');
