@@ -14,9 +14,12 @@ export function num(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? 'null' : String(v);
 }
 
-/** A table: header cells and rows of already-escaped cells. */
+/**
+ * A table: header cells and rows of already-escaped cells, in a wrapper that scrolls it sideways
+ * inside its card when it is wider than the card (a phone, many columns).
+ */
 export function table(head: readonly string[], rows: readonly (readonly string[])[], cls = ''): string {
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
   const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
-  return `<table class="${esc(cls)}"><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table>`;
+  return `<div class="table-wrap"><table class="${esc(cls)}"><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table></div>`;
 }

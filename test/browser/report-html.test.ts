@@ -293,3 +293,63 @@ maybe(
     }
   },
 );
+
+/** Tables whose visible right edge passes their card's inner edge (a scrolling wrapper clips what it scrolls). */
+function overflowingTables(): string[] {
+  const out: string[] = [];
+  document.querySelectorAll('table').forEach((t, i) => {
+    const card = t.closest('section');
+    if (!card) return;
+    let right = t.getBoundingClientRect().right;
+    for (let e = t.parentElement; e && e !== card; e = e.parentElement)
+      if (getComputedStyle(e).overflowX !== 'visible') right = Math.min(right, e.getBoundingClientRect().right);
+    const inner = card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).borderRightWidth);
+    if (right > inner + 0.5)
+      out.push(`table ${i} in #${card.id || card.querySelector('h2')?.textContent}: ${right} > ${inner}`);
+  });
+  return out;
+}
+
+maybe(
+  'the report fits a 1280 px desktop and a 390 px phone: no sideways scrolling, no table past its card',
+  async () => {
+    await mkdir('test-artifacts', { recursive: true });
+    const file = resolve('test-artifacts/report.html');
+    await writeFile(file, html);
+    const { context, close } = await launchChromium();
+    try {
+      const page = await context.newPage();
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        await page.screenshot({ path: `test-artifacts/report-${width}.png`, fullPage: true });
+        const scroll = await page.evaluate(() => ({
+          width: document.documentElement.scrollWidth,
+          viewport: document.documentElement.clientWidth,
+        }));
+        expect({ width, scrollWidth: scroll.width }).toEqual({ width, scrollWidth: scroll.viewport });
+        expect({ width, overflowing: await page.evaluate(overflowingTables) }).toEqual({ width, overflowing: [] });
+        // Every table can still be read whole: scrolled inside its card where it is wider.
+        const hidden = await page.$$eval(
+          'table',
+          (ts) =>
+            ts.filter((t) => {
+              const box = t.parentElement;
+              return box !== null && t.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== 'auto';
+            }).length,
+        );
+        expect(hidden).toBe(0);
+        // On a desktop every table fits its card whole, with nothing to scroll.
+        if (width >= 1280)
+          expect(
+            await page.$$eval(
+              'table',
+              (ts) => ts.filter((t) => t.scrollWidth > (t.parentElement?.clientWidth ?? 0) + 1).length,
+            ),
+          ).toBe(0);
+      }
+    } finally {
+      await close();
+    }
+  },
+);
