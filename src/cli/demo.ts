@@ -30,7 +30,7 @@ const Args = z.strictObject({
   reset: z.boolean().default(false),
 });
 
-/** Parses `tideflow demo` arguments; `now` is used when `--now` is absent (the command passes a fixed instant). */
+/** Parses `tideflow demo` arguments; `now` is used when `--now` is absent (the command passes the time it is run). */
 export function parseDemoArgs(args: string[], now: Date): DemoOptions {
   const { values } = parseArgs({
     args,
@@ -58,7 +58,8 @@ export const demoCommand: Command = {
   summary: 'seed a synthetic platform (erasing earlier demo data), run the campaigns against local providers, report',
   usage: 'demo [--users 10000] [--seed 42] [--now ISO] [--days 90] [--reset]',
   async run(args, config, io) {
-    const options = parseDemoArgs(args, PLATFORM_DEFAULTS.now);
+    // Without --now the history ends at the time the demo is run.
+    const options = parseDemoArgs(args, new Date());
     const started = performance.now();
     // The demo's history ends at `now`: ingest and metrics must see that instant as the present.
     const app = await openTideflow(config, { clock: () => new Date(options.now) });

@@ -26,14 +26,14 @@ export interface PlatformOptions {
 }
 
 /**
- * The demo's defaults. Its history ends at a fixed instant, so that every run with the same seed
- * prints the same numbers (pass `--now` to move it).
+ * The demo's defaults. Its history ends when the demo is run (so new segments see recent
+ * activity on any day); `--now` fixes that instant, and the same seed and `--now` print the same
+ * numbers (the README's use `--now 2026-11-20T10:00:00+08:00`).
  */
 export const PLATFORM_DEFAULTS = {
   seed: 42,
   users: 10_000,
   days: 90,
-  now: new Date('2026-11-20T10:00:00+08:00'),
 } as const;
 
 export interface GeneratedUser {
