@@ -294,22 +294,6 @@ maybe(
   },
 );
 
-/** Tables whose visible right edge passes their card's inner edge (a scrolling wrapper clips what it scrolls). */
-function overflowingTables(): string[] {
-  const out: string[] = [];
-  document.querySelectorAll('table').forEach((t, i) => {
-    const card = t.closest('section');
-    if (!card) return;
-    let right = t.getBoundingClientRect().right;
-    for (let e = t.parentElement; e && e !== card; e = e.parentElement)
-      if (getComputedStyle(e).overflowX !== 'visible') right = Math.min(right, e.getBoundingClientRect().right);
-    const inner = card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).borderRightWidth);
-    if (right > inner + 0.5)
-      out.push(`table ${i} in #${card.id || card.querySelector('h2')?.textContent}: ${right} > ${inner}`);
-  });
-  return out;
-}
-
 maybe(
   'the report fits a 1280 px desktop and a 390 px phone: no sideways scrolling, no table past its card',
   async () => {
@@ -323,19 +307,37 @@ maybe(
         await page.setViewportSize({ width, height: 900 });
         await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
         await page.screenshot({ path: `test-artifacts/report-${width}.png`, fullPage: true });
-        const scroll = await page.evaluate(() => ({
-          width: document.documentElement.scrollWidth,
-          viewport: document.documentElement.clientWidth,
-        }));
+        const scroll = await page.$eval('html', (root) => ({ width: root.scrollWidth, viewport: root.clientWidth }));
         expect({ width, scrollWidth: scroll.width }).toEqual({ width, scrollWidth: scroll.viewport });
-        expect({ width, overflowing: await page.evaluate(overflowingTables) }).toEqual({ width, overflowing: [] });
+        expect({
+          width,
+          overflowing: await page.$$eval('table', (tables) => {
+            // Tables whose visible right edge passes their card's inner edge (a scrolling wrapper clips what it scrolls).
+            const out: string[] = [];
+            const style = (e: (typeof tables)[number]) => e.ownerDocument.defaultView?.getComputedStyle(e);
+            tables.forEach((t, i) => {
+              const card = t.closest('section');
+              if (!card) return;
+              let right = t.getBoundingClientRect().right;
+              for (let e = t.parentElement; e && e !== card; e = e.parentElement)
+                if (style(e)?.overflowX !== 'visible') right = Math.min(right, e.getBoundingClientRect().right);
+              const inner = card.getBoundingClientRect().right - parseFloat(style(card)?.borderRightWidth ?? '0');
+              if (right > inner + 0.5) out.push(`table ${i} in #${card.id}: ${right} > ${inner}`);
+            });
+            return out;
+          }),
+        }).toEqual({ width, overflowing: [] });
         // Every table can still be read whole: scrolled inside its card where it is wider.
         const hidden = await page.$$eval(
           'table',
           (ts) =>
             ts.filter((t) => {
               const box = t.parentElement;
-              return box !== null && t.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== 'auto';
+              return (
+                box !== null &&
+                t.scrollWidth > box.clientWidth + 1 &&
+                box.ownerDocument.defaultView?.getComputedStyle(box).overflowX !== 'auto'
+              );
             }).length,
         );
         expect(hidden).toBe(0);
