@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api/app.js';
@@ -12,10 +12,14 @@ import { startCampaignWorker, type CampaignRuntime } from '../wiring/campaigns.j
 import { runKey } from '../decide/plan-occurrence.js';
 import type { Worker } from '../jobs/worker.js';
 import { createSandboxInbox } from '../store/sandbox-inbox.js';
-import type { Command } from './command.js';
+import type { Command, Io } from './command.js';
 import type { Clock } from '../ports/clock.js';
 import { watchOutages } from './outage.js';
-import { SANDBOX_OPTION, sendingRuntime } from './sandbox-option.js';
+import { SANDBOX_OPTION, sendingRuntime, type Sending } from './sandbox-option.js';
+import type { Config } from '../config/config.js';
+import { openDatabase, pingDatabase, type Db } from '../store/connection.js';
+import { watchRules } from './rules-watch.js';
+import { rulesReloader, type Reloader, type Served } from './serve-reload.js';
 
 /** A part of the running service: the job worker, then the HTTP API (stopped in reverse). */
 interface Running {
@@ -38,42 +42,100 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new ValidationError('invalid arguments', [{ path: '--port', message: 'a port number from 0 to 65535' }]);
     }
-    const tf = await openTideflow(config);
+    const db = await openDatabase(config);
+    const report = (err: unknown): void =>
+      io.err(`tideflow serve: ${err instanceof Error ? err.message : String(err)}`);
+    // Job failures are logged with their stacks and context by each worker (tf.log); an
+    // unreachable database is the outage watch's, logged once per outage.
+    let outage = (_err: unknown): void => undefined;
+    const compose = (): Promise<ServedApi> => serveOnce(config, db, (err) => outage(err), values.sandbox, io);
     const parts: Running[] = [];
     try {
-      const sending = await sendingRuntime(tf, values.sandbox, io);
-      parts.push({ name: 'sandbox', stop: () => sending.close() });
-      const { rt } = sending;
-      await auditRulesLoaded(tf, 'serve');
+      const first = await compose();
       const outages = watchOutages({
-        ping: () => tf.ping(),
-        log: (line) => tf.log.warn(line),
+        ping: () => pingDatabase(db),
+        log: (line) => first.tf.log.warn(line),
         report: () => undefined, // the worker logs every other error itself, with its job's ids
         now: () => new Date(),
       });
+      outage = outages.report;
       parts.push({ name: 'outages', stop: async () => outages.stop() });
-      // Job failures are logged with their stacks and context by the worker (tf.log); an
-      // unreachable database is the outage watch's, logged once per outage.
-      const worker = await startCampaignWorker(config, tf.db, rt, outages.report);
-      parts.push({ name: 'worker', stop: () => worker.stop() });
-      const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
-      const inbox = createSandboxInbox(tf.db);
-      const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock), inbox });
+      // Until the reloader exists, stopping closes the first service itself.
+      let reloader: Reloader<ServedApi> | undefined;
+      parts.push({ name: 'service', stop: () => (reloader?.current() ?? first).close() });
+      const live = rulesReloader(
+        { config, compose, log: (line) => io.err(line) },
+        { served: first, files: await auditRulesLoaded(first.tf, 'serve') },
+      );
+      reloader = live;
+      const handler: RequestListener = (req, res) => live.current().app(req, res);
       parts.push(
-        await startApi(createHttpServer(app, config), { host, port }, (url) =>
+        await startApi(createHttpServer(handler, config), { host, port }, (url) =>
           io.err(`tideflow: API listening on ${url}`),
         ),
       );
+      // Rule and template files are watched: a valid new set replaces the running one.
+      const watching = watchRules(
+        [config.TIDEFLOW_RULES_DIR, config.TIDEFLOW_TEMPLATES_DIR],
+        RELOAD_DEBOUNCE_MS,
+        (cause) => live.reload(cause),
+        report,
+      );
+      parts.push({ name: 'rules watch', stop: () => watching.stop() });
       await untilSignal();
       io.err('tideflow: stopping');
       return 0;
     } finally {
       for (const part of parts.reverse()) await part.stop();
-      await tf.close();
+      await db.close();
       exitSoon();
     }
   },
 };
+
+/** Quiet time after the last change to a rule or template file before the set is reloaded. */
+const RELOAD_DEBOUNCE_MS = 300;
+
+interface ServedApi extends Served {
+  app: RequestListener;
+}
+
+/**
+ * Tideflow over the rule files as they are now, with its job worker (sending into the sandbox when
+ * asked) and the API app.
+ */
+async function serveOnce(
+  config: Config,
+  db: Db,
+  report: (err: unknown) => void,
+  sandbox: boolean | undefined,
+  io: Io,
+): Promise<ServedApi> {
+  const tf = await openTideflow(config, { db });
+  let sending: Sending | undefined;
+  try {
+    sending = await sendingRuntime(tf, sandbox, io);
+    const { rt } = sending;
+    const worker = await startCampaignWorker(config, tf.db, rt, report);
+    const ingest = { ...tf.ingest, triggers: rt.triggers(worker.queue) };
+    const inbox = createSandboxInbox(tf.db);
+    const app = createApp({ ...tf, ingest, campaignApi: campaignApi(rt, worker, tf.clock), inbox });
+    const opened = sending;
+    return {
+      tf,
+      app,
+      close: async () => {
+        await worker.stop();
+        await opened.close();
+        await tf.close();
+      },
+    };
+  } catch (err) {
+    await sending?.close();
+    await tf.close();
+    throw err;
+  }
+}
 
 async function startApi(
   server: Server,

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Config } from '../config/config.js';
 import type { Tideflow } from '../main.js';
-import type { AuditAction } from '../domain/audit-entry.js';
+import type { AuditAction, FileDigest } from '../domain/audit-entry.js';
 import { audit } from '../access/api-keys.js';
 import { fileDigests } from '../rules/rule-digests.js';
 import { createAccessPorts } from '../store/access-store.js';
@@ -50,9 +50,23 @@ export function auditCli(
 
 /**
  * Records in the audit log which rule and template files (by SHA-256) process `name` runs with.
- * Called when `serve` and `work` start, right after the files were loaded and checked.
+ * Called when `serve` and `work` start, right after the files were loaded and checked, and when
+ * `serve` reloads them (`files`: the digests checked; `detail`: what the reload changed).
  */
-export async function auditRulesLoaded(tf: Pick<Tideflow, 'access' | 'config'>, name: string): Promise<void> {
-  const files = await fileDigests({ rules: tf.config.TIDEFLOW_RULES_DIR, templates: tf.config.TIDEFLOW_TEMPLATES_DIR });
-  await auditCli(tf, 'rules.load', undefined, { process: name, pid: process.pid, files });
+export async function auditRulesLoaded(
+  tf: Pick<Tideflow, 'access' | 'config'>,
+  name: string,
+  files?: FileDigest[],
+  detail: Record<string, unknown> = {},
+): Promise<FileDigest[]> {
+  const digests = files ?? (await ruleDigests(tf.config));
+  await auditCli(tf, 'rules.load', undefined, { process: name, pid: process.pid, ...detail, files: digests });
+  return digests;
+}
+
+/** The SHA-256 of every rule and template file, as the audit log names them (`rules/…`, `templates/…`). */
+export function ruleDigests(
+  config: Pick<Config, 'TIDEFLOW_RULES_DIR' | 'TIDEFLOW_TEMPLATES_DIR'>,
+): Promise<FileDigest[]> {
+  return fileDigests({ rules: config.TIDEFLOW_RULES_DIR, templates: config.TIDEFLOW_TEMPLATES_DIR });
 }

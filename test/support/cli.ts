@@ -40,6 +40,8 @@ export interface CliProcess {
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends `signal` (e.g. SIGHUP) and returns at once. */
+  signal(signal: NodeJS.Signals): void;
   /** Sends SIGKILL (no cleanup, nothing unlocked or flushed) and resolves when it is gone. */
   kill(): Promise<void>;
 }
@@ -73,6 +75,9 @@ export function startTideflow(args: string[], env: Record<string, string>): CliP
     stop: () => {
       child.kill('SIGTERM');
       return exited;
+    },
+    signal: (signal) => {
+      child.kill(signal);
     },
     kill: async () => {
       child.kill('SIGKILL');
