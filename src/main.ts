@@ -29,6 +29,7 @@ import { createEventLog } from './store/event-log.js';
 import { ensureIndexes } from './store/models/index.js';
 import { createProfileScan } from './store/profile-scan.js';
 import { createProfileStore } from './store/profile-store.js';
+import { readIngestMarker, type IngestMarker } from './store/newest-event.js';
 import { createSegmentReader } from './store/segment-queries.js';
 
 /**
@@ -64,6 +65,8 @@ export interface Tideflow {
   outcomes: OutcomeRuntime;
   /** API keys and the audit log. */
   access: AccessPorts;
+  /** The newest event stored and the latest ingest (one lookup of a marker ingest keeps); undefined when none is recorded. */
+  ingestMarker(): Promise<IngestMarker | undefined>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes what this instance opened. */
@@ -155,6 +158,7 @@ export async function openTideflow(config: Config, opts: OpenOptions = {}): Prom
       campaigns,
       outcomes,
       access: createAccessPorts(db, clock),
+      ingestMarker: () => readIngestMarker(db),
       ping: () => pingDatabase(db),
       close,
     };

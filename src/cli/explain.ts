@@ -6,6 +6,7 @@ import { loadRuleSet } from '../rules/rule-set.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { formatInstant } from '../domain/time-format.js';
+import { warnAboutNow } from './now-warnings.js';
 
 function print(io: Io, e: Explanation, tz: string): void {
   io.out(`user ${e.userId} at ${formatInstant(e.now, tz)}`);
@@ -43,6 +44,12 @@ export const explainCommand: Command = {
     const rules = await loadRuleSet(values.rules ?? config.TIDEFLOW_RULES_DIR);
     const tf = await openTideflow(config, { rules, scoring: rules.scoring });
     try {
+      await warnAboutNow(
+        tf,
+        now,
+        io,
+        [...tf.segments.rules.segments.values()].map((s) => s.conditions),
+      );
       const e = await explainProfile(tf.segments, userId, {
         ...(now ? { now } : {}),
         ...(values.segment ? { segment: values.segment } : {}),

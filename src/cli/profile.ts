@@ -4,6 +4,7 @@ import { ValidationError } from '../errors.js';
 import { openTideflow } from '../main.js';
 import { readProfile } from '../ingest/profile-records.js';
 import type { Command } from './command.js';
+import { warnAboutNow } from './now-warnings.js';
 
 const Now = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
@@ -30,6 +31,7 @@ export const profileCommand: Command = {
       ]);
     const tf = await openTideflow(config);
     try {
+      await warnAboutNow(tf, now?.data, io, []);
       const view = await readProfile(tf.profile, userId, {
         ...(now ? { now: now.data } : {}),
         buckets: values.buckets ?? false,

@@ -10,6 +10,7 @@ import type { Command } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { SANDBOX_OPTION, sendingRuntime, type Sending } from './sandbox-option.js';
 import { formatInstant } from '../domain/time-format.js';
+import { warnAboutNow } from './now-warnings.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -39,6 +40,12 @@ export const runCommand: Command = {
         throw new ConfigError(noChannelMessage(id, campaign.channels));
       await auditCli(tf, 'campaign.run', id, now ? { now: now.toISOString() } : undefined);
       assertRunnable(campaign);
+      await warnAboutNow(
+        tf,
+        now,
+        io,
+        [...tf.segments.rules.segments.values()].map((s) => s.conditions),
+      );
       const { run, tally } = await runNow(rt, id);
       await sending.sandbox?.settled();
       if (values.json) {

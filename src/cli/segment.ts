@@ -11,6 +11,7 @@ import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { waterfallLines } from './segment-waterfall.js';
 import { formatInstant } from '../domain/time-format.js';
+import { warnAboutNow } from './now-warnings.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -69,6 +70,8 @@ export const segmentCommand: Command = {
     const segment = await target(arg, rules);
     const tf = await openTideflow(config, { rules, scoring: rules.scoring });
     try {
+      const conditions = typeof segment === 'string' ? rules.segments.get(segment)?.conditions : segment.conditions;
+      await warnAboutNow(tf, now, io, [conditions]);
       const members = values.members ?? false;
       const result = await sweepSegments(tf.segments, [segment], {
         ...(now ? { now } : {}),

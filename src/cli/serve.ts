@@ -61,13 +61,13 @@ export const serveCommand: Command = {
       outage = outages.report;
       parts.push({ name: 'outages', stop: async () => outages.stop() });
       // Until the reloader exists, stopping closes the first service itself.
-      let reloader: Reloader<ServedApi> | undefined;
-      parts.push({ name: 'service', stop: () => (reloader?.current() ?? first).close() });
+      const service: { reloader?: Reloader<ServedApi> } = {};
+      parts.push({ name: 'service', stop: () => (service.reloader?.current() ?? first).close() });
       const live = rulesReloader(
         { config, compose, log: (line) => io.err(line) },
         { served: first, files: await auditRulesLoaded(first.tf, 'serve') },
       );
-      reloader = live;
+      service.reloader = live;
       const handler: RequestListener = (req, res) => live.current().app(req, res);
       parts.push(
         await startApi(createHttpServer(handler, config), { host, port }, (url) =>

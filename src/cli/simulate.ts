@@ -12,6 +12,7 @@ import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { smsLengthText } from './preview.js';
 import { formatInstant } from '../domain/time-format.js';
+import { warnAboutNow } from './now-warnings.js';
 
 const Samples = z.coerce.number().int().min(0).max(50);
 
@@ -75,6 +76,12 @@ export const simulateCommand: Command = {
     const tf = await openTideflow(config, now ? { clock: () => new Date(now) } : {});
     try {
       await auditCli(tf, 'campaign.simulate', id);
+      await warnAboutNow(
+        tf,
+        now,
+        io,
+        [...tf.segments.rules.segments.values()].map((s) => s.conditions),
+      );
       const simulation = await simulateAssuming(
         (await tf.campaigns()).simulate,
         id,

@@ -3,6 +3,7 @@ import { batchJournal, eventsCollection, type StoredEvent } from './collections.
 import type { Db } from './connection.js';
 import { bulkWriteExpectingDuplicates } from './duplicate-key.js';
 import type { EventLog } from '../ports/event-log.js';
+import { markNewestEvent } from './newest-event.js';
 
 /**
  * `events` and the batch journal `ingest_batches` as the ingest verb's EventLog. Every query of a
@@ -18,6 +19,7 @@ export function createEventLog(db: Db): EventLog {
     async store(batchId, batch, receivedAt) {
       const inserts = batch.map((e) => ({ insertOne: { document: toStored(e, batchId, receivedAt) } }));
       const failed = await bulkWriteExpectingDuplicates(events, inserts);
+      await markNewestEvent(db, batch, receivedAt);
       if (failed.size === 0) return { own: [...batch], duplicates: 0, pendingBatches: [] };
       const dupIds = batch.filter((_, i) => failed.has(i)).map((e) => e.id);
       const owners = new Map<string, string>();
