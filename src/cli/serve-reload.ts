@@ -56,10 +56,14 @@ export function rulesReloader<S extends Served>(
       if (cause === 'change' && changed.length === 0) return;
       const { issues } = await checkRuleDir(config.TIDEFLOW_RULES_DIR, ruleExtensions(config.TIDEFLOW_TEMPLATES_DIR));
       if (issues.length > 0) {
+        const problems = formatIssues(new ValidationError('invalid rules', issues)).split('\n');
+        // One write: the header and its problems reach the log together.
         log(
-          `tideflow serve: rules not reloaded (${issues.length} problem${issues.length === 1 ? '' : 's'}); the previous set stays in force:`,
+          [
+            `tideflow serve: rules not reloaded (${issues.length} problem${issues.length === 1 ? '' : 's'}); the previous set stays in force:`,
+            ...problems.map((line) => `  ${line}`),
+          ].join('\n'),
         );
-        for (const line of formatIssues(new ValidationError('invalid rules', issues)).split('\n')) log(`  ${line}`);
         return;
       }
       let next: S;
@@ -74,9 +78,11 @@ export function rulesReloader<S extends Served>(
       files = digests;
       await previous.close();
       log(
-        `tideflow serve: rules reloaded (${cause}): ${digests.length} files, ${changed.length} changed${changed.length ? ':' : ''}`,
+        [
+          `tideflow serve: rules reloaded (${cause}): ${digests.length} files, ${changed.length} changed${changed.length ? ':' : ''}`,
+          ...changed,
+        ].join('\n'),
       );
-      for (const line of changed) log(line);
       await auditRulesLoaded(next.tf, 'serve', digests, {
         reload: cause,
         changed: changed.map((l) => l.trim().split(/\s+/)[1]),
