@@ -126,7 +126,7 @@ function startNode(args: string[], env: Record<string, string>, stdin = ''): Chi
 async function listening(serve: Child): Promise<string> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const m = /API listening on (http:\/\/localhost:\d+)/.exec(serve.output());
+    const m = /API listening on (http:\/\/(?:localhost|127\.0\.0\.1):\d+)/.exec(serve.output());
     if (m) return m[1] as string;
     if (Date.now() > deadline || serve.process.exitCode !== null)
       throw new Error(`tideflow serve did not start:\n${serve.output()}`);

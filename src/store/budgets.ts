@@ -27,7 +27,9 @@ const sum = (charges: readonly Charge[]): number => charges.reduce((s, c) => s +
  */
 export function createBudgetStore(db: Db): BudgetStore {
   const c = budgetsCollection(db);
-  const get = (id: string): Promise<BudgetRecord | null> => c.findOne({ _id: id }, { projection: { receipts: 0 } });
+  // Reads go through the model, so a filter value that is not a plain id is refused (sanitizeFilter).
+  const get = (id: string): Promise<BudgetRecord | null> =>
+    budgetModel(db).findOne({ _id: id }, { receipts: 0 }).lean<BudgetRecord>().exec();
   const held = async (id: string): Promise<Set<string>> =>
     new Set((await c.findOne({ _id: id }, { projection: { receipts: 1 } }))?.receipts ?? []);
   return {

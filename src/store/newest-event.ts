@@ -1,6 +1,7 @@
 import type { Event } from '../domain/event.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
+import { eventStatsModel } from './models/event-stats.js';
 
 /**
  * The newest event time ingest has stored and the latest ingest time, kept in one small document
@@ -22,7 +23,7 @@ interface MarkerDoc extends IngestMarker {
 const ID = 'newest';
 
 function stats(db: Db) {
-  return nativeDb(db).collection<MarkerDoc>('event_stats');
+  return nativeDb(db).collection<MarkerDoc>(eventStatsModel(db).collection.collectionName);
 }
 
 /** Raises the marker to the newest `ts` of `events` and to `receivedAt` (a replayed batch changes nothing). */

@@ -2,9 +2,10 @@ import type { Collection } from 'mongodb';
 import type { InboxMessage, SandboxInbox } from '../domain/inbox.js';
 import { nativeDb } from './collections.js';
 import type { Db } from './connection.js';
+import { sandboxInboxModel } from './models/sandbox-inbox.js';
 
 function inboxCollection(db: Db): Collection<InboxMessage> {
-  return nativeDb(db).collection<InboxMessage>('sandboxInbox');
+  return nativeDb(db).collection<InboxMessage>(sandboxInboxModel(db).collection.collectionName);
 }
 
 /** The `sandboxInbox` collection. */

@@ -38,7 +38,12 @@ test('workers and serve ride through a database outage: one line when it starts,
       ...(port ? { port } : {}),
     });
   let db = await start();
-  const env = { MONGODB_URI: `${db.uri}/t_outage`, TIDEFLOW_JOB_POLL_MS: '200', TIDEFLOW_OUTBOX_EVERY_MS: '500' };
+  const env = {
+    LOG_LEVEL: 'warn',
+    MONGODB_URI: `${db.uri}/t_outage`,
+    TIDEFLOW_JOB_POLL_MS: '200',
+    TIDEFLOW_OUTBOX_EVERY_MS: '500',
+  };
   let serve: ServeProcess | undefined;
   let worker: WorkerProcess | undefined;
   try {

@@ -12,6 +12,8 @@ import { grantModel } from './grants.js';
 import { ingestBatchModel } from './ingest-batches.js';
 import { metaModel } from './meta.js';
 import { profileModel } from './profiles.js';
+import { eventStatsModel } from './event-stats.js';
+import { sandboxInboxModel } from './sandbox-inbox.js';
 
 /**
  * Every collection Tideflow keeps, one model each (Agenda's `jobs` is Agenda's). Hot paths
@@ -31,6 +33,8 @@ export const MODELS: readonly ((db: Db) => Model<never>)[] = [
   apiKeyModel,
   auditEntryModel,
   metaModel,
+  eventStatsModel,
+  sandboxInboxModel,
 ] as unknown as readonly ((db: Db) => Model<never>)[];
 
 /**
