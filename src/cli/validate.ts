@@ -4,6 +4,19 @@ import { parseArgs } from 'node:util';
 import { formatIssues, ValidationError } from '../errors.js';
 import { segmentJsonSchemaText } from '../rules/json-schema.js';
 import { checkCampaignTemplate, readTemplates } from '../deliver/templates.js';
+import { checkSmsSignature } from '../deliver/sms-signature-check.js';
+import { checkSmsParts } from '../deliver/sms-parts-check.js';
+import { linkSigner, signedLinks } from '../track/signed-links.js';
+
+/** The SMS check's links are signed as sent; their length does not depend on the secret. */
+const SAMPLE_SECRET = 'sample-secret-of-the-sms-parts-check';
+
+/** What the SMS checks of `validate` render with (the configuration's values when run from the CLI). */
+export interface SmsSettings {
+  smsSignature?: string | undefined;
+  publicUrl?: string;
+  appUrl?: string;
+}
 import { loadProducts, readCampaignFiles } from '../rules/campaign-loader.js';
 import { checkRuleDir, type RuleExtension } from '../rules/rule-set.js';
 import { rulesDoc } from '../rules/rules-doc.js';
@@ -11,9 +24,11 @@ import type { Command } from './command.js';
 
 /**
  * What `tideflow validate` checks beyond scoring and segments: the message templates, and the
- * campaign files against the segments, rules/products.json and those templates.
+ * campaign files against the segments, rules/products.json and those templates, and that a
+ * campaign sending SMS has a signature (its own `smsSignature` or the configured one) and renders
+ * for sample users to at most `maxSmsParts` parts.
  */
-export function ruleExtensions(templatesDir: string): RuleExtension[] {
+export function ruleExtensions(templatesDir: string, sms: SmsSettings = {}): RuleExtension[] {
   let loaded: ReturnType<typeof readTemplates> | undefined;
   const templates = (): ReturnType<typeof readTemplates> => (loaded ??= readTemplates(templatesDir));
   return [
@@ -36,7 +51,17 @@ export function ruleExtensions(templatesDir: string): RuleExtension[] {
         const { campaigns, errors } = await readCampaignFiles(ctx.dir, {
           ...ctx,
           products,
-          checkTemplates: (c) => checkCampaignTemplate(set, c),
+          checkTemplates: (c) => [
+            ...checkCampaignTemplate(set, c),
+            ...checkSmsSignature(c, sms.smsSignature),
+            ...checkSmsParts(c, {
+              templates: set,
+              products,
+              links: signedLinks(sms.publicUrl ?? 'http://localhost:8080', linkSigner(SAMPLE_SECRET)),
+              appUrl: sms.appUrl ?? 'https://www.example.com',
+              smsSignature: sms.smsSignature,
+            }),
+          ],
         });
         return { checked: campaigns.length + errors.length, errors };
       },
@@ -61,7 +86,14 @@ export const validateCommand: Command = {
       options: { rules: { type: 'string' }, 'write-schema': { type: 'boolean' }, 'write-docs': { type: 'string' } },
     });
     const dir = values.rules ?? config.TIDEFLOW_RULES_DIR;
-    const { ruleSet, issues, checked } = await checkRuleDir(dir, ruleExtensions(config.TIDEFLOW_TEMPLATES_DIR));
+    const { ruleSet, issues, checked } = await checkRuleDir(
+      dir,
+      ruleExtensions(config.TIDEFLOW_TEMPLATES_DIR, {
+        smsSignature: config.TIDEFLOW_SMS_SIGNATURE,
+        publicUrl: config.TIDEFLOW_PUBLIC_URL,
+        appUrl: config.TIDEFLOW_APP_URL,
+      }),
+    );
     if (values['write-schema']) {
       const file = join(dir, 'schema', 'segment.schema.json');
       await writeText(file, segmentJsonSchemaText(ruleSet.scoring));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SmsSignature } from '../domain/sms-signature.js';
 
 /** A boolean environment variable: 1/true or 0/false. */
 export const Bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
@@ -49,6 +50,8 @@ export const ChannelEnv = {
     .optional(),
   /** Messages API base URL in place of https://api.twilio.com (a Twilio-compatible gateway or the local endpoint). */
   TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The sender's signature every SMS starts with, in 【】 (e.g. 潮汐基金); a campaign's smsSignature wins. */
+  TIDEFLOW_SMS_SIGNATURE: SmsSignature.optional(),
   /** Yuan per SMS. @defaultValue 0.05 */
   TIDEFLOW_SMS_COST: Yuan.default(0.05),
 

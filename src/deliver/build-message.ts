@@ -48,6 +48,8 @@ export interface MessageContext {
   appUrl: string;
   /** The notice fund marketing carries when the message offers no product. */
   riskNotice: string;
+  /** The SMS signature (TIDEFLOW_SMS_SIGNATURE), unless the campaign names its own. */
+  smsSignature?: string;
 }
 
 /** Why a message could not be built: no contact point, or a template that does not render. */
@@ -81,7 +83,7 @@ export function buildMessage(ctx: MessageContext, c: Campaign, d: Delivery, prof
       message: {
         deliveryId: d._id,
         to,
-        text: channelText(channel, r.text),
+        text: channelText(channel, r.text, c.smsSignature ?? ctx.smsSignature),
         unsubscribeUrl,
         ...(r.subject !== undefined ? { subject: r.subject } : {}),
         ...(r.html !== undefined ? { html: r.html } : {}),

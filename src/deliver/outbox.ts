@@ -8,6 +8,8 @@ import { assertNever } from '../errors.js';
 import type { Channels, SendResult } from '../ports/channel.js';
 import { chargeAll, createSettler, grantAll, type Attempt, type Prepared } from './charge-and-grant.js';
 import { buildMessage, type MessageContext } from './build-message.js';
+import { smsCostByParts, type SmsCost } from '../domain/sms-cost.js';
+import { smsLength } from '../domain/sms-length.js';
 import { recoverStale } from './recover-stale.js';
 import type { CampaignDirectory } from '../decide/campaign-directory.js';
 import type { Clock } from '../ports/clock.js';
@@ -240,11 +242,13 @@ async function claimDue(
       at: now,
       ...(fingerprint ? { fingerprint } : {}),
     };
+    const cost = ready.ok && d.channel === 'sms' ? smsCostOf(c, d, ready.message.text) : undefined;
+    const costed: Delivery = cost ? { ...d, ...cost } : d;
     // A first charge is announced with the claim itself (see dueCharge), saving a round trip.
-    const announce = (d.budgetFen ?? 0) > 0 && d.charge === undefined;
-    claims.push({ id: d._id, lease, announceCharge: announce });
+    const announce = (costed.budgetFen ?? 0) > 0 && d.charge === undefined;
+    claims.push({ id: d._id, lease, announceCharge: announce, ...(cost ? { cost } : {}) });
     const held: Delivery = {
-      ...d,
+      ...costed,
       attempts: (d.attempts ?? 0) + 1,
       ...(announce ? { charge: 'pending' as const } : {}),
     };
@@ -253,6 +257,11 @@ async function claimDue(
   const won = await ports.ledger.claimMany(claims, now);
   for (let i = won.size; i < wanted.length; i++) tally(counts, 'lost');
   return wanted.filter((a) => won.has(a.held._id));
+}
+
+/** An SMS costs by its parts, as the claim records it before any charge (domain/sms-cost.ts). */
+function smsCostOf(c: Campaign, d: Delivery, text: string): SmsCost | undefined {
+  return smsCostByParts(d, smsLength(text).parts, c.budget?.includeMessageCost === true);
 }
 
 /**

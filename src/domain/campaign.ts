@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SmsSignature } from './sms-signature.js';
 import { CampaignBudget } from './budget.js';
 import { Goal } from './campaign-goal.js';
 import { Limits } from './campaign-limits.js';
@@ -60,6 +61,10 @@ export const Campaign = z
       .refine((cs) => new Set(cs).size === cs.length, { message: 'a channel is listed twice' }),
     /** Template id: templates/<template>.<channel>.<ext> exists for each channel. */
     template: RuleId,
+    /** The SMS signature (in 【】 or not) in place of TIDEFLOW_SMS_SIGNATURE. */
+    smsSignature: SmsSignature.optional(),
+    /** Most SMS parts a message may take; `validate` renders sample users' SMS against it. @defaultValue 2 */
+    maxSmsParts: z.number().int().min(1).max(10).optional(),
     /** The product offered; without it the message carries none. */
     product: ProductChoice.optional(),
     incentive: Incentive.optional(),

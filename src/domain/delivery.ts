@@ -82,8 +82,11 @@ export interface Delivery {
   timezone?: string;
   product?: RecommendedProduct;
   incentive?: Grant;
+  /** Yuan cents the message costs: per part for an SMS once its parts are known (`smsParts`). */
   messageCostFen?: number;
   budgetFen?: number;
+  /** Parts of the SMS as first claimed for sending; its cost is per part (domain/sms-cost.ts). */
+  smsParts?: number;
   attempts?: number;
   /** The claim of the sender holding it: only the holder of `token` records the outcome. */
   lease?: Lease;

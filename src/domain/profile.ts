@@ -3,6 +3,7 @@ import { FieldName, Id, Instant } from './event.js';
 import { TimeZone } from './time-zone.js';
 import { assertNever } from '../errors.js';
 import { supersedes } from './consent-order.js';
+import { BAD_CHARACTERS, parsePhone, PHONE_CHARACTERS, PHONE_FORMAT } from './phone.js';
 
 export const CHANNELS = ['sms', 'email', 'push'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -18,19 +19,23 @@ export type Consent = z.infer<typeof Consent>;
 
 const AttrValue = z.union([z.string().max(256), z.number().finite(), z.boolean(), z.null()]);
 
-/**
- * How a phone number is written. No example number: error output is masked (domain/mask.ts), and
- * a whole example would be masked like a customer's number, leaving a hint that reads as a secret.
- */
-export const PHONE_FORMAT =
-  'E.164 phone number: "+", the country code, then the number, no spaces or dashes (for a mainland China mobile: "+86" and its 11 digits)';
+export { PHONE_FORMAT } from './phone.js';
+
+/** A phone number as people write it (see domain/phone.ts), stored as E.164. */
+export const Phone = z
+  .string()
+  .max(32)
+  .regex(PHONE_CHARACTERS, { message: `${BAD_CHARACTERS}; expected ${PHONE_FORMAT}` })
+  .transform((written, ctx) => {
+    const parsed = parsePhone(written);
+    if (parsed.ok) return parsed.e164;
+    ctx.addIssue({ code: 'custom', message: `${parsed.problem}; expected ${PHONE_FORMAT}` });
+    return z.NEVER;
+  });
 
 /** What a client may set on a profile (PUT /v1/profiles/:userId, `tideflow import profiles`). */
 export const ProfileUpdate = z.strictObject({
-  phone: z
-    .string()
-    .regex(/^\+[1-9]\d{6,14}$/, { message: PHONE_FORMAT })
-    .optional(),
+  phone: Phone.optional(),
   email: z.email().max(254).optional(),
   pushToken: z
     .string()

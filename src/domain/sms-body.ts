@@ -1,4 +1,5 @@
 import type { Channel } from './profile.js';
+import { withSignature } from './sms-signature.js';
 
 /** The opt-out wording Chinese carriers require at the end of marketing SMS. */
 export const SMS_OPT_OUT = '回T退订';
@@ -9,10 +10,10 @@ export function withOptOut(body: string, optOut: string = SMS_OPT_OUT): string {
 }
 
 /**
- * The text a rendered message goes out with on `channel`: an SMS ends with the opt-out wording.
- * The outbox, `simulate` and `preview` all build messages through this, so what they show is
- * what is sent.
+ * The text a rendered message goes out with on `channel`: an SMS starts with the sender's
+ * signature in 【】 (when one is configured) and ends with the opt-out wording. The outbox,
+ * `simulate` and `preview` all build messages through this, so what they show is what is sent.
  */
-export function channelText(channel: Channel, text: string): string {
-  return channel === 'sms' ? withOptOut(text) : text;
+export function channelText(channel: Channel, text: string, smsSignature?: string): string {
+  return channel === 'sms' ? withOptOut(withSignature(text, smsSignature)) : text;
 }

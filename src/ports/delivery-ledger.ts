@@ -1,3 +1,4 @@
+import type { SmsCost } from '../domain/sms-cost.js';
 import type { SendRecord } from '../domain/caps.js';
 import type { Delivery, DeliveryState, Lease } from '../domain/delivery.js';
 
@@ -52,6 +53,8 @@ export interface ClaimRequest {
   lease: Lease;
   /** Mark the charge `pending` with the claim (only if it has none yet). */
   announceCharge: boolean;
+  /** An SMS's cost by its parts, recorded with the claim (domain/sms-cost.ts). */
+  cost?: SmsCost;
 }
 
 /** One outcome of {@link DeliveryLedger.settleMany}, with what the attempt took. */

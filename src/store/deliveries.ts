@@ -136,7 +136,13 @@ function claimUpdate(r: ClaimRequest, now: Date): [Filter<Delivery>, UpdateFilte
   return [
     { _id: r.id, state: 'planned', dueAt: { $lte: now }, ...(announce ? { charge: { $exists: false } } : {}) },
     {
-      $set: { state: 'sending', lease: r.lease, updatedAt: now, ...(announce ? { charge: 'pending' as const } : {}) },
+      $set: {
+        state: 'sending',
+        lease: r.lease,
+        updatedAt: now,
+        ...(announce ? { charge: 'pending' as const } : {}),
+        ...(r.cost ?? {}),
+      },
       $inc: { attempts: 1 },
     },
   ];

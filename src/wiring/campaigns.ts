@@ -193,6 +193,7 @@ export function campaignRuntime(deps: RuntimeDeps): CampaignRuntime {
     links: deps.links ?? plainLinks(config.TIDEFLOW_PUBLIC_URL),
     appUrl: config.TIDEFLOW_APP_URL,
     riskNotice: sources.products.riskNotice,
+    ...(config.TIDEFLOW_SMS_SIGNATURE ? { smsSignature: config.TIDEFLOW_SMS_SIGNATURE } : {}),
   };
   const audience = sweepAudience(deps.segments);
   const run = { ...decide, ...stores, campaigns, audience, clock, chunkSize: config.TIDEFLOW_CHUNK_SIZE };

@@ -33,7 +33,7 @@ test('PUT creates (201) then updates (200) the client-owned fields, merging attr
     await send(
       url('c1'),
       'PUT',
-      { phone: '+8613800138000', consent: { sms: consent }, attributes: { risk: 'C3', city: 'Hangzhou' } },
+      { phone: '+86 138-0013-8000', consent: { sms: consent }, attributes: { risk: 'C3', city: 'Hangzhou' } },
       keys.ingest,
     ),
   ).toEqual({ status: 201, body: { userId: 'c1', created: true } });
@@ -70,7 +70,7 @@ test('PUT with bad fields: 400 with each path; nothing changes', async () => {
   const res = await send(
     url('c2'),
     'PUT',
-    { phone: '13800138000', consent: { sms: { granted: 'yes' } }, nickname: 'x' },
+    { phone: '12800138000', consent: { sms: { granted: 'yes' } }, nickname: 'x' },
     keys.ingest,
   );
   expect(res.status).toBe(400);

@@ -58,6 +58,7 @@ test('preview and the simulated sample equal the SMS the receiver got, byte for 
   expect(received).toHaveLength(1);
   const body = received[0]?.body ?? '';
   expect(body.endsWith('投资需谨慎回T退订')).toBe(true);
+  expect(body.startsWith('【潮汐基金】')).toBe(true);
   expect(preview.message?.text).toBe(body);
   expect(dry.samples.find((s) => s.userId === BUYER)?.message?.text).toBe(body);
   expect(preview.sms).toEqual(smsLength(body));

@@ -33,7 +33,7 @@ test('events and profiles imported by one process are seen by the next', async (
     anEvent({ userId: 'cli1', type: 'register', ts: '2026-11-01T10:00:00+08:00', channel: 'referral' }),
     anEvent({ userId: 'cli1', type: 'click_submit', ts: '2026-11-19T10:00:00+08:00' }),
   ]);
-  const profiles = ndjson('profiles.ndjson', [{ userId: 'cli1', phone: '+8613800138000', attributes: { risk: 'C2' } }]);
+  const profiles = ndjson('profiles.ndjson', [{ userId: 'cli1', phone: '138 0013 8000', attributes: { risk: 'C2' } }]);
   const imported = await tideflow(['import', 'events', events], env());
   expect(imported).toMatchObject({
     code: 0,
@@ -78,10 +78,12 @@ test('a bad line is reported with its line and path, its batch is not stored, an
 });
 
 test('a bad phone number is explained in words that masking leaves readable', async () => {
-  const file = ndjson('bad-phone.ndjson', [{ userId: 'cli9', phone: '13800138000' }]);
+  const file = ndjson('bad-phone.ndjson', [{ userId: 'cli9', phone: '12800138000' }]);
   const run = await tideflow(['import', 'profiles', file], env());
   expect(run.code).toBe(1);
-  expect(run.stderr).toContain(`${file}: line 1: phone: ${PHONE_FORMAT}`);
+  expect(run.stderr).toContain(
+    `${file}: line 1: phone: a mainland mobile starts with 13 to 19, but it starts with 12; expected ${PHONE_FORMAT}`,
+  );
   expect(run.stderr).not.toContain('*');
 });
 

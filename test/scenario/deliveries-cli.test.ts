@@ -6,6 +6,7 @@ import { simulateCommand } from '../../src/cli/simulate.js';
 import type { Config } from '../../src/config/config.js';
 import type { EventInput } from '../../src/domain/event.js';
 import { inHoldout } from '../../src/domain/holdout.js';
+import { smsLength } from '../../src/domain/sms-length.js';
 import { NotFoundError, ValidationError } from '../../src/errors.js';
 import { runNow } from '../../src/deliver/run-now.js';
 import { openWorld, seedUsers, type UserSpec, type World } from '../support/campaign-world.js';
@@ -71,7 +72,13 @@ test('deliveries lists the ledger of a run: status, reason, channel, cost; filte
   expect(lines[0]).toBe('first-purchase: 6 deliveries; cost and incentive in yuan');
   expect(lines[1]).toMatch(/^user +occurrence +status +reason +channel +cost +incentive +decided +sent\/due +detail$/);
   const sent = lines.find((l) => l.startsWith(REACHABLE[0] ?? '?'));
-  expect(sent).toMatch(/run-2026-11-20T02:00:00.000Z +sent +sms +0\.05 +red-packet 20\.00 +2026-11-20T02:00:00.000Z/);
+  // An SMS costs its parts × 0.05 yuan.
+  const costs = new Set(w.receivers.sms.received.map((m) => (smsLength(m.body).parts * 0.05).toFixed(2)));
+  expect(costs.size).toBe(1);
+  const [cost] = [...costs];
+  expect(sent).toMatch(
+    new RegExp(`run-2026-11-20T02:00:00.000Z +sent +sms +${cost} +red-packet 20\\.00 +2026-11-20T02:00:00.000Z`),
+  );
 
   const muted = await run(deliveriesCommand, ['first-purchase', '--reason', 'no-consent', '--json']);
   const page = JSON.parse(muted.out) as { total: number; deliveries: { userId: string; state: string }[] };

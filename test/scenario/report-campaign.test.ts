@@ -13,6 +13,7 @@ import { outcomesCollection } from '../../src/store/outcomes.js';
 import { apiKey } from '../support/api-key.js';
 import { openWorld, seedUsers, testCampaign, type World } from '../support/campaign-world.js';
 import { listen, send } from '../support/http.js';
+import { smsLength } from '../../src/domain/sms-length.js';
 
 const USERS = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivy', 'jon', 'kim', 'leo'];
 const HELD = ['ann', 'eve', 'fay', 'leo'];
@@ -78,6 +79,11 @@ test('the holdout is the sticky 30% of the campaign', () => {
 
 test('campaign A: funnel per channel, skips, costs, holdout and lift, exactly', async () => {
   const r = await campaignReport(w.tf.outcomes.reports, 'camp-a');
+  // Each SMS costs its parts × 0.05 yuan, as carriers bill it.
+  const sent = w.receivers.sms.received.map((m) => smsLength(m.body).parts);
+  expect(sent).toHaveLength(7);
+  const smsFen = sent.reduce((n, parts) => n + parts * 5, 0);
+  expect(smsFen).toBeGreaterThan(35);
   expect(r).toMatchObject({ campaignId: 'camp-a', holdoutPercent: 30, goal: campA.goal });
   expect(r.occurrences).toHaveLength(1);
   const c = r.cumulative;
@@ -88,11 +94,11 @@ test('campaign A: funnel per channel, skips, costs, holdout and lift, exactly', 
     clicked: 2,
     converted: 1,
     convertedAmount: 5000,
-    channels: { sms: { contacted: 7, delivered: 4, clicked: 2, converted: 1, messageCostFen: 35 } },
+    channels: { sms: { contacted: 7, delivered: 4, clicked: 2, converted: 1, messageCostFen: smsFen } },
     skipped: { holdout: 4, 'no-consent': 1 },
     failed: {},
     pending: 0,
-    messageCostFen: 35,
+    messageCostFen: smsFen,
     grants: 7,
     incentiveGrantedFen: 14_000,
     redeemed: 2,
@@ -110,13 +116,15 @@ test('campaign A: funnel per channel, skips, costs, holdout and lift, exactly', 
     incrementalConversions: 1,
     incrementalAmount: 12_000,
   });
-  // Committed: 0.35 yuan of SMS + 7 red packets of 20 yuan; paid: 0.35 + the 2 redeemed.
+  // Committed: the SMS + 7 red packets of 20 yuan; paid: the SMS + the 2 redeemed.
+  const cost = (14_000 + smsFen) / 100;
+  const cash = (4000 + smsFen) / 100;
   expect(c.efficiency).toEqual({
-    cost: 140.35,
-    cash: 40.35,
-    costPerIncrementalConversion: 140.35,
-    cashPerIncrementalConversion: 40.35,
-    roi: 12_000 / 140.35,
+    cost,
+    cash,
+    costPerIncrementalConversion: cost,
+    cashPerIncrementalConversion: cash,
+    roi: 12_000 / cost,
   });
   expect(c.lift.absoluteInterval?.low).toBeLessThan(0);
   expect(c.lift.absoluteInterval?.high).toBeGreaterThan(0.125);

@@ -31,6 +31,7 @@ export const deliverySchema = collectionSchema<DeliveryWithOutcome>({
   incentive: Schema.Types.Mixed,
   messageCostFen: Number,
   budgetFen: Number,
+  smsParts: Number,
   attempts: Number,
   /** The claim of the sender holding it (`token`, `until`). */
   lease: Schema.Types.Mixed,
