@@ -29,6 +29,7 @@ export async function warnAboutNow(
   const marker = await tf.ingestMarker();
   const warnings = nowWarnings({
     now: now ?? tf.clock(),
+    explicitNow: now !== undefined,
     newestEvent: marker?.newestEvent,
     lastIngestAt: marker?.lastIngestAt,
     retentionDays: tf.scoring.retentionDays,

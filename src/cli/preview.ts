@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { CHANNELS } from '../domain/profile.js';
 import type { SmsLength } from '../domain/sms-length.js';
 import { openTideflow } from '../main.js';
-import { previewMessage } from '../deliver/preview.js';
-import { type Preview } from '../deliver/preview.js';
+import { previewMessage, type Preview } from '../deliver/preview.js';
 import type { Command, Io } from './command.js';
+import { localizeInstants } from '../domain/time-format.js';
 import { argOf } from './keys.js';
 import { parseNowArg } from './now-arg.js';
 
@@ -17,8 +17,11 @@ export function smsLengthText(s: SmsLength): string {
   return `SMS ${s.encoding}, ${s.length} characters, ${s.parts} part${s.parts === 1 ? '' : 's'} (${limits})`;
 }
 
-function print(io: Io, p: Preview): void {
-  io.out(`${p.campaignId} → ${p.userId} at ${p.now}  (delivery ${p.deliveryId})`);
+/** The preview as text: the decision and gates with their instants in `tz` (TIDEFLOW_TZ), then the message as sent. */
+function print(out: Io, p: Preview, tz: string): void {
+  const io = { ...out, out: (line: string) => out.out(localizeInstants(line, tz)) };
+  // The delivery key is printed as the ledger keeps it (an operator looks it up by it).
+  out.out(`${p.campaignId} → ${p.userId} at ${localizeInstants(p.now, tz)}  (delivery ${p.deliveryId})`);
   io.out(
     `  audience   ${p.inAudience ? 'in the segment and conditions' : 'NOT in the segment and conditions: a run would not reach this user'}`,
   );
@@ -42,9 +45,10 @@ function print(io: Io, p: Preview): void {
     return;
   }
   io.out(`  ${p.channel} to ${p.message.to}${p.sms ? `: ${smsLengthText(p.sms)}` : ''}`);
-  if (p.message.subject !== undefined) io.out(`  subject: ${p.message.subject}`);
-  io.out('');
-  io.out(p.message.text);
+  // The message itself exactly as it is sent: not localised.
+  if (p.message.subject !== undefined) out.out(`  subject: ${p.message.subject}`);
+  out.out('');
+  out.out(p.message.text);
 }
 
 /** `tideflow preview`: one user's message, exactly as it would be sent, with the gates' decisions. */
@@ -73,7 +77,7 @@ export const previewCommand: Command = {
         ...(channel ? { channel } : {}),
       });
       if (values.json) io.out(JSON.stringify(preview, null, 2));
-      else print(io, preview);
+      else print(io, preview, config.TIDEFLOW_TZ);
       return 0;
     } finally {
       await tf.close();

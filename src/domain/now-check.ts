@@ -17,6 +17,12 @@ export interface NowCheck {
   /** The longest metric window the command evaluates. */
   windowDays: number;
   tz: string;
+  /**
+   * Whether `now` was given (`--now`). Events after the clock itself are the demo's simulated
+   * answers (ingest refuses real ones dated ahead), so they warn only against a given `now`.
+   * @defaultValue true
+   */
+  explicitNow?: boolean;
 }
 
 /**
@@ -29,7 +35,7 @@ export function nowWarnings(c: NowCheck): string[] {
   if (c.newestEvent) {
     const gap = c.now.getTime() - c.newestEvent.getTime();
     const days = Math.floor(Math.abs(gap) / DAY_MS);
-    if (days > NEWEST_EVENT_SLACK_DAYS)
+    if (days > NEWEST_EVENT_SLACK_DAYS && (gap > 0 || c.explicitNow !== false))
       out.push(
         `newest event ${days} days ${gap > 0 ? 'before' : 'after'} now (${formatInstant(c.newestEvent, c.tz)}): did you mean --now ${isoInZone(c.newestEvent, c.tz)}?`,
       );

@@ -63,3 +63,8 @@ export function isoInZone(at: Date | string, tz: string): string {
   const p = zonedParts(toDate(at), tz);
   return `${p.date}T${p.hm}:${p.ss}${p.offset}`;
 }
+
+/** Every UTC ISO instant in `text` (as the ledger and the gates write them) shown in `tz` instead. */
+export function localizeInstants(text: string, tz: string): string {
+  return text.replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, (iso) => formatInstant(iso, tz));
+}

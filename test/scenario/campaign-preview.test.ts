@@ -109,7 +109,11 @@ test('tideflow preview prints the gates, the SMS length and parts, and the messa
   expect(code).toBe(0);
   const expected = await previewMessage(w.rt.simulate, 'first-purchase', BUYER, { now: new Date(NOW) });
   const body = expected.message?.text ?? '?';
-  expect(out).toContain(`first-purchase → ${BUYER} at 2026-11-20T02:00:00.000Z`);
+  // Times in TIDEFLOW_TZ (Asia/Shanghai); the delivery key as the ledger keeps it.
+  expect(out).toContain(
+    `first-purchase → ${BUYER} at 2026-11-20 10:00 +08:00  (delivery first-purchase~run-2026-11-20T02:00:00.000Z~${BUYER})`,
+  );
+  expect(out).not.toMatch(/gates[\s\S]*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/);
   expect(out).toMatch(/ {4}pass {8}holdout {5}not in the 10% control group/);
   expect(out).toContain(`: SMS UCS-2, ${smsLength(body).length} characters, ${smsLength(body).parts} part`);
   expect(out.slice(out.lastIndexOf('\n\n') + 2)).toBe(body);

@@ -24,6 +24,14 @@ test('the newest event far before or after now names the gap and the --now that 
   ]);
 });
 
+test("events after the clock warn only against a given --now: without one they are the demo's simulated answers", () => {
+  const later = { ...base, now: new Date('2026-11-10T10:00:00+08:00') };
+  expect(nowWarnings({ ...later, explicitNow: false })).toEqual([]);
+  expect(nowWarnings({ ...later, explicitNow: true })).toHaveLength(1);
+  // Data that stopped long before the clock still warns, --now or not.
+  expect(nowWarnings({ ...base, now: new Date('2026-12-04T10:00:00+08:00'), explicitNow: false })).toHaveLength(1);
+});
+
 test('a window reaching back past the buckets the latest ingest kept is named with both dates', () => {
   // Kept: the 90 days ending 2026-11-20, from 2026-08-23. A 14-day window at 2026-09-01 starts 2026-08-19.
   const at = new Date('2026-09-01T10:00:00+08:00');
