@@ -8,6 +8,7 @@ import { formatFen } from '../decide/campaign-tally.js';
 import type { DeliveryFilter } from '../ports/delivery-ledger.js';
 import { closestName } from '../rules/closest-name.js';
 import type { Command, Io } from './command.js';
+import { formatInstant, localizeInstants } from '../domain/time-format.js';
 import { argOf } from './keys.js';
 
 const REASONS: readonly string[] = [...SKIP_REASONS, ...FAILURE_REASONS, ...UNKNOWN_REASONS];
@@ -27,10 +28,9 @@ function reasonOf(value: string): string {
   ]);
 }
 
-const time = (d: Date | undefined): string => (d ? d.toISOString() : '');
-
 /** One ledger row as the columns of the text table. */
-function columns(d: Delivery): string[] {
+function columns(d: Delivery, tz: string): string[] {
+  const time = (at: Date | undefined): string => (at ? formatInstant(at, tz) : '');
   const incentive = d.incentive ? `${d.incentive.type} ${formatFen(d.incentive.costFen)}` : '';
   return [
     d.userId,
@@ -42,7 +42,7 @@ function columns(d: Delivery): string[] {
     incentive,
     time(d.decidedAt),
     time(d.sentAt ?? d.sendAt),
-    d.detail ?? '',
+    localizeInstants(d.detail ?? '', tz),
   ];
 }
 
@@ -59,9 +59,9 @@ const HEADER = [
   'detail',
 ];
 
-/** Rows as aligned columns (the last one, the detail, is not padded). */
-export function deliveryTable(rows: readonly Delivery[]): string[] {
-  const cells = [HEADER, ...rows.map(columns)];
+/** Rows as aligned columns, times in `tz` (the last one, the detail, is not padded). */
+export function deliveryTable(rows: readonly Delivery[], tz: string): string[] {
+  const cells = [HEADER, ...rows.map((d) => columns(d, tz))];
   const widths = HEADER.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   return cells.map((r) =>
     r
@@ -71,14 +71,14 @@ export function deliveryTable(rows: readonly Delivery[]): string[] {
   );
 }
 
-function print(io: Io, campaignId: string, total: number, rows: readonly Delivery[]): void {
+function print(io: Io, campaignId: string, total: number, rows: readonly Delivery[], tz: string): void {
   if (total === 0) {
     io.out(`${campaignId}: no deliveries match`);
     return;
   }
   const shown = rows.length < total ? ` (the newest ${rows.length}: raise --limit for more)` : '';
   io.out(`${campaignId}: ${total} deliver${total === 1 ? 'y' : 'ies'}${shown}; cost and incentive in yuan`);
-  for (const line of deliveryTable(rows)) io.out(line);
+  for (const line of deliveryTable(rows, tz)) io.out(line);
 }
 
 /** `tideflow deliveries`: the ledger of a campaign, filtered: who got what, who was skipped and why. */
@@ -119,7 +119,7 @@ export const deliveriesCommand: Command = {
       await rt.campaigns.get(id);
       const page = await rt.ledger.list(filter, { limit, offset: 0 });
       if (values.json) io.out(JSON.stringify({ total: page.total, deliveries: page.items }, null, 2));
-      else print(io, id, page.total, page.items);
+      else print(io, id, page.total, page.items, config.TIDEFLOW_TZ);
       return 0;
     } finally {
       await tf.close();

@@ -11,7 +11,7 @@ import { simulateAssuming } from '../deliver/simulate-assumed.js';
 import type { Command, Io } from './command.js';
 import { parseNowArg } from './now-arg.js';
 import { smsLengthText } from './preview.js';
-import { formatInstant } from '../domain/time-format.js';
+import { formatInstant, localizeInstants } from '../domain/time-format.js';
 import { warnAboutNow } from './now-warnings.js';
 
 const Samples = z.coerce.number().int().min(0).max(50);
@@ -28,7 +28,7 @@ function print(io: Io, s: Simulation, tz: string, assumed: readonly Channel[]): 
   io.out(`${s.campaignId}  dry run at ${formatInstant(s.now, tz)}: nothing is written, sent or granted`);
   for (const line of assumedLines(assumed)) io.out(line);
   for (const line of formatTally(s.tally, 'would send')) io.out(line);
-  for (const line of formatSkips(s.skips)) io.out(line);
+  for (const line of formatSkips(s.skips)) io.out(localizeInstants(line, tz));
   for (const sample of s.samples) {
     io.out('');
     io.out(

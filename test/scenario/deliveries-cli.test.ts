@@ -77,7 +77,7 @@ test('deliveries lists the ledger of a run: status, reason, channel, cost; filte
   expect(costs.size).toBe(1);
   const [cost] = [...costs];
   expect(sent).toMatch(
-    new RegExp(`run-2026-11-20T02:00:00.000Z +sent +sms +${cost} +red-packet 20\\.00 +2026-11-20T02:00:00.000Z`),
+    new RegExp(`run-2026-11-20T02:00:00.000Z +sent +sms +${cost} +red-packet 20\\.00 +2026-11-20 10:00 \\+08:00`),
   );
 
   const muted = await run(deliveriesCommand, ['first-purchase', '--reason', 'no-consent', '--json']);
