@@ -12,6 +12,7 @@ import { channelsFor, withChannels } from '../wiring/campaigns.js';
 import { startSandbox } from '../wiring/sandbox.js';
 import { createSandboxInbox } from '../store/sandbox-inbox.js';
 import type { Command } from './command.js';
+import { DEFAULT_QUIET_HOURS, lastAllowedTime } from '../domain/quiet-hours.js';
 import { formatInstant } from '../domain/time-format.js';
 
 const Args = z.strictObject({
@@ -58,8 +59,16 @@ export const demoCommand: Command = {
   summary: 'seed a synthetic platform (erasing earlier demo data), run the campaigns against local providers, report',
   usage: 'demo [--users 10000] [--seed 42] [--now ISO] [--days 90] [--reset]',
   async run(args, config, io) {
-    // Without --now the history ends at the time the demo is run.
-    const options = parseDemoArgs(args, new Date());
+    // Without --now the history ends at the time the demo is run, or, during the platform's
+    // default quiet hours, just before they began: otherwise the campaigns would hold nearly every
+    // message until the morning and the results would show almost no contacts.
+    const runAt = new Date();
+    const end = lastAllowedTime(runAt, DEFAULT_QUIET_HOURS, config.TIDEFLOW_TZ);
+    const options = parseDemoArgs(args, end);
+    if (end !== runAt && options.now === end)
+      io.err(
+        `demo: it is quiet hours in ${config.TIDEFLOW_TZ} (${DEFAULT_QUIET_HOURS.start}–${DEFAULT_QUIET_HOURS.end}): the history ends at ${formatInstant(end, config.TIDEFLOW_TZ)}, before they began, so the campaigns send (--now picks another instant)`,
+      );
     const started = performance.now();
     // The demo's history ends at `now`: ingest and metrics must see that instant as the present.
     const app = await openTideflow(config, { clock: () => new Date(options.now) });

@@ -112,6 +112,18 @@ export function nextAllowedTime(at: Date, window: QuietHours | null | undefined,
 }
 
 /**
+ * The latest minute at or before `at` outside quiet hours, on a whole minute: `at` itself when it
+ * is allowed, else the last minute before the window began (the evening before, for a window that
+ * crosses midnight). Steps back minute by minute: a window is at most 16 hours.
+ */
+export function lastAllowedTime(at: Date, window: QuietHours | null | undefined, tz: string): Date {
+  if (!window || !isQuietAt(at, window, tz)) return at;
+  let t = Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS;
+  while (isQuietAt(new Date(t), window, tz)) t -= MINUTE_MS;
+  return new Date(t);
+}
+
+/**
  * The earliest instant not before `notBefore` whose wall clock in `tz` reads `target`; when the
  * clocks jump over `target` (spring forward), the first instant after the jump.
  */
