@@ -17,32 +17,14 @@ import { campaignSections, type CampaignReport, type DeliveryGroup } from '../..
 import type { EngagementReport, FunnelReport } from '../../src/track/reports.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { ensureChromium, launchChromium } from './chromium.js';
+import { aDeliveryGroup } from '../support/factories.js';
 
 const NOW = new Date('2026-11-30T10:00:00+08:00');
 const browser = await ensureChromium();
 if (!browser.ok) console.warn(`browser tests skipped: ${browser.reason}`);
 const maybe = browser.ok ? test : test.skip;
 
-function group(over: Partial<DeliveryGroup>): DeliveryGroup {
-  return {
-    occurrence: '2026-11-04T03:00:00.000Z',
-    state: 'sent',
-    count: 0,
-    firstDecidedAt: new Date('2026-11-04T11:00:00+08:00'),
-    lastWindowEnd: null,
-    messageCostFen: 0,
-    incentiveFen: 0,
-    delivered: 0,
-    clicked: 0,
-    converted: 0,
-    convertedAmount: 0,
-    goal: 0,
-    goalAmount: 0,
-    redeemed: 0,
-    redeemedFen: 0,
-    ...over,
-  };
-}
+const group = aDeliveryGroup;
 
 function campaign(id: string, name: string, groups: DeliveryGroup[]): CampaignReport {
   const sections = campaignSections(groups, { now: NOW, tz: 'Asia/Shanghai', hasIncentive: true });

@@ -3,6 +3,7 @@ import { Config } from '../../src/config/config.js';
 import type { EventInput } from '../../src/domain/event.js';
 import { Campaign, type CampaignInput } from '../../src/domain/campaign.js';
 import type { Recipient } from '../../src/domain/decision.js';
+import type { DeliveryGroup } from '../../src/domain/campaign-report.js';
 import { ProductCatalog } from '../../src/domain/product.js';
 
 /** The fixed instant tests treat as "now" unless they say otherwise. */
@@ -86,4 +87,26 @@ export function aCatalog(products?: unknown[]): ProductCatalog {
       },
     ],
   });
+}
+
+/** One group of a campaign's ledger as the reports read it: a sent group with every count at zero. */
+export function aDeliveryGroup(over: Partial<DeliveryGroup> = {}): DeliveryGroup {
+  return {
+    occurrence: '2026-11-04T03:00:00.000Z',
+    state: 'sent',
+    count: 0,
+    firstDecidedAt: new Date('2026-11-04T11:00:00+08:00'),
+    lastWindowEnd: null,
+    messageCostFen: 0,
+    incentiveFen: 0,
+    delivered: 0,
+    clicked: 0,
+    converted: 0,
+    convertedAmount: 0,
+    goal: 0,
+    goalAmount: 0,
+    redeemed: 0,
+    redeemedFen: 0,
+    ...over,
+  };
 }

@@ -1,29 +1,10 @@
-import { campaignSections, type DeliveryGroup } from '../../src/domain/campaign-report.js';
+import { campaignSections } from '../../src/domain/campaign-report.js';
+import { aDeliveryGroup } from '../support/factories.js';
 
 const NOW = new Date('2026-11-30T10:00:00+08:00');
-const T1 = new Date('2026-11-04T11:00:00+08:00');
 const T2 = new Date('2026-11-11T11:00:00+08:00');
 
-function group(over: Partial<DeliveryGroup>): DeliveryGroup {
-  return {
-    occurrence: '2026-11-04T03:00:00.000Z',
-    state: 'sent',
-    count: 0,
-    firstDecidedAt: T1,
-    lastWindowEnd: null,
-    messageCostFen: 0,
-    incentiveFen: 0,
-    delivered: 0,
-    clicked: 0,
-    converted: 0,
-    convertedAmount: 0,
-    goal: 0,
-    goalAmount: 0,
-    redeemed: 0,
-    redeemedFen: 0,
-    ...over,
-  };
-}
+const group = aDeliveryGroup;
 
 const week1 = [
   group({

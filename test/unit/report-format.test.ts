@@ -2,31 +2,11 @@ import { campaignSections, type CampaignReport, type DeliveryGroup } from '../..
 import { renderHtmlReport } from '../../src/report/html.js';
 import { decimal, fen, int, MINUS, pct, points, yuan } from '../../src/report/number-format.js';
 import { campaignText } from '../../src/report/text.js';
+import { aDeliveryGroup } from '../support/factories.js';
 
 const NOW = new Date('2026-11-30T10:00:00+08:00');
-const T1 = new Date('2026-11-04T11:00:00+08:00');
 
-function group(over: Partial<DeliveryGroup>): DeliveryGroup {
-  return {
-    occurrence: '2026-11-04T03:00:00.000Z',
-    state: 'sent',
-    channel: 'sms',
-    count: 0,
-    firstDecidedAt: T1,
-    lastWindowEnd: null,
-    messageCostFen: 0,
-    incentiveFen: 0,
-    delivered: 0,
-    clicked: 0,
-    converted: 0,
-    convertedAmount: 0,
-    goal: 0,
-    goalAmount: 0,
-    redeemed: 0,
-    redeemedFen: 0,
-    ...over,
-  };
-}
+const group = (over: Partial<DeliveryGroup>): DeliveryGroup => aDeliveryGroup({ channel: 'sms', ...over });
 
 function report(campaignId: string, groups: DeliveryGroup[]): CampaignReport {
   const sections = campaignSections(groups, { now: NOW, tz: 'Asia/Shanghai', hasIncentive: true });
